@@ -1,0 +1,184 @@
+//! Runs the pipeline: load and validate everything, assemble the site graph, and prepare the
+//! renderer. `build`, `check` and `serve` all start here.
+
+use crate::config::{self, BaseUrl};
+use crate::diagnostics::{self, Diagnostic, SourceFile};
+use crate::load::{content, frontmatter};
+use crate::model::{self, Site, assemble::Parsed};
+use crate::render::theme::{self, Theme};
+use crate::validate;
+use rayon::prelude::*;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Why a command failed, with its exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad usage or an unreadable site (exit 2).
+    Usage(String),
+    /// Content, `site.yaml` or template errors (exit 1), all of them.
+    Content(Vec<Diagnostic>),
+}
+
+impl Failure {
+    /// The process exit code.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Failure::Usage(_) => 2,
+            Failure::Content(_) => 1,
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Usage(m) => writeln!(f, "lỗi: {m}"),
+            Failure::Content(diags) => {
+                for d in diags {
+                    writeln!(f, "{d}")?;
+                }
+                let files: std::collections::BTreeSet<&str> =
+                    diags.iter().map(|d| d.file.as_str()).collect();
+                writeln!(
+                    f,
+                    "Có {} lỗi trong {} tệp; chưa ghi gì ra thư mục xuất.",
+                    diags.len(),
+                    files.len()
+                )
+            }
+        }
+    }
+}
+
+impl From<Vec<Diagnostic>> for Failure {
+    fn from(mut d: Vec<Diagnostic>) -> Self {
+        diagnostics::sort(&mut d);
+        Failure::Content(d)
+    }
+}
+
+/// How a path inside the site is shown to editors: relative to the site root as given on
+/// the command line (`content/2020/a.md`, or `site/content/2020/a.md` with `--root site`).
+pub fn display_path(root: &Path, rel: &str) -> String {
+    if root == Path::new(".") || root.as_os_str().is_empty() {
+        rel.to_string()
+    } else {
+        root.join(rel).to_string_lossy().into_owned()
+    }
+}
+
+/// What to load.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// The site root (holds `site.yaml`).
+    pub root: PathBuf,
+    /// Keep drafts.
+    pub drafts: bool,
+    /// Replaces `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+}
+
+/// A loaded, validated site and its theme.
+pub struct Loaded {
+    /// The site graph.
+    pub site: Site,
+    /// The theme.
+    pub theme: Theme,
+}
+
+/// Reads `site.yaml`.
+pub fn load_config(root: &Path) -> Result<config::SiteConfig, Failure> {
+    let path = root.join("site.yaml");
+    let name = display_path(root, "site.yaml");
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Failure::Usage(format!(
+                "không tìm thấy {name}: thư mục `{}` không phải một trang guong (dùng --root để chỉ thư mục trang)",
+                root.display()
+            )));
+        }
+        Err(e) => return Err(Failure::Usage(format!("không đọc được {name}: {e}"))),
+    };
+    let text = frontmatter::decode(&name, &bytes).map_err(|d| Failure::Content(vec![d]))?;
+    let source = SourceFile {
+        name,
+        text: text.into(),
+    };
+    config::parse(&source).map_err(Failure::from)
+}
+
+fn parse_article(
+    root: &Path,
+    file: content::ArticleFile,
+    site: &config::SiteConfig,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    let name = display_path(root, &format!("content/{}", file.rel));
+    let bytes = std::fs::read(&file.path)
+        .map_err(|e| vec![Diagnostic::file(&name, format!("không đọc được tệp: {e}"))])?;
+    let text = frontmatter::decode(&name, &bytes).map_err(|d| vec![d])?;
+    let source = SourceFile {
+        name,
+        text: text.into(),
+    };
+    let split = frontmatter::split(&source).map_err(|d| vec![d])?;
+    let fm = validate::article::validate(&source, &split.yaml, split.yaml_line, site)?;
+    Ok(Parsed {
+        file,
+        source,
+        fm,
+        body_offset: split.body_offset,
+    })
+}
+
+/// Loads and validates the whole site; every problem is reported, not only the first.
+pub fn load(opts: &LoadOptions) -> Result<Loaded, Failure> {
+    let root = &opts.root;
+    if !root.is_dir() {
+        return Err(Failure::Usage(format!(
+            "không tìm thấy thư mục trang `{}`",
+            root.display()
+        )));
+    }
+    let mut config = load_config(root)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url =
+            BaseUrl::parse(url).map_err(|m| Failure::Usage(format!("--base-url: {m}")))?;
+    }
+    let files = content::walk(&root.join("content"))
+        .map_err(|e| Failure::Usage(format!("không đọc được thư mục content/: {e}")))?;
+    let (theme, parsed) = rayon::join(
+        || theme::load(root, &config.theme),
+        || {
+            files
+                .into_par_iter()
+                .map(|f| parse_article(root, f, &config))
+                .collect::<Vec<_>>()
+        },
+    );
+    let mut diags = Vec::new();
+    let mut ok = Vec::new();
+    for p in parsed {
+        match p {
+            Ok(p) => ok.push(p),
+            Err(d) => diags.extend(d),
+        }
+    }
+    let theme = match theme {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    if !diags.is_empty() {
+        return Err(Failure::from(diags));
+    }
+    let site =
+        model::assemble(config, ok, opts.drafts, &root.join("static")).map_err(Failure::from)?;
+    Ok(Loaded {
+        site,
+        theme: theme.expect("theme loaded when there are no errors"),
+    })
+}

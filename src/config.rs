@@ -1,0 +1,397 @@
+//! `site.yaml`: site settings, topic columns, units and their rotation.
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::load::yaml::{self, Node};
+use crate::text::slug::is_slug;
+use crate::validate::reader::{Pos, Reader};
+use chrono::FixedOffset;
+use serde_saphyr::Spanned;
+use std::collections::BTreeMap;
+
+/// A topic column (chuyên mục).
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// URL id (`san-xuat-gioi`).
+    pub id: String,
+    /// Full name shown to readers.
+    pub name: String,
+    /// One-sentence description (may be empty).
+    pub description: String,
+}
+
+/// A unit (đơn vị) that introduces exemplars.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// URL id.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// The bloc (khối thi đua) it belongs to; may be empty.
+    pub bloc: String,
+    /// The quarter (1–4) in which it introduces exemplars to the province.
+    pub duty_quarter: Option<u8>,
+    /// Description (may be empty).
+    pub description: String,
+}
+
+/// Where the site is published: `https://host/prefix/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// Scheme and host, no trailing slash (`https://example.gov.vn`).
+    pub origin: String,
+    /// Path prefix with leading and trailing `/` (`/guong-dien-hinh/`, or `/`).
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Parses an `http(s)://host[:port]/path` URL.
+    pub fn parse(s: &str) -> Result<BaseUrl, String> {
+        let s = s.trim();
+        let rest = s
+            .strip_prefix("https://")
+            .map(|r| ("https://", r))
+            .or_else(|| s.strip_prefix("http://").map(|r| ("http://", r)));
+        let Some((scheme, rest)) = rest else {
+            return Err(format!("`{s}` không phải địa chỉ http:// hoặc https://"));
+        };
+        if rest.contains(['?', '#', ' ', '\\', '"', '<', '>']) {
+            return Err(format!(
+                "`{s}` không được chứa dấu cách, `?`, `#` hay ký tự đặc biệt"
+            ));
+        }
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty() {
+            return Err(format!("`{s}` thiếu tên miền"));
+        }
+        let mut path = path.to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        while path.contains("//") {
+            path = path.replace("//", "/");
+        }
+        Ok(BaseUrl {
+            origin: format!("{scheme}{host}"),
+            path,
+        })
+    }
+
+    /// The full URL with trailing slash.
+    pub fn full(&self) -> String {
+        format!("{}{}", self.origin, self.path)
+    }
+}
+
+/// The validated site settings.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// Site title.
+    pub title: String,
+    /// Site description.
+    pub description: String,
+    /// Where the site is published.
+    pub base_url: BaseUrl,
+    /// Language code (`vi`).
+    pub language: String,
+    /// Timezone offset in which dates are shown and quarters computed.
+    pub timezone: FixedOffset,
+    /// Theme name.
+    pub theme: String,
+    /// Articles per list page.
+    pub paginate: usize,
+    /// Submissions before this day of the quarter's last month are on time.
+    pub deadline_day: u32,
+    /// Publisher shown in feeds and footers.
+    pub author: Option<String>,
+    /// Topic columns in menu order.
+    pub fields: Vec<Field>,
+    /// Units in `site.yaml` order.
+    pub units: Vec<Unit>,
+    /// Extra raw-HTML tags (and their attributes) allowed in articles.
+    pub allow_html: BTreeMap<String, Vec<String>>,
+    /// Whether `report` also publishes a public coverage page.
+    pub report_publish: bool,
+    /// The free `extra` map for themes.
+    pub extra: serde_json::Value,
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "timezone",
+    "theme",
+    "paginate",
+    "deadline_day",
+    "author",
+    "fields",
+    "units",
+    "markdown",
+    "report",
+    "extra",
+];
+const FIELD_KEYS: &[&str] = &["id", "name", "description"];
+const UNIT_KEYS: &[&str] = &["id", "name", "bloc", "duty_quarter", "description"];
+
+/// Parses and validates `site.yaml`; every problem is returned, not only the first.
+pub fn parse(source: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let doc = match yaml::parse(&source.text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let line = e.line.max(1);
+            return Err(vec![Diagnostic::at(
+                source,
+                line,
+                e.col,
+                1,
+                format!("YAML không hợp lệ: {}", e.message),
+            )]);
+        }
+    };
+    let root = doc;
+    let mut r = Reader::new(source, 1);
+    let top = Pos {
+        line: 1,
+        col: 1,
+        len: 1,
+    };
+    if let Node::Null = root.value {
+        return Err(vec![Diagnostic::at(
+            source,
+            1,
+            1,
+            1,
+            "site.yaml trống: cần ít nhất title, base_url, fields và units",
+        )]);
+    }
+    let entries = r.entries(&root, KEYS, "site.yaml");
+    r.require(&entries, &["title", "base_url", "fields"], top, "site.yaml");
+    let mut cfg = SiteConfig {
+        title: String::new(),
+        description: String::new(),
+        base_url: BaseUrl {
+            origin: "http://localhost".into(),
+            path: "/".into(),
+        },
+        language: "vi".into(),
+        timezone: FixedOffset::east_opt(7 * 3600).expect("valid offset"),
+        theme: "default".into(),
+        paginate: 10,
+        deadline_day: 5,
+        author: None,
+        fields: Vec::new(),
+        units: Vec::new(),
+        allow_html: BTreeMap::new(),
+        report_publish: false,
+        extra: serde_json::Value::Object(Default::default()),
+    };
+    for (key, v) in &entries {
+        match *key {
+            "title" => cfg.title = r.nonempty_string(key, v).unwrap_or_default(),
+            "description" => {
+                cfg.description = r.string(key, v).unwrap_or_default().trim().to_string()
+            }
+            "base_url" => {
+                if let Some(s) = r.nonempty_string(key, v) {
+                    match BaseUrl::parse(&s) {
+                        Ok(b) => cfg.base_url = b,
+                        Err(m) => {
+                            let p = r.pos(v);
+                            r.error(p, m);
+                        }
+                    }
+                }
+            }
+            "language" => cfg.language = r.nonempty_string(key, v).unwrap_or_else(|| "vi".into()),
+            "timezone" => {
+                if let Some(s) = r.string(key, v) {
+                    match crate::text::dates::parse_offset(&s) {
+                        Some(tz) => cfg.timezone = tz,
+                        None => {
+                            let p = r.pos(v);
+                            r.error_hint(
+                                p,
+                                format!("múi giờ không hợp lệ `{s}`"),
+                                "viết dạng \"+07:00\" (có dấu ngoặc kép)",
+                            );
+                        }
+                    }
+                }
+            }
+            "theme" => {
+                if let Some(s) = r.nonempty_string(key, v) {
+                    if is_slug(&s)
+                        || s.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                    {
+                        cfg.theme = s;
+                    } else {
+                        let p = r.pos(v);
+                        r.error(p, format!("tên giao diện không hợp lệ `{s}`"));
+                    }
+                }
+            }
+            "paginate" => cfg.paginate = r.int(key, v, 1..=1000).unwrap_or(10) as usize,
+            "deadline_day" => cfg.deadline_day = r.int(key, v, 1..=31).unwrap_or(5) as u32,
+            "author" => {
+                cfg.author = r
+                    .string(key, v)
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+            }
+            "fields" => cfg.fields = parse_fields(&mut r, v),
+            "units" => cfg.units = parse_units(&mut r, v),
+            "markdown" => cfg.allow_html = parse_markdown(&mut r, v),
+            "report" => {
+                for (k, val) in r.entries(v, &["publish"], "report") {
+                    if k == "publish" {
+                        cfg.report_publish = r.bool("report.publish", val).unwrap_or(false);
+                    }
+                }
+            }
+            "extra" => cfg.extra = yaml::to_json(&v.value),
+            _ => {}
+        }
+    }
+    if r.diags.is_empty() {
+        Ok(cfg)
+    } else {
+        Err(r.diags)
+    }
+}
+
+fn check_id(
+    r: &mut Reader,
+    what: &str,
+    v: &Spanned<Node>,
+    seen: &mut Vec<String>,
+) -> Option<String> {
+    let id = r.nonempty_string("id", v)?;
+    let p = r.pos(v);
+    if !is_slug(&id) {
+        r.error_hint(
+            p,
+            format!("id {what} `{id}` không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu `-`"),
+            format!("dùng `{}`", crate::text::slug::slugify(&id)),
+        );
+        return None;
+    }
+    if seen.contains(&id) {
+        r.error(p, format!("trùng id {what} `{id}`"));
+        return None;
+    }
+    seen.push(id.clone());
+    Some(id)
+}
+
+fn parse_fields(r: &mut Reader, v: &Spanned<Node>) -> Vec<Field> {
+    let Node::Seq(items) = &v.value else {
+        let p = r.pos(v);
+        r.error(p, "`fields` phải là danh sách các chuyên mục");
+        return Vec::new();
+    };
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for item in items {
+        let entries = r.entries(item, FIELD_KEYS, "chuyên mục");
+        let p = r.pos(item);
+        r.require(&entries, &["id", "name"], p, "chuyên mục");
+        let mut f = Field {
+            id: String::new(),
+            name: String::new(),
+            description: String::new(),
+        };
+        let mut ok = true;
+        for (k, val) in &entries {
+            match *k {
+                "id" => match check_id(r, "chuyên mục", val, &mut seen) {
+                    Some(id) => f.id = id,
+                    None => ok = false,
+                },
+                "name" => f.name = r.nonempty_string(k, val).unwrap_or_default(),
+                "description" => {
+                    f.description = r.string(k, val).unwrap_or_default().trim().to_string()
+                }
+                _ => {}
+            }
+        }
+        if ok && !f.id.is_empty() && !f.name.is_empty() {
+            out.push(f);
+        }
+    }
+    if items.is_empty() {
+        let p = r.pos(v);
+        r.error(p, "`fields` cần ít nhất một chuyên mục");
+    }
+    out
+}
+
+fn parse_units(r: &mut Reader, v: &Spanned<Node>) -> Vec<Unit> {
+    let Node::Seq(items) = &v.value else {
+        let p = r.pos(v);
+        r.error(p, "`units` phải là danh sách các đơn vị");
+        return Vec::new();
+    };
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for item in items {
+        let entries = r.entries(item, UNIT_KEYS, "đơn vị");
+        let p = r.pos(item);
+        r.require(&entries, &["id", "name"], p, "đơn vị");
+        let mut u = Unit {
+            id: String::new(),
+            name: String::new(),
+            bloc: String::new(),
+            duty_quarter: None,
+            description: String::new(),
+        };
+        let mut ok = true;
+        for (k, val) in &entries {
+            match *k {
+                "id" => match check_id(r, "đơn vị", val, &mut seen) {
+                    Some(id) => u.id = id,
+                    None => ok = false,
+                },
+                "name" => u.name = r.nonempty_string(k, val).unwrap_or_default(),
+                "bloc" => u.bloc = r.string(k, val).unwrap_or_default().trim().to_string(),
+                "description" => {
+                    u.description = r.string(k, val).unwrap_or_default().trim().to_string()
+                }
+                "duty_quarter" => match &val.value {
+                    Node::Null => {}
+                    _ => match r.int(k, val, 1..=4) {
+                        Some(q) => u.duty_quarter = Some(q as u8),
+                        None => ok = false,
+                    },
+                },
+                _ => {}
+            }
+        }
+        if ok && !u.id.is_empty() && !u.name.is_empty() {
+            out.push(u);
+        }
+    }
+    out
+}
+
+fn parse_markdown(r: &mut Reader, v: &Spanned<Node>) -> BTreeMap<String, Vec<String>> {
+    let mut allow = BTreeMap::new();
+    for (k, val) in r.entries(v, &["allow_html"], "markdown") {
+        if k != "allow_html" {
+            continue;
+        }
+        for (tag, attrs) in r.any_entries(val, "markdown.allow_html").into_iter() {
+            let attrs = r
+                .string_list(tag, attrs)
+                .into_iter()
+                .map(|(a, _)| a.to_lowercase())
+                .collect();
+            allow.insert(tag.to_lowercase(), attrs);
+        }
+    }
+    allow
+}

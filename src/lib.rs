@@ -1,0 +1,16 @@
+//! guong: a static site generator for the *Gương điển hình tiên tiến* section of a district
+//! portal. The pipeline's folders show its stages:
+//! [`load`] (walk, read, front matter) → [`validate`] → [`model`] (the site graph) →
+//! [`render`] (Markdown, Tera) → [`write`] (atomic output). [`build`] runs the pipeline;
+//! [`commands`] are the CLI's subcommands.
+
+pub mod build;
+pub mod commands;
+pub mod config;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod text;
+pub mod validate;
+pub mod write;

@@ -1,0 +1,116 @@
+//! Walking `content/`: which files are articles, which are bundle files.
+
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// A Markdown article found under `content/`.
+#[derive(Debug, Clone)]
+pub struct ArticleFile {
+    /// Absolute or root-joined path on disk.
+    pub path: PathBuf,
+    /// Path relative to `content/`, `/`-separated (`2020/a.md`, `2020/b/index.md`).
+    pub rel: String,
+    /// Files that travel with a bundle article (`index.md` in its own folder): path relative to
+    /// the bundle folder (`/`-separated) and path on disk. Empty for a plain article.
+    pub assets: Vec<(String, PathBuf)>,
+}
+
+fn hidden(name: &std::ffi::OsStr) -> bool {
+    let s = name.to_string_lossy();
+    s.starts_with('_') || s.starts_with('.')
+}
+
+fn rel_string(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Lists the articles under `content_dir` in path order, with each bundle's files.
+pub fn walk(content_dir: &Path) -> std::io::Result<Vec<ArticleFile>> {
+    if !content_dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !hidden(e.file_name()));
+    for entry in walker {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if entry.file_type().is_file() {
+            files.push(entry.into_path());
+        }
+    }
+    let bundle_dirs: Vec<PathBuf> = files
+        .iter()
+        .filter(|p| p.file_name().is_some_and(|n| n == "index.md"))
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .filter(|d| d != content_dir)
+        .collect();
+    // The outermost bundle owns everything below it.
+    let outer_bundle = |p: &Path| -> Option<&PathBuf> {
+        bundle_dirs
+            .iter()
+            .filter(|d| p.starts_with(d))
+            .min_by_key(|d| d.components().count())
+    };
+    let mut articles: Vec<ArticleFile> = Vec::new();
+    let mut assets: Vec<(PathBuf, String, PathBuf)> = Vec::new();
+    for path in files {
+        match outer_bundle(&path) {
+            Some(dir) if path != dir.join("index.md") => {
+                assets.push((dir.clone(), rel_string(dir, &path), path));
+            }
+            _ => {
+                if path.extension().is_some_and(|e| e == "md") {
+                    articles.push(ArticleFile {
+                        rel: rel_string(content_dir, &path),
+                        path,
+                        assets: Vec::new(),
+                    });
+                }
+            }
+        }
+    }
+    for (dir, rel, path) in assets {
+        let index = dir.join("index.md");
+        if let Some(a) = articles.iter_mut().find(|a| a.path == index) {
+            a.assets.push((rel, path));
+        }
+    }
+    Ok(articles)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn finds_articles_bundles_and_skips_hidden() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path();
+        for f in [
+            "2020/a.md",
+            "2020/_draft.md",
+            ".git/x.md",
+            "_tmp/y.md",
+            "2020/b/index.md",
+            "2020/b/anh.jpg",
+            "2020/b/more/c.md",
+            "2020/notes.txt",
+        ] {
+            let p = c.join(f);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, "x").unwrap();
+        }
+        let found = walk(c).unwrap();
+        let rels: Vec<_> = found.iter().map(|a| a.rel.as_str()).collect();
+        assert_eq!(rels, vec!["2020/a.md", "2020/b/index.md"]);
+        let assets: Vec<_> = found[1].assets.iter().map(|a| a.0.as_str()).collect();
+        assert_eq!(assets, vec!["anh.jpg", "more/c.md"]);
+    }
+}

@@ -1,0 +1,6 @@
+//! Load stage: walk `content/`, read files (UTF-8, BOM, CRLF, NFC), split front matter and
+//! parse YAML with positions.
+
+pub mod content;
+pub mod frontmatter;
+pub mod yaml;

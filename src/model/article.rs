@@ -1,0 +1,81 @@
+//! One article of the site graph.
+
+use crate::diagnostics::SourceFile;
+use crate::validate::article::FrontMatter;
+use std::path::PathBuf;
+
+/// Who is honored: an individual, a collective or a household.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// `ca-nhan`
+    Individual,
+    /// `tap-the`
+    Collective,
+    /// `ho-gia-dinh`
+    Household,
+}
+
+impl Kind {
+    /// Every kind, in display order.
+    pub const ALL: [Kind; 3] = [Kind::Individual, Kind::Collective, Kind::Household];
+
+    /// The front matter id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::Individual => "ca-nhan",
+            Kind::Collective => "tap-the",
+            Kind::Household => "ho-gia-dinh",
+        }
+    }
+
+    /// The Vietnamese name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Individual => "Cá nhân",
+            Kind::Collective => "Tập thể",
+            Kind::Household => "Hộ gia đình",
+        }
+    }
+}
+
+/// A cover image.
+#[derive(Debug, Clone)]
+pub struct ImageRef {
+    /// Root-relative URL with the base path, or an absolute `http(s)` URL.
+    pub url: String,
+    /// Alt text.
+    pub alt: String,
+}
+
+/// A validated article with its place in the site.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// The source file (name and text).
+    pub source: SourceFile,
+    /// Path relative to `content/`, `/`-separated.
+    pub rel: String,
+    /// Validated front matter.
+    pub fm: FrontMatter,
+    /// Byte offset of the Markdown body in `source.text`.
+    pub body_offset: usize,
+    /// Site path of the page relative to the base path (`bai-viet/<slug>/`).
+    pub path: String,
+    /// Bundle files: path relative to the bundle folder, and on disk.
+    pub assets: Vec<(String, PathBuf)>,
+    /// Cover image.
+    pub image: Option<ImageRef>,
+    /// Indices into `Site::tags`.
+    pub tags: Vec<usize>,
+}
+
+impl Article {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_offset..]
+    }
+
+    /// The honoree's name (`exemplar`, else the title).
+    pub fn exemplar(&self) -> &str {
+        self.fm.exemplar.as_deref().unwrap_or(&self.fm.title)
+    }
+}

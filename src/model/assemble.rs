@@ -1,0 +1,270 @@
+//! Assembling validated articles into the site graph.
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::load::content::ArticleFile;
+use crate::model::article::{Article, ImageRef};
+use crate::text::collate;
+use crate::text::dates::Quarter;
+use crate::text::slug::slugify;
+use crate::validate::article::FrontMatter;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// A tag and its articles.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    /// The first spelling met (in source order).
+    pub name: String,
+    /// URL slug.
+    pub slug: String,
+    /// Indices into `Site::articles`, newest first.
+    pub articles: Vec<usize>,
+}
+
+/// The site graph.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Settings from `site.yaml`.
+    pub config: SiteConfig,
+    /// Published articles, newest first.
+    pub articles: Vec<Article>,
+    /// Article indices per column (same order as `config.fields`), newest first.
+    pub by_field: Vec<Vec<usize>>,
+    /// Article indices per unit (same order as `config.units`), newest first.
+    pub by_unit: Vec<Vec<usize>>,
+    /// Quarters that have articles, newest first, with their articles newest first.
+    pub quarters: Vec<(Quarter, Vec<usize>)>,
+    /// Tags in Vietnamese alphabetical order.
+    pub tags: Vec<Tag>,
+    /// Unit indices in Vietnamese alphabetical order of their names.
+    pub unit_order: Vec<usize>,
+    /// Article index by source path relative to `content/` (published articles).
+    pub by_source: HashMap<String, usize>,
+    /// Source paths of drafts left out of this build (links to them are errors).
+    pub unpublished: Vec<String>,
+}
+
+/// A validated article file waiting to be placed in the graph.
+pub struct Parsed {
+    /// The file as found by the walk.
+    pub file: ArticleFile,
+    /// Its text.
+    pub source: SourceFile,
+    /// Its front matter.
+    pub fm: FrontMatter,
+    /// Byte offset of the body.
+    pub body_offset: usize,
+}
+
+/// Builds the site graph; `drafts` keeps draft articles. `static_dir` is searched for cover
+/// images that are not bundle files.
+pub fn assemble(
+    config: SiteConfig,
+    parsed: Vec<Parsed>,
+    drafts: bool,
+    static_dir: &Path,
+) -> Result<Site, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let base = config.base_url.path.clone();
+    let mut unpublished = Vec::new();
+    let mut articles: Vec<Article> = Vec::new();
+    for p in parsed {
+        if p.fm.draft && !drafts {
+            unpublished.push(p.file.rel);
+            continue;
+        }
+        let path = format!("bai-viet/{}/", p.fm.slug.0);
+        let image = p.fm.image.as_ref().and_then(|(img, pos)| {
+            let alt = p.fm.image_alt.clone().unwrap_or_else(|| p.fm.exemplar.clone().unwrap_or_else(|| p.fm.title.clone()));
+            match resolve_image(img, &p.file, static_dir, &base, &path) {
+                Some(url) => Some(ImageRef { url, alt }),
+                None => {
+                    diags.push(
+                        Diagnostic::at(&p.source, pos.line, pos.col, pos.len, format!("không tìm thấy ảnh `{img}`"))
+                            .with_hint("đặt ảnh cạnh bài viết (bài dạng thư mục có index.md) hoặc trong static/, rồi ghi đường dẫn tương đối"),
+                    );
+                    None
+                }
+            }
+        });
+        articles.push(Article {
+            source: p.source,
+            rel: p.file.rel,
+            fm: p.fm,
+            body_offset: p.body_offset,
+            path,
+            assets: p.file.assets,
+            image,
+            tags: Vec::new(),
+        });
+    }
+    articles.sort_by(|a, b| {
+        b.fm.date
+            .cmp(&a.fm.date)
+            .then_with(|| collate::compare(&a.fm.title, &b.fm.title))
+            .then_with(|| a.rel.cmp(&b.rel))
+    });
+
+    // Two articles may not share a URL.
+    let mut by_slug: HashMap<&str, usize> = HashMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        if let Some(&j) = by_slug.get(a.fm.slug.0.as_str()) {
+            let other = &articles[j];
+            let (pos, first) = (a.fm.slug.1, other);
+            diags.push(
+                Diagnostic::at(
+                    &a.source,
+                    pos.line,
+                    pos.col,
+                    pos.len,
+                    format!(
+                        "bài viết trùng đường dẫn /{} với {}",
+                        a.path, first.source.name
+                    ),
+                )
+                .with_hint("đổi tiêu đề hoặc thêm khóa `slug` khác cho một trong hai bài"),
+            );
+            let opos = other.fm.slug.1;
+            diags.push(Diagnostic::at(
+                &other.source,
+                opos.line,
+                opos.col,
+                opos.len,
+                format!(
+                    "bài viết trùng đường dẫn /{} với {}",
+                    other.path, a.source.name
+                ),
+            ));
+        } else {
+            by_slug.insert(&a.fm.slug.0, i);
+        }
+    }
+
+    // Tags: spellings that differ only in case are one tag; different tags whose slugs collide
+    // are an error naming both spellings.
+    let mut tag_index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut tags: Vec<Tag> = Vec::new();
+    let mut tag_of_article: Vec<Vec<usize>> = vec![Vec::new(); articles.len()];
+    let mut by_tag_slug: HashMap<String, (String, String)> = HashMap::new();
+    let mut in_source_order: Vec<usize> = (0..articles.len()).collect();
+    in_source_order.sort_by(|&a, &b| articles[a].rel.cmp(&articles[b].rel));
+    for &ai in &in_source_order {
+        let a = &articles[ai];
+        for (name, pos) in &a.fm.tags {
+            let lower = name.to_lowercase();
+            let slug = slugify(name);
+            if let Some((other_lower, other_name)) = by_tag_slug.get(&slug)
+                && *other_lower != lower
+            {
+                diags.push(
+                    Diagnostic::at(
+                        &a.source,
+                        pos.line,
+                        pos.col,
+                        pos.len,
+                        format!(
+                            "thẻ `{name}` và thẻ `{other_name}` có cùng đường dẫn /the/{slug}/"
+                        ),
+                    )
+                    .with_hint(format!("dùng cùng một cách viết, ví dụ `{other_name}`")),
+                );
+                continue;
+            }
+            by_tag_slug
+                .entry(slug.clone())
+                .or_insert_with(|| (lower.clone(), name.clone()));
+            let ti = *tag_index.entry(lower).or_insert_with(|| {
+                tags.push(Tag {
+                    name: name.clone(),
+                    slug,
+                    articles: Vec::new(),
+                });
+                tags.len() - 1
+            });
+            tag_of_article[ai].push(ti);
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    for (ai, ts) in tag_of_article.iter().enumerate() {
+        for &ti in ts {
+            tags[ti].articles.push(ai);
+        }
+    }
+    // Tags sorted in Vietnamese order; remap indices.
+    let mut order: Vec<usize> = (0..tags.len()).collect();
+    order.sort_by(|&a, &b| {
+        collate::compare(&tags[a].name, &tags[b].name).then_with(|| tags[a].slug.cmp(&tags[b].slug))
+    });
+    let mut new_index = vec![0; tags.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let mut sorted_tags: Vec<Tag> = order.iter().map(|&i| tags[i].clone()).collect();
+    for t in &mut sorted_tags {
+        t.articles.sort_unstable();
+    }
+    for (ai, ts) in tag_of_article.into_iter().enumerate() {
+        articles[ai].tags = ts.into_iter().map(|t| new_index[t]).collect();
+    }
+
+    let mut by_field = vec![Vec::new(); config.fields.len()];
+    let mut by_unit = vec![Vec::new(); config.units.len()];
+    let mut quarters: BTreeMap<Quarter, Vec<usize>> = BTreeMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        by_field[a.fm.field].push(i);
+        by_unit[a.fm.unit].push(i);
+        quarters.entry(a.fm.quarter).or_default().push(i);
+    }
+    let mut unit_order: Vec<usize> = (0..config.units.len()).collect();
+    unit_order.sort_by(|&a, &b| {
+        collate::compare(&config.units[a].name, &config.units[b].name).then_with(|| a.cmp(&b))
+    });
+    let by_source = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.rel.clone(), i))
+        .collect();
+    Ok(Site {
+        config,
+        articles,
+        by_field,
+        by_unit,
+        quarters: quarters.into_iter().rev().collect(),
+        tags: sorted_tags,
+        unit_order,
+        by_source,
+        unpublished,
+    })
+}
+
+/// Resolves a cover image: an absolute URL, a bundle file, or a file under `static/`.
+fn resolve_image(
+    img: &str,
+    file: &ArticleFile,
+    static_dir: &Path,
+    base: &str,
+    page_path: &str,
+) -> Option<String> {
+    let lower = img.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return Some(img.to_string());
+    }
+    if img.contains("..") || img.contains('\\') || img.contains(':') {
+        return None;
+    }
+    let trimmed = img.trim_start_matches('/');
+    if !img.starts_with('/') && file.assets.iter().any(|(rel, _)| rel == trimmed) {
+        return Some(format!("{base}{page_path}{trimmed}"));
+    }
+    let static_path = static_dir.join(trimmed.strip_prefix("static/").unwrap_or(trimmed));
+    if static_path.is_file() {
+        return Some(format!(
+            "{base}{}",
+            trimmed.strip_prefix("static/").unwrap_or(trimmed)
+        ));
+    }
+    None
+}

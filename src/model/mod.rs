@@ -1,0 +1,9 @@
+//! Model stage: the site graph — published articles, columns, quarters, units and tags — with
+//! every URL decided and every output path checked for collisions.
+
+pub mod article;
+pub mod assemble;
+pub mod paths;
+
+pub use article::{Article, ImageRef, Kind};
+pub use assemble::{Site, Tag, assemble};

@@ -1,0 +1,242 @@
+//! Every file the site will have: the page plan, and the check that nothing takes the place of
+//! something else (an alias, a bundle file or a static file over a generated page).
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+use std::collections::HashMap;
+
+/// What a generated file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// `/`
+    Home,
+    /// `/bai-viet/<slug>/`: article index.
+    Article(usize),
+    /// A page of a column list: column index, 1-based page.
+    Column(usize, usize),
+    /// `/luu-tru/`
+    Archive,
+    /// `/luu-tru/<yyyy>/`
+    Year(i32),
+    /// A page of a quarter list: index into `Site::quarters`, 1-based page.
+    Quarter(usize, usize),
+    /// `/don-vi/`
+    Units,
+    /// A page of a unit list: unit index, 1-based page.
+    Unit(usize, usize),
+    /// `/the/`
+    Tags,
+    /// A page of a tag list: tag index, 1-based page.
+    Tag(usize, usize),
+    /// `/tim-kiem/`
+    Search,
+    /// `/404.html`
+    NotFound,
+    /// `/atom.xml`
+    SiteFeed,
+    /// `/chuyen-muc/<id>/atom.xml`
+    ColumnFeed(usize),
+    /// `/sitemap.xml`
+    Sitemap,
+    /// `/robots.txt`
+    Robots,
+    /// `/css/syntax.css`
+    SyntaxCss,
+    /// The search index data.
+    SearchData,
+}
+
+/// A file to generate: its path relative to the output root and what it is.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// `chuyen-muc/y-duc/trang/2/index.html`
+    pub file: String,
+    /// What to render there.
+    pub kind: PageKind,
+}
+
+/// Number of list pages for `n` items at `per_page` (at least one).
+pub fn page_count(n: usize, per_page: usize) -> usize {
+    n.div_ceil(per_page.max(1)).max(1)
+}
+
+/// The site path (relative to the base path) of page `page` of the list at `list_path`.
+pub fn list_page_path(list_path: &str, page: usize) -> String {
+    if page <= 1 {
+        list_path.to_string()
+    } else {
+        format!("{list_path}trang/{page}/")
+    }
+}
+
+/// Site path of a column.
+pub fn column_path(id: &str) -> String {
+    format!("chuyen-muc/{id}/")
+}
+
+/// Site path of a unit.
+pub fn unit_path(id: &str) -> String {
+    format!("don-vi/{id}/")
+}
+
+/// Site path of a tag.
+pub fn tag_path(slug: &str) -> String {
+    format!("the/{slug}/")
+}
+
+/// Site path of a year.
+pub fn year_path(year: i32) -> String {
+    format!("luu-tru/{year}/")
+}
+
+/// Site path of a quarter.
+pub fn quarter_path(q: crate::text::dates::Quarter) -> String {
+    format!("luu-tru/{}/quy-{}/", q.year, q.n)
+}
+
+/// The file of a site path (`a/b/` → `a/b/index.html`).
+pub fn file_of(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// Lists every generated file of the site.
+pub fn plan(site: &Site) -> Vec<Page> {
+    let per = site.config.paginate;
+    let mut pages = Vec::new();
+    let mut add = |path: String, kind: PageKind| {
+        pages.push(Page {
+            file: file_of(&path),
+            kind,
+        })
+    };
+    add(String::new(), PageKind::Home);
+    add("404.html".into(), PageKind::NotFound);
+    add("atom.xml".into(), PageKind::SiteFeed);
+    add("sitemap.xml".into(), PageKind::Sitemap);
+    add("robots.txt".into(), PageKind::Robots);
+    add("css/syntax.css".into(), PageKind::SyntaxCss);
+    add("tim-kiem/".into(), PageKind::Search);
+    add(
+        crate::render::search::INDEX_FILE.into(),
+        PageKind::SearchData,
+    );
+    for (i, a) in site.articles.iter().enumerate() {
+        add(a.path.clone(), PageKind::Article(i));
+    }
+    for (fi, f) in site.config.fields.iter().enumerate() {
+        let base = column_path(&f.id);
+        for p in 1..=page_count(site.by_field[fi].len(), per) {
+            add(list_page_path(&base, p), PageKind::Column(fi, p));
+        }
+        add(format!("{base}atom.xml"), PageKind::ColumnFeed(fi));
+    }
+    add("luu-tru/".into(), PageKind::Archive);
+    let mut years: Vec<i32> = site.quarters.iter().map(|(q, _)| q.year).collect();
+    years.dedup();
+    for y in years {
+        add(year_path(y), PageKind::Year(y));
+    }
+    for (qi, (q, items)) in site.quarters.iter().enumerate() {
+        let base = quarter_path(*q);
+        for p in 1..=page_count(items.len(), per) {
+            add(list_page_path(&base, p), PageKind::Quarter(qi, p));
+        }
+    }
+    add("don-vi/".into(), PageKind::Units);
+    for (ui, u) in site.config.units.iter().enumerate() {
+        let base = unit_path(&u.id);
+        for p in 1..=page_count(site.by_unit[ui].len(), per) {
+            add(list_page_path(&base, p), PageKind::Unit(ui, p));
+        }
+    }
+    add("the/".into(), PageKind::Tags);
+    for (ti, t) in site.tags.iter().enumerate() {
+        let base = tag_path(&t.slug);
+        for p in 1..=page_count(t.articles.len(), per) {
+            add(list_page_path(&base, p), PageKind::Tag(ti, p));
+        }
+    }
+    pages
+}
+
+/// Who owns an output file, for collision messages.
+#[derive(Debug, Clone)]
+enum Owner {
+    Generated,
+    Alias(usize),
+    Bundle(usize),
+    Static(String),
+}
+
+/// Checks that no alias, bundle file or static file takes the place of a generated file, a
+/// feed or another alias. `static_files` are output paths of static files with their source.
+pub fn check_collisions(
+    site: &Site,
+    pages: &[Page],
+    static_files: &[(String, String)],
+) -> Vec<Diagnostic> {
+    let mut owners: HashMap<String, Owner> = pages
+        .iter()
+        .map(|p| (p.file.to_lowercase(), Owner::Generated))
+        .collect();
+    let mut diags = Vec::new();
+    let describe = |o: &Owner, site: &Site| -> String {
+        match o {
+            Owner::Generated => "một trang do guong tạo ra".to_string(),
+            Owner::Alias(a) => format!("một alias của {}", site.articles[*a].source.name),
+            Owner::Bundle(a) => format!("một tệp đi kèm {}", site.articles[*a].source.name),
+            Owner::Static(s) => format!("tệp tĩnh {s}"),
+        }
+    };
+    for (ai, a) in site.articles.iter().enumerate() {
+        for (file, pos) in &a.fm.aliases {
+            let key = file.to_lowercase();
+            if let Some(o) = owners.get(&key) {
+                diags.push(Diagnostic::at(
+                    &a.source,
+                    pos.line,
+                    pos.col,
+                    pos.len,
+                    format!("alias /{file} trùng với {}", describe(o, site)),
+                ));
+            } else {
+                owners.insert(key, Owner::Alias(ai));
+            }
+        }
+    }
+    for (ai, a) in site.articles.iter().enumerate() {
+        for (rel, _) in &a.assets {
+            let file = format!("{}{rel}", a.path);
+            let key = file.to_lowercase();
+            if let Some(o) = owners.get(&key) {
+                diags.push(Diagnostic::file(
+                    &a.source.name,
+                    format!(
+                        "tệp đi kèm `{rel}` (/{file}) trùng với {}",
+                        describe(o, site)
+                    ),
+                ));
+            } else {
+                owners.insert(key, Owner::Bundle(ai));
+            }
+        }
+    }
+    for (file, source) in static_files {
+        let key = file.to_lowercase();
+        if let Some(o) = owners.get(&key) {
+            if !matches!(o, Owner::Static(_)) {
+                diags.push(Diagnostic::file(
+                    source,
+                    format!("tệp tĩnh /{file} trùng với {}", describe(o, site)),
+                ));
+            }
+        } else {
+            owners.insert(key, Owner::Static(source.clone()));
+        }
+    }
+    diags
+}

@@ -1,0 +1,164 @@
+//! Atom feeds (site and per column) and the sitemap, written directly (no template).
+
+use crate::model::Site;
+use crate::render::context::Views;
+use crate::render::highlight::escape;
+use crate::render::markdown::Body;
+use crate::text::dates;
+
+/// Entries in a feed.
+pub const FEED_ENTRIES: usize = 20;
+
+/// An Atom feed of `entries` (article indices, newest first). Its `updated` is the newest
+/// entry's date, so the same content always gives the same feed.
+pub fn atom(
+    site: &Site,
+    views: &Views,
+    bodies: &[Body],
+    entries: &[usize],
+    title: &str,
+    self_path: &str,
+    alt_path: &str,
+) -> String {
+    let c = &site.config;
+    let updated = entries
+        .iter()
+        .map(|&i| {
+            let a = &site.articles[i];
+            a.fm.updated.unwrap_or(a.fm.date).max(a.fm.date)
+        })
+        .max()
+        .map_or_else(
+            || "1970-01-01T00:00:00+00:00".to_string(),
+            |d| dates::iso(&d),
+        );
+    let mut out = String::with_capacity(4096 + entries.len() * 4096);
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
+    out.push_str(&escape(&c.language));
+    out.push_str("\">\n");
+    out.push_str(&format!("  <title>{}</title>\n", escape(title)));
+    if !c.description.is_empty() {
+        out.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            escape(&c.description)
+        ));
+    }
+    out.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        escape(&views.permalink(self_path))
+    ));
+    out.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape(&views.permalink(alt_path))
+    ));
+    out.push_str(&format!(
+        "  <id>{}</id>\n",
+        escape(&views.permalink(self_path))
+    ));
+    out.push_str(&format!("  <updated>{updated}</updated>\n"));
+    if let Some(author) = &c.author {
+        out.push_str(&format!(
+            "  <author><name>{}</name></author>\n",
+            escape(author)
+        ));
+    }
+    out.push_str("  <generator>guong</generator>\n");
+    for &i in entries {
+        let a = &site.articles[i];
+        let link = views.permalink(&a.path);
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <title>{}</title>\n", escape(&a.fm.title)));
+        out.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape(&link)
+        ));
+        out.push_str(&format!("    <id>{}</id>\n", escape(&link)));
+        out.push_str(&format!(
+            "    <published>{}</published>\n",
+            dates::iso(&a.fm.date)
+        ));
+        out.push_str(&format!(
+            "    <updated>{}</updated>\n",
+            dates::iso(&a.fm.updated.unwrap_or(a.fm.date).max(a.fm.date))
+        ));
+        let author = a.fm.author.as_deref().or(c.author.as_deref());
+        if let Some(author) = author {
+            out.push_str(&format!(
+                "    <author><name>{}</name></author>\n",
+                escape(author)
+            ));
+        }
+        let field = &c.fields[a.fm.field];
+        out.push_str(&format!(
+            "    <category term=\"{}\" label=\"{}\"/>\n",
+            escape(&field.id),
+            escape(&field.name)
+        ));
+        out.push_str(&format!(
+            "    <summary type=\"text\">{}</summary>\n",
+            escape(&a.fm.summary)
+        ));
+        out.push_str(&format!(
+            "    <content type=\"html\">{}</content>\n",
+            escape(&bodies[i].html)
+        ));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// `sitemap.xml`: every HTML page but the 404 page and alias redirects; articles carry their
+/// last modification date.
+pub fn sitemap(site: &Site, views: &Views, pages: &[crate::model::paths::Page]) -> String {
+    use crate::model::paths::PageKind;
+    let mut out = String::with_capacity(pages.len() * 120 + 200);
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for p in pages {
+        let lastmod = match p.kind {
+            PageKind::Article(i) => {
+                let a = &site.articles[i];
+                Some(dates::iso(
+                    &a.fm.updated.unwrap_or(a.fm.date).max(a.fm.date),
+                ))
+            }
+            PageKind::NotFound
+            | PageKind::SiteFeed
+            | PageKind::ColumnFeed(_)
+            | PageKind::Sitemap
+            | PageKind::Robots
+            | PageKind::SyntaxCss
+            | PageKind::SearchData => continue,
+            _ => None,
+        };
+        let path = p.file.strip_suffix("index.html").unwrap_or(&p.file);
+        out.push_str(&format!(
+            "  <url><loc>{}</loc>",
+            escape(&views.permalink(path))
+        ));
+        if let Some(l) = lastmod {
+            out.push_str(&format!("<lastmod>{l}</lastmod>"));
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// `robots.txt`, pointing at the sitemap.
+pub fn robots(views: &Views) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        views.permalink("sitemap.xml")
+    )
+}
+
+/// The redirect page written at an alias.
+pub fn alias_page(title: &str, target_url: &str, permalink: &str) -> String {
+    let t = escape(title);
+    let u = escape(target_url);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<link rel=\"canonical\" href=\"{p}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={u}\">\n</head>\n<body>\n<p>Bài viết đã chuyển tới địa chỉ mới: <a href=\"{u}\">{t}</a>.</p>\n</body>\n</html>\n",
+        p = escape(permalink)
+    )
+}

@@ -1,0 +1,343 @@
+//! Markdown to HTML: tables, footnotes, strikethrough, task lists, heading anchors with
+//! Vietnamese slugs, highlighted code, links between articles by source path, and sanitizing.
+
+use crate::diagnostics::{Diagnostic, closest};
+use crate::model::{Article, Site};
+use crate::render::highlight;
+use crate::render::sanitize::{Sanitizer, is_dangerous_url};
+use crate::text::slug::slugify;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+
+/// A heading of the body, for a table of contents.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TocEntry {
+    /// 2 to 6.
+    pub level: u8,
+    /// The anchor id.
+    pub id: String,
+    /// The heading text.
+    pub title: String,
+}
+
+/// An article body rendered to HTML.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    /// Sanitized HTML.
+    pub html: String,
+    /// Headings with their anchors.
+    pub toc: Vec<TocEntry>,
+    /// Plain text (for search and word counts).
+    pub text: String,
+    /// Words in the text.
+    pub word_count: usize,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// What to do with a link or image destination.
+enum Dest {
+    Keep,
+    Replace(String),
+    Drop,
+}
+
+/// Resolves `target` (a `/`-separated path, relative to `dir` unless it starts with `@/`)
+/// to a content-relative source path.
+fn resolve_source(dir: &str, target: &str) -> String {
+    let (base, rest) = match target.strip_prefix("@/") {
+        Some(r) => ("", r),
+        None => (dir, target),
+    };
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rest.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn fix_dest(url: &str, article: &Article, site: &Site) -> Result<Dest, String> {
+    let url = url.trim();
+    if is_dangerous_url(url) {
+        return Ok(Dest::Drop);
+    }
+    let base = site.config.base_url.path.trim_end_matches('/');
+    let (path, fragment) = match url.find('#') {
+        Some(i) => (&url[..i], &url[i..]),
+        None => (url, ""),
+    };
+    let is_source = path.starts_with("@/")
+        || (!path.contains(':') && !path.starts_with('/') && path.ends_with(".md"));
+    if is_source {
+        let dir = article.rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let target = resolve_source(dir, &percent_decode(path));
+        if let Some(&i) = site.by_source.get(&target) {
+            return Ok(Dest::Replace(format!(
+                "{}{}{}",
+                site.config.base_url.path, site.articles[i].path, fragment
+            )));
+        }
+        if site.unpublished.contains(&target) {
+            return Err(format!(
+                "liên kết tới bài `{target}` đang là bản nháp (draft: true) nên chưa được đăng"
+            ));
+        }
+        let hint = closest(&target, site.by_source.keys().map(String::as_str))
+            .map(|c| format!(" (có phải `{c}`?)"))
+            .unwrap_or_default();
+        return Err(format!(
+            "liên kết tới bài không tồn tại `{path}` (tìm ở content/{target}){hint}"
+        ));
+    }
+    if path.starts_with('/') && !path.starts_with("//") && !base.is_empty() {
+        return Ok(Dest::Replace(format!("{base}{url}")));
+    }
+    Ok(Dest::Keep)
+}
+
+/// Renders an article's body. Broken links between articles are errors with their position.
+pub fn render(
+    article: &Article,
+    site: &Site,
+    sanitizer: &Sanitizer,
+) -> Result<Body, Vec<Diagnostic>> {
+    let body = article.body();
+    let mut diags = Vec::new();
+    let mut events: Vec<Event> = Vec::new();
+    let mut toc = Vec::new();
+    let mut ids: HashSet<String> = HashSet::new();
+    let mut text = String::new();
+    let mut raw_html = false;
+    let mut heading: Option<(Vec<Event>, String)> = None;
+    let mut code: Option<(String, String)> = None;
+    let mut dropped: Vec<bool> = Vec::new();
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let Some((lang, buf)) = &mut code {
+            match event {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    events.push(Event::Html(CowStr::from(highlight::code_block(buf, lang))));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let event = match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => l.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+                continue;
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                raw_html = true;
+                event
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match fix_dest(&dest_url, article, site) {
+                Ok(Dest::Drop) => {
+                    dropped.push(true);
+                    continue;
+                }
+                Ok(Dest::Replace(u)) => {
+                    dropped.push(false);
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: CowStr::from(u),
+                        title,
+                        id,
+                    })
+                }
+                Ok(Dest::Keep) => {
+                    dropped.push(false);
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                }
+                Err(msg) => {
+                    let (line, col) = article.source.position(article.body_offset + range.start);
+                    let len = body[range].chars().take_while(|c| *c != '\n').count();
+                    diags.push(Diagnostic::at(&article.source, line, col, len, msg));
+                    dropped.push(false);
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                }
+            },
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let keep = match fix_dest(&dest_url, article, site) {
+                    Ok(Dest::Drop) => None,
+                    Ok(Dest::Replace(u)) => Some(CowStr::from(u)),
+                    Ok(Dest::Keep) => Some(dest_url),
+                    Err(msg) => {
+                        let (line, col) =
+                            article.source.position(article.body_offset + range.start);
+                        diags.push(Diagnostic::at(&article.source, line, col, 1, msg));
+                        Some(dest_url)
+                    }
+                };
+                match keep {
+                    Some(dest_url) => {
+                        dropped.push(false);
+                        Event::Start(Tag::Image {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        })
+                    }
+                    None => {
+                        dropped.push(true);
+                        continue;
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                if dropped.pop().unwrap_or(false) {
+                    continue;
+                }
+                event
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                heading = Some((vec![event], String::new()));
+                continue;
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((mut buf, title)) = heading.take() {
+                    let title = title.trim().to_string();
+                    if let Some(Event::Start(Tag::Heading {
+                        id, classes, attrs, ..
+                    })) = buf.first().cloned()
+                    {
+                        let wanted = id.map(|i| i.to_string()).unwrap_or_else(|| {
+                            let s = slugify(&title);
+                            if s.is_empty() { "muc".to_string() } else { s }
+                        });
+                        let mut unique = wanted.clone();
+                        let mut n = 1;
+                        while !ids.insert(unique.clone()) {
+                            unique = format!("{wanted}-{n}");
+                            n += 1;
+                        }
+                        buf[0] = Event::Start(Tag::Heading {
+                            level,
+                            id: Some(CowStr::from(unique.clone())),
+                            classes,
+                            attrs,
+                        });
+                        if level as u8 >= 2 {
+                            toc.push(TocEntry {
+                                level: level as u8,
+                                id: unique,
+                                title: title.clone(),
+                            });
+                        }
+                    }
+                    text.push_str(&title);
+                    text.push(' ');
+                    buf.push(event);
+                    events.extend(buf);
+                }
+                continue;
+            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_),
+            ) => {
+                text.push(' ');
+                event
+            }
+            other => other,
+        };
+        if let Some((buf, title)) = &mut heading {
+            if let Event::Text(t) | Event::Code(t) = &event {
+                title.push_str(t);
+            }
+            buf.push(event);
+            continue;
+        }
+        if let Event::Text(t) | Event::Code(t) = &event {
+            text.push_str(t);
+        }
+        events.push(event);
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if raw_html {
+        html = sanitizer.clean(&html);
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let word_count = text.split(' ').filter(|w| !w.is_empty()).count();
+    Ok(Body {
+        html,
+        toc,
+        text,
+        word_count,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_source_paths() {
+        assert_eq!(resolve_source("2021", "../2020/a.md"), "2020/a.md");
+        assert_eq!(resolve_source("2021/b", "@/2020/a.md"), "2020/a.md");
+        assert_eq!(resolve_source("2021", "./c.md"), "2021/c.md");
+    }
+}

@@ -1,0 +1,535 @@
+//! Render stage: Markdown bodies, then every page of the plan through the theme's templates,
+//! in parallel, each handed only the data it shows; then feeds, sitemap, aliases and files.
+
+pub mod context;
+pub mod feeds;
+pub mod highlight;
+pub mod markdown;
+pub mod sanitize;
+pub mod search;
+pub mod templates;
+pub mod theme;
+
+use crate::diagnostics::{self, Diagnostic};
+use crate::model::Site;
+use crate::model::paths::{self, Page, PageKind};
+use crate::write::Sink;
+use context::Views;
+use markdown::Body;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use templates::Engine;
+use tera::{Context, Value};
+use theme::{StaticSource, Theme};
+
+/// Options that change what pages contain.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// HTML inserted before `</body>` of every HTML page (the live-reload script of `serve`).
+    pub inject_html: Option<String>,
+}
+
+/// What a render produced, for reports.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    /// Generated pages and files (not counting copied files).
+    pub pages: usize,
+    /// Copied static and bundle files.
+    pub copied: usize,
+    /// Alias redirect pages.
+    pub aliases: usize,
+}
+
+/// Static files of the theme and the site (the site's own win), as output path and source.
+pub fn static_files(
+    theme: &Theme,
+    static_dir: &Path,
+    root: &Path,
+) -> Vec<(String, StaticSource, String)> {
+    let mut files: BTreeMap<String, (StaticSource, String)> = BTreeMap::new();
+    for (rel, src) in &theme.static_files {
+        let shown = match src {
+            StaticSource::Disk(p) => crate::build::display_path(
+                root,
+                &p.strip_prefix(root).unwrap_or(p).to_string_lossy(),
+            ),
+            StaticSource::Embedded(_) => format!("(giao diện mặc định) static/{rel}"),
+        };
+        files.insert(rel.clone(), (src.clone(), shown));
+    }
+    if static_dir.is_dir() {
+        for entry in walkdir::WalkDir::new(static_dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(static_dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            if rel.split('/').any(|s| s.starts_with('.')) {
+                continue;
+            }
+            let shown = crate::build::display_path(root, &format!("static/{rel}"));
+            files.insert(rel, (StaticSource::Disk(entry.into_path()), shown));
+        }
+    }
+    files.into_iter().map(|(k, (s, d))| (k, s, d)).collect()
+}
+
+/// Everything needed to render pages, built once per build.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    engine: Engine,
+    views: Views<'a>,
+    bodies: Vec<Body>,
+    cards: Vec<context::Card>,
+    card_values: Vec<Value>,
+    pages: Vec<Page>,
+    statics: Vec<(String, StaticSource, String)>,
+    options: RenderOptions,
+}
+
+impl<'a> Renderer<'a> {
+    /// Renders Markdown bodies, loads templates and checks output paths; every problem found is
+    /// returned together.
+    pub fn prepare(
+        site: &'a Site,
+        theme: &Theme,
+        root: &Path,
+        static_dir: &Path,
+        options: RenderOptions,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let engine = Engine::new(theme, &site.config.base_url.path);
+        let sanitizer = sanitize::Sanitizer::new(&site.config.allow_html);
+        let results: Vec<Result<Body, Vec<Diagnostic>>> = site
+            .articles
+            .par_iter()
+            .map(|a| markdown::render(a, site, &sanitizer))
+            .collect();
+        let mut bodies = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(b) => bodies.push(b),
+                Err(d) => {
+                    diags.extend(d);
+                    bodies.push(Body::default());
+                }
+            }
+        }
+        let pages = paths::plan(site);
+        let statics = static_files(theme, static_dir, root);
+        let static_names: Vec<(String, String)> = statics
+            .iter()
+            .map(|(f, _, d)| (f.clone(), d.clone()))
+            .collect();
+        diags.extend(paths::check_collisions(site, &pages, &static_names));
+        let mut engine = match engine {
+            Ok(e) => Some(e),
+            Err(d) => {
+                diags.extend(d);
+                None
+            }
+        };
+        if !diags.is_empty() {
+            diagnostics::sort(&mut diags);
+            return Err(diags);
+        }
+        let mut engine = engine
+            .take()
+            .expect("engine exists when there are no errors");
+        let views = Views::new(site);
+        engine.tera.global_context().insert("site", &views.site());
+        let cards: Vec<context::Card> = site.articles.par_iter().map(|a| views.card(a)).collect();
+        let card_values = cards.par_iter().map(Value::from_serializable).collect();
+        Ok(Renderer {
+            site,
+            engine,
+            views,
+            bodies,
+            cards,
+            card_values,
+            pages,
+            statics,
+            options,
+        })
+    }
+
+    /// The rendered article bodies, in `Site::articles` order.
+    pub fn bodies(&self) -> &[Body] {
+        &self.bodies
+    }
+
+    /// The page plan.
+    pub fn pages(&self) -> &[Page] {
+        &self.pages
+    }
+
+    /// Writes every page, feed, alias, bundle file and static file into `sink`.
+    pub fn write_all(&self, sink: &dyn Sink) -> Result<Stats, Vec<Diagnostic>> {
+        let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+        let fail = |d: Diagnostic| errors.lock().expect("no poisoned lock").push(d);
+        let io_fail = |file: &str, e: std::io::Error| {
+            Diagnostic::file(format!("output/{file}"), format!("không ghi được tệp: {e}"))
+        };
+        self.pages
+            .par_iter()
+            .for_each(|page| match self.render_page(page) {
+                Ok(bytes) => {
+                    if let Err(e) = sink.write(&page.file, &bytes) {
+                        fail(io_fail(&page.file, e));
+                    }
+                }
+                Err(d) => fail(d),
+            });
+        let mut copies: Vec<(String, CopySource)> = Vec::new();
+        for (file, src, _) in &self.statics {
+            copies.push((file.clone(), CopySource::Static(src.clone())));
+        }
+        let mut aliases = 0;
+        for a in &self.site.articles {
+            for (rel, path) in &a.assets {
+                copies.push((format!("{}{rel}", a.path), CopySource::Disk(path.clone())));
+            }
+            for (file, _) in &a.fm.aliases {
+                let html = feeds::alias_page(
+                    &a.fm.title,
+                    &self.views.url(&a.path),
+                    &self.views.permalink(&a.path),
+                );
+                copies.push((file.clone(), CopySource::Bytes(html.into_bytes())));
+                aliases += 1;
+            }
+        }
+        copies.par_iter().for_each(|(file, src)| {
+            let r = match src {
+                CopySource::Static(StaticSource::Disk(p)) | CopySource::Disk(p) => {
+                    sink.copy(file, p)
+                }
+                CopySource::Static(StaticSource::Embedded(b)) => sink.write(file, b),
+                CopySource::Bytes(b) => sink.write(file, b),
+            };
+            if let Err(e) = r {
+                fail(io_fail(file, e));
+            }
+        });
+        let mut errors = errors.into_inner().expect("no poisoned lock");
+        if !errors.is_empty() {
+            // A template error repeats on every page that uses the template: report it once.
+            diagnostics::sort(&mut errors);
+            let mut seen = std::collections::HashSet::new();
+            errors.retain(|d| seen.insert((d.file.clone(), d.line, d.col, d.message.clone())));
+            return Err(errors);
+        }
+        Ok(Stats {
+            pages: self.pages.len(),
+            copied: copies.len() - aliases,
+            aliases,
+        })
+    }
+
+    fn cards_of(&self, items: &[usize]) -> Value {
+        Value::from(
+            items
+                .iter()
+                .map(|&i| self.card_values[i].clone())
+                .collect::<Vec<Value>>(),
+        )
+    }
+
+    fn base_context(&self, path: &str, title: String) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("current_path", &self.views.url(path));
+        ctx.insert("current_url", &self.views.permalink(path));
+        ctx.insert("page_title", &title);
+        ctx
+    }
+
+    fn title(&self, parts: &[&str]) -> String {
+        let mut t: Vec<&str> = parts.to_vec();
+        t.push(&self.site.config.title);
+        t.join(" – ")
+    }
+
+    fn page_title(&self, name: &str, page: usize) -> String {
+        if page > 1 {
+            self.title(&[name, &format!("Trang {page}")])
+        } else {
+            self.title(&[name])
+        }
+    }
+
+    fn list(
+        &self,
+        template: &str,
+        list_path: &str,
+        page: usize,
+        items: &[usize],
+        title: String,
+        key: &str,
+        obj: Value,
+    ) -> Result<String, Diagnostic> {
+        let per = self.site.config.paginate;
+        let start = ((page - 1) * per).min(items.len());
+        let end = (start + per).min(items.len());
+        let path = paths::list_page_path(list_path, page);
+        let mut ctx = self.base_context(&path, title);
+        ctx.insert_value(key.to_string(), obj);
+        ctx.insert_value("articles", self.cards_of(&items[start..end]));
+        ctx.insert(
+            "paginator",
+            &self.views.paginator(list_path, page, items.len()),
+        );
+        self.html(template, &ctx)
+    }
+
+    fn html(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        let mut html = self.engine.render(template, ctx)?;
+        if let Some(inject) = &self.options.inject_html {
+            match html.rfind("</body>") {
+                Some(i) => html.insert_str(i, inject),
+                None => html.push_str(inject),
+            }
+        }
+        Ok(html)
+    }
+
+    /// Renders one planned file.
+    pub fn render_page(&self, page: &Page) -> Result<Vec<u8>, Diagnostic> {
+        let site = self.site;
+        let v = &self.views;
+        let per = site.config.paginate;
+        let html = match page.kind {
+            PageKind::Home => {
+                let mut ctx = self.base_context("", site.config.title.clone());
+                let n = per.min(site.articles.len());
+                ctx.insert_value("latest", Value::from(self.card_values[..n].to_vec()));
+                let columns: Vec<Value> = (0..site.config.fields.len())
+                    .map(|fi| {
+                        let items = &site.by_field[fi];
+                        let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+                        m.insert("column", Value::from_serializable(&v.column(fi)));
+                        m.insert("articles", self.cards_of(&items[..items.len().min(4)]));
+                        Value::from(m)
+                    })
+                    .collect();
+                ctx.insert_value("columns", Value::from(columns));
+                self.html("index.html", &ctx)?
+            }
+            PageKind::Article(i) => {
+                let a = &site.articles[i];
+                let mut ctx = self.base_context(&a.path, self.title(&[&a.fm.title]));
+                ctx.insert("article", &v.article(a, &self.cards[i], &self.bodies[i]));
+                let column = &site.by_field[a.fm.field];
+                let k = column.iter().position(|&x| x == i).unwrap_or(0);
+                let prev = column.get(k + 1).map(|&x| self.card_values[x].clone());
+                let next = k
+                    .checked_sub(1)
+                    .and_then(|j| column.get(j))
+                    .map(|&x| self.card_values[x].clone());
+                ctx.insert_value("prev", prev.unwrap_or_else(Value::none));
+                ctx.insert_value("next", next.unwrap_or_else(Value::none));
+                let related: Vec<usize> =
+                    column.iter().copied().filter(|&x| x != i).take(4).collect();
+                ctx.insert_value("related", self.cards_of(&related));
+                self.html("article.html", &ctx)?
+            }
+            PageKind::Column(fi, p) => {
+                let f = &site.config.fields[fi];
+                let obj = Value::from_serializable(&v.column(fi));
+                self.list(
+                    "column.html",
+                    &paths::column_path(&f.id),
+                    p,
+                    &site.by_field[fi],
+                    self.page_title(&f.name, p),
+                    "column",
+                    obj,
+                )?
+            }
+            PageKind::Quarter(qi, p) => {
+                let (q, items) = &site.quarters[qi];
+                let obj = Value::from_serializable(&v.quarter(*q, items.len()));
+                self.list(
+                    "quarter.html",
+                    &paths::quarter_path(*q),
+                    p,
+                    items,
+                    self.page_title(&q.label(), p),
+                    "quarter",
+                    obj,
+                )?
+            }
+            PageKind::Unit(ui, p) => {
+                let u = &site.config.units[ui];
+                let obj = Value::from_serializable(&v.unit(ui));
+                self.list(
+                    "unit.html",
+                    &paths::unit_path(&u.id),
+                    p,
+                    &site.by_unit[ui],
+                    self.page_title(&u.name, p),
+                    "unit",
+                    obj,
+                )?
+            }
+            PageKind::Tag(ti, p) => {
+                let t = &site.tags[ti];
+                let obj = Value::from_serializable(&v.tag(ti));
+                self.list(
+                    "tag.html",
+                    &paths::tag_path(&t.slug),
+                    p,
+                    &t.articles,
+                    self.page_title(&format!("Thẻ: {}", t.name), p),
+                    "tag",
+                    obj,
+                )?
+            }
+            PageKind::Archive => {
+                let mut ctx = self.base_context("luu-tru/", self.title(&["Lưu trữ"]));
+                ctx.insert_value("years", Value::from(self.years(None)));
+                self.html("archive.html", &ctx)?
+            }
+            PageKind::Year(y) => {
+                let mut ctx =
+                    self.base_context(&paths::year_path(y), self.title(&[&format!("Năm {y}")]));
+                let year = self.years(Some(y)).into_iter().next();
+                ctx.insert_value("year", year.unwrap_or_else(Value::none));
+                self.html("year.html", &ctx)?
+            }
+            PageKind::Units => {
+                let mut ctx = self.base_context("don-vi/", self.title(&["Đơn vị"]));
+                let mut blocs: Vec<(String, Vec<Value>)> = Vec::new();
+                for u in &site.config.units {
+                    if !blocs.iter().any(|(b, _)| *b == u.bloc) {
+                        blocs.push((u.bloc.clone(), Vec::new()));
+                    }
+                }
+                for &ui in &site.unit_order {
+                    let bloc = &site.config.units[ui].bloc;
+                    if let Some((_, list)) = blocs.iter_mut().find(|(b, _)| b == bloc) {
+                        list.push(Value::from_serializable(&v.unit(ui)));
+                    }
+                }
+                let blocs: Vec<Value> = blocs
+                    .into_iter()
+                    .map(|(name, units)| {
+                        let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+                        m.insert("name", Value::from(name));
+                        m.insert("units", Value::from(units));
+                        Value::from(m)
+                    })
+                    .collect();
+                ctx.insert_value("blocs", Value::from(blocs));
+                self.html("units.html", &ctx)?
+            }
+            PageKind::Tags => {
+                let mut ctx = self.base_context("the/", self.title(&["Thẻ"]));
+                let tags: Vec<_> = (0..site.tags.len()).map(|t| v.tag(t)).collect();
+                ctx.insert("tags", &tags);
+                self.html("tags.html", &ctx)?
+            }
+            PageKind::Search => {
+                let ctx = self.base_context("tim-kiem/", self.title(&["Tìm kiếm"]));
+                self.html("search.html", &ctx)?
+            }
+            PageKind::NotFound => {
+                let ctx = self.base_context("404.html", self.title(&["Không tìm thấy trang"]));
+                self.html("404.html", &ctx)?
+            }
+            PageKind::SiteFeed => {
+                let n = FEED.min(site.articles.len());
+                let entries: Vec<usize> = (0..n).collect();
+                feeds::atom(
+                    site,
+                    v,
+                    &self.bodies,
+                    &entries,
+                    &site.config.title,
+                    "atom.xml",
+                    "",
+                )
+            }
+            PageKind::ColumnFeed(fi) => {
+                let f = &site.config.fields[fi];
+                let items = &site.by_field[fi];
+                let path = paths::column_path(&f.id);
+                let title = format!("{} – {}", f.name, site.config.title);
+                feeds::atom(
+                    site,
+                    v,
+                    &self.bodies,
+                    &items[..items.len().min(FEED)],
+                    &title,
+                    &format!("{path}atom.xml"),
+                    &path,
+                )
+            }
+            PageKind::Sitemap => feeds::sitemap(site, v, &self.pages),
+            PageKind::Robots => feeds::robots(v),
+            PageKind::SyntaxCss => highlight::stylesheet(),
+            PageKind::SearchData => search::index(site, v, &self.bodies),
+        };
+        Ok(html.into_bytes())
+    }
+
+    /// Years newest first, with their quarters; `only` keeps one year and adds each quarter's
+    /// newest articles (for the year page).
+    fn years(&self, only: Option<i32>) -> Vec<Value> {
+        let with_articles = only.is_some();
+        let site = self.site;
+        let mut years: Vec<(i32, Vec<usize>)> = Vec::new();
+        for (qi, (q, _)) in site.quarters.iter().enumerate() {
+            match years.last_mut() {
+                Some((y, list)) if *y == q.year => list.push(qi),
+                _ => years.push((q.year, vec![qi])),
+            }
+        }
+        years
+            .into_iter()
+            .filter(|(y, _)| only.is_none_or(|o| o == *y))
+            .map(|(y, qs)| {
+                let count: usize = qs.iter().map(|&qi| site.quarters[qi].1.len()).sum();
+                let quarters: Vec<Value> = qs
+                    .iter()
+                    .map(|&qi| {
+                        let (q, items) = &site.quarters[qi];
+                        let qv = Value::from_serializable(&self.views.quarter(*q, items.len()));
+                        if !with_articles {
+                            return qv;
+                        }
+                        let mut m = qv.into_map().unwrap_or_default();
+                        m.insert(
+                            "articles".into(),
+                            self.cards_of(&items[..items.len().min(5)]),
+                        );
+                        Value::from(m)
+                    })
+                    .collect();
+                let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+                m.insert("year", Value::from(y));
+                m.insert("url", Value::from(self.views.url(&paths::year_path(y))));
+                m.insert("count", Value::from(count));
+                m.insert("quarters", Value::from(quarters));
+                Value::from(m)
+            })
+            .collect()
+    }
+}
+
+const FEED: usize = feeds::FEED_ENTRIES;
+
+enum CopySource {
+    Static(StaticSource),
+    Disk(PathBuf),
+    Bytes(Vec<u8>),
+}

@@ -1,0 +1,133 @@
+//! Finding the theme: the site's `themes/<name>/` or the default theme embedded in the binary,
+//! with the site's `templates/` overriding single templates.
+
+use crate::diagnostics::Diagnostic;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
+
+/// Where a static file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    /// A file on disk.
+    Disk(PathBuf),
+    /// A file of the embedded default theme.
+    Embedded(&'static [u8]),
+}
+
+/// A template: its name (`base.html`), text and where it came from (for errors).
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    /// Name used by `extends`/`include` (`base.html`, `partials/card.html`).
+    pub name: String,
+    /// Template text.
+    pub text: String,
+    /// Path shown in errors (`themes/default/templates/base.html`).
+    pub display: String,
+}
+
+/// The resolved theme.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    /// Templates, overrides applied, sorted by name.
+    pub templates: Vec<TemplateSource>,
+    /// Static files of the theme: path relative to the output root and source.
+    pub static_files: Vec<(String, StaticSource)>,
+}
+
+fn display(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    crate::build::display_path(root, &rel.to_string_lossy().replace('\\', "/"))
+}
+
+fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if rel.split('/').any(|s| s.starts_with('.')) {
+                continue;
+            }
+            out.push((rel, entry.into_path()));
+        }
+    }
+    out
+}
+
+fn read_template(
+    root: &Path,
+    name: String,
+    path: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<TemplateSource> {
+    let shown = display(root, path);
+    match std::fs::read(path) {
+        Ok(bytes) => match crate::load::frontmatter::decode(&shown, &bytes) {
+            Ok(text) => Some(TemplateSource {
+                name,
+                text,
+                display: shown,
+            }),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        },
+        Err(e) => {
+            diags.push(Diagnostic::file(shown, format!("không đọc được mẫu: {e}")));
+            None
+        }
+    }
+}
+
+/// Loads the theme named in `site.yaml` for the site at `root`.
+pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let dir = root.join("themes").join(name);
+    let mut templates: Vec<TemplateSource> = Vec::new();
+    let mut static_files = Vec::new();
+    if dir.is_dir() {
+        for (rel, path) in files_under(&dir.join("templates")) {
+            if let Some(t) = read_template(root, rel, &path, &mut diags) {
+                templates.push(t);
+            }
+        }
+        for (rel, path) in files_under(&dir.join("static")) {
+            static_files.push((rel, StaticSource::Disk(path)));
+        }
+    } else if name == "default" {
+        for (path, bytes) in EMBEDDED_THEME {
+            if let Some(rel) = path.strip_prefix("templates/") {
+                templates.push(TemplateSource {
+                    name: rel.to_string(),
+                    text: String::from_utf8_lossy(bytes).into_owned(),
+                    display: format!("(giao diện mặc định) templates/{rel}"),
+                });
+            } else if let Some(rel) = path.strip_prefix("static/") {
+                static_files.push((rel.to_string(), StaticSource::Embedded(bytes)));
+            }
+        }
+    } else {
+        return Err(vec![Diagnostic::file(
+            crate::build::display_path(root, "site.yaml"),
+            format!("không tìm thấy giao diện `{name}` (cần thư mục themes/{name}/)"),
+        )]);
+    }
+    for (rel, path) in files_under(&root.join("templates")) {
+        if let Some(t) = read_template(root, rel, &path, &mut diags) {
+            templates.retain(|x| x.name != t.name);
+            templates.push(t);
+        }
+    }
+    templates.sort_by(|a, b| a.name.cmp(&b.name));
+    if diags.is_empty() {
+        Ok(Theme {
+            templates,
+            static_files,
+        })
+    } else {
+        Err(diags)
+    }
+}

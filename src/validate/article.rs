@@ -1,0 +1,474 @@
+//! An article's front matter, checked against SPEC §2 and `site.yaml`.
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, SourceFile, closest_n};
+use crate::load::yaml::{self, Node};
+use crate::model::Kind;
+use crate::text::dates::{Quarter, parse_date, parse_datetime};
+use crate::text::slug::{is_slug, slugify};
+use crate::validate::reader::{Pos, Reader};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde_saphyr::Spanned;
+
+/// The keys an article's front matter may have.
+pub const KEYS: &[&str] = &[
+    "title",
+    "date",
+    "unit",
+    "field",
+    "quarter",
+    "kind",
+    "summary",
+    "exemplar",
+    "author",
+    "image",
+    "image_alt",
+    "tags",
+    "draft",
+    "slug",
+    "submitted",
+    "updated",
+    "aliases",
+    "extra",
+];
+const REQUIRED: &[&str] = &["title", "date", "unit", "field", "kind", "summary"];
+
+/// Validated front matter.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    /// Title.
+    pub title: String,
+    /// Where the title is (for slug errors).
+    pub title_pos: Pos,
+    /// Publication date, in the site's timezone.
+    pub date: DateTime<FixedOffset>,
+    /// Index into `SiteConfig::units`.
+    pub unit: usize,
+    /// Index into `SiteConfig::fields`.
+    pub field: usize,
+    /// The quarter the exemplar counts for.
+    pub quarter: Quarter,
+    /// Individual, collective or household.
+    pub kind: Kind,
+    /// Achievement summary, plain text.
+    pub summary: String,
+    /// The honoree, when it differs from the title.
+    pub exemplar: Option<String>,
+    /// Author.
+    pub author: Option<String>,
+    /// Cover image as written, and where.
+    pub image: Option<(String, Pos)>,
+    /// Cover image alt text.
+    pub image_alt: Option<String>,
+    /// Tags as written, and where.
+    pub tags: Vec<(String, Pos)>,
+    /// Draft (built only with `--drafts`).
+    pub draft: bool,
+    /// The slug and where it came from (the `slug` key, or the title).
+    pub slug: (String, Pos),
+    /// When the unit sent it to the council.
+    pub submitted: Option<NaiveDate>,
+    /// Last update.
+    pub updated: Option<DateTime<FixedOffset>>,
+    /// Old site paths that redirect here: the output file (relative to the site root) and where.
+    pub aliases: Vec<(String, Pos)>,
+    /// Free map for themes.
+    pub extra: serde_json::Value,
+}
+
+/// Matches a front matter value against ids and full names (NFC, case-insensitive).
+pub fn match_name<'a>(
+    value: &str,
+    items: impl Iterator<Item = (&'a str, &'a str)> + Clone,
+) -> Result<usize, Vec<&'a str>> {
+    let wanted = value.trim().to_lowercase();
+    if let Some(i) = items
+        .clone()
+        .position(|(id, name)| id == wanted || name.to_lowercase() == wanted)
+    {
+        return Ok(i);
+    }
+    let candidates: Vec<&str> = items.flat_map(|(id, name)| [id, name]).collect();
+    let mut close = closest_n(value, candidates.iter().copied(), 3);
+    if close.is_empty() {
+        close = candidates.iter().step_by(2).take(6).copied().collect();
+    }
+    Err(close)
+}
+
+fn suggest_list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Turns an alias as written (`/tin-tuc/cu.html`, `tin-tuc/cu/`) into the output file it
+/// becomes, relative to the site root, or explains why it is unsafe.
+pub fn alias_file(alias: &str) -> Result<String, String> {
+    let raw = alias.trim();
+    if raw.contains("://") || raw.starts_with("//") || raw.contains('\\') {
+        return Err(format!(
+            "alias `{raw}` phải là đường dẫn trong trang (như `/tin-tuc/cu.html`), không phải địa chỉ trang khác"
+        ));
+    }
+    let decoded = percent_decode(raw);
+    if decoded.contains('\\')
+        || decoded.chars().any(|c| c.is_control())
+        || decoded.contains(['?', '#'])
+    {
+        return Err(format!(
+            "alias `{raw}` chứa ký tự không dùng được trong tên tệp"
+        ));
+    }
+    let path = decoded.trim_start_matches('/');
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.iter().any(|s| *s == ".." || *s == ".") {
+        return Err(format!("alias `{raw}` không được chứa đoạn `..` hay `.`"));
+    }
+    if segments
+        .first()
+        .is_some_and(|s| s.len() == 2 && s.ends_with(':'))
+        || path.contains(':')
+    {
+        return Err(format!("alias `{raw}` không được chứa ổ đĩa hay dấu `:`"));
+    }
+    if segments.is_empty() {
+        return Err(format!("alias `{raw}` trỏ tới trang chủ"));
+    }
+    let joined = segments.join("/");
+    let lower = joined.to_lowercase();
+    if !decoded.ends_with('/')
+        && (lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".aspx"))
+    {
+        Ok(joined)
+    } else {
+        Ok(format!("{joined}/index.html"))
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Validates the front matter YAML of `source` (starting at file line `yaml_line`).
+pub fn validate(
+    source: &SourceFile,
+    yaml_text: &str,
+    yaml_line: usize,
+    site: &SiteConfig,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let doc = match yaml::parse(yaml_text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let line = if e.line == 0 {
+                1
+            } else {
+                e.line + yaml_line - 1
+            };
+            return Err(vec![Diagnostic::at(
+                source,
+                line,
+                e.col,
+                1,
+                format!(
+                    "phần thông tin (front matter) không phải YAML hợp lệ: {}",
+                    e.message
+                ),
+            )]);
+        }
+    };
+    let mut r = Reader::new(source, yaml_line);
+    let top = Pos {
+        line: 1,
+        col: 1,
+        len: 3,
+    };
+    if matches!(doc.value, Node::Null) {
+        r.error(top, "phần thông tin (front matter) trống");
+        return Err(r.diags);
+    }
+    let entries = r.entries(&doc, KEYS, "phần thông tin của bài");
+    r.require(&entries, REQUIRED, top, "phần thông tin của bài");
+    let tz = site.timezone;
+    let mut title = None;
+    let mut title_pos = top;
+    let mut date = None;
+    let mut unit = None;
+    let mut field = None;
+    let mut quarter: Option<Quarter> = None;
+    let mut kind = None;
+    let mut summary = None;
+    let mut fm_slug: Option<(String, Pos)> = None;
+    let mut fm = FrontMatter {
+        title: String::new(),
+        title_pos: top,
+        date: DateTime::default(),
+        unit: 0,
+        field: 0,
+        quarter: Quarter { year: 1970, n: 1 },
+        kind: Kind::Individual,
+        summary: String::new(),
+        exemplar: None,
+        author: None,
+        image: None,
+        image_alt: None,
+        tags: Vec::new(),
+        draft: false,
+        slug: (String::new(), top),
+        submitted: None,
+        updated: None,
+        aliases: Vec::new(),
+        extra: serde_json::Value::Object(Default::default()),
+    };
+    for (key, v) in &entries {
+        let p = r.pos(v);
+        match *key {
+            "title" => {
+                title = r.nonempty_string(key, v);
+                title_pos = p;
+            }
+            "date" => date = read_datetime(&mut r, key, v, tz),
+            "updated" => fm.updated = read_datetime(&mut r, key, v, tz),
+            "submitted" => {
+                if let Some(s) = r.nonempty_string(key, v) {
+                    match parse_date(&s).or_else(|| parse_datetime(&s, tz).map(|d| d.date_naive()))
+                    {
+                        Some(d) => fm.submitted = Some(d),
+                        None => r.error_hint(
+                            p,
+                            format!("ngày nộp `{s}` không hợp lệ"),
+                            "viết dạng YYYY-MM-DD, ví dụ 2020-09-03",
+                        ),
+                    }
+                }
+            }
+            "unit" => {
+                if let Some(s) = r.nonempty_string(key, v) {
+                    match match_name(
+                        &s,
+                        site.units.iter().map(|u| (u.id.as_str(), u.name.as_str())),
+                    ) {
+                        Ok(i) => unit = Some(i),
+                        Err(close) => r.error_hint(
+                            p,
+                            format!("không có đơn vị `{s}` trong site.yaml"),
+                            format!("các đơn vị gần giống: {}", suggest_list(&close)),
+                        ),
+                    }
+                }
+            }
+            "field" => {
+                if let Some(s) = r.nonempty_string(key, v) {
+                    match match_name(
+                        &s,
+                        site.fields.iter().map(|f| (f.id.as_str(), f.name.as_str())),
+                    ) {
+                        Ok(i) => field = Some(i),
+                        Err(close) => r.error_hint(
+                            p,
+                            format!("không có chuyên mục `{s}` trong site.yaml"),
+                            format!("các chuyên mục gần giống: {}", suggest_list(&close)),
+                        ),
+                    }
+                }
+            }
+            "quarter" => {
+                if let Some(s) = r.nonempty_string(key, v) {
+                    match Quarter::parse(&s) {
+                        Some(q) => quarter = Some(q),
+                        None => r.error_hint(
+                            p,
+                            format!("quý `{s}` không hợp lệ"),
+                            "viết dạng YYYY-Qn với n từ 1 đến 4, ví dụ 2020-Q3",
+                        ),
+                    }
+                }
+            }
+            "kind" => {
+                if let Some(s) = r.nonempty_string(key, v) {
+                    match match_name(&s, Kind::ALL.iter().map(|k| (k.id(), k.name()))) {
+                        Ok(i) => kind = Some(Kind::ALL[i]),
+                        Err(_) => r.error_hint(p, format!("loại gương `{s}` không hợp lệ"), "dùng một trong: `ca-nhan` (cá nhân), `tap-the` (tập thể), `ho-gia-dinh` (hộ gia đình)"),
+                    }
+                }
+            }
+            "summary" => summary = r.nonempty_string(key, v),
+            "exemplar" => {
+                fm.exemplar = r
+                    .string(key, v)
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+            }
+            "author" => {
+                fm.author = r
+                    .string(key, v)
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+            }
+            "image" => fm.image = r.nonempty_string(key, v).map(|s| (s, p)),
+            "image_alt" => {
+                fm.image_alt = r
+                    .string(key, v)
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+            }
+            "draft" => fm.draft = r.bool(key, v).unwrap_or(false),
+            "slug" => {
+                if let Some(s) = r.nonempty_string(key, v) {
+                    if is_slug(&s) {
+                        fm_slug = Some((s, p));
+                    } else {
+                        let fixed = slugify(&s);
+                        if fixed.is_empty() {
+                            r.error_hint(
+                                p,
+                                format!("slug `{s}` không hợp lệ"),
+                                "chỉ dùng chữ thường không dấu a-z, số 0-9 và dấu `-`",
+                            );
+                        } else {
+                            r.error_hint(
+                                p,
+                                format!("slug `{s}` không hợp lệ"),
+                                format!("dùng `{fixed}`"),
+                            );
+                        }
+                    }
+                }
+            }
+            "tags" => {
+                for (tag, tp) in r.string_list(key, v) {
+                    let tag = tag.trim().to_string();
+                    if tag.is_empty() {
+                        r.error(tp, "thẻ (tag) không được để trống");
+                    } else if slugify(&tag).is_empty() {
+                        r.error(
+                            tp,
+                            format!("thẻ `{tag}` không tạo được đường dẫn: cần có chữ hoặc số"),
+                        );
+                    } else if !fm
+                        .tags
+                        .iter()
+                        .any(|(t, _)| t.to_lowercase() == tag.to_lowercase())
+                    {
+                        fm.tags.push((tag, tp));
+                    }
+                }
+            }
+            "aliases" => {
+                for (alias, ap) in r.string_list(key, v) {
+                    match alias_file(&alias) {
+                        Ok(file) => fm.aliases.push((file, ap)),
+                        Err(m) => r.error(ap, m),
+                    }
+                }
+            }
+            "extra" => {
+                if matches!(v.value, Node::Map(_)) {
+                    fm.extra = yaml::to_json(&v.value);
+                } else if !matches!(v.value, Node::Null) {
+                    r.error(
+                        p,
+                        format!(
+                            "`extra` phải là một bảng `khóa: giá trị`, không phải {}",
+                            v.value.type_name()
+                        ),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(t) = &title {
+        match fm_slug {
+            Some(s) => fm.slug = s,
+            None => {
+                let s = slugify(t);
+                if s.is_empty() {
+                    r.error_hint(title_pos, format!("tiêu đề `{t}` không tạo được đường dẫn (slug) vì không có chữ cái Latinh hay chữ số"), "thêm khóa `slug`, ví dụ `slug: guong-dien-hinh-2020`");
+                }
+                fm.slug = (s, title_pos);
+            }
+        }
+    }
+    match (title, date, unit, field, kind, summary) {
+        (Some(t), Some(d), Some(u), Some(f), Some(k), Some(s)) if r.diags.is_empty() => {
+            fm.title = t;
+            fm.title_pos = title_pos;
+            fm.quarter = quarter.unwrap_or_else(|| Quarter::of(d.date_naive()));
+            fm.date = d;
+            fm.unit = u;
+            fm.field = f;
+            fm.kind = k;
+            fm.summary = s;
+            Ok(fm)
+        }
+        _ => Err(r.diags),
+    }
+}
+
+fn read_datetime(
+    r: &mut Reader,
+    key: &str,
+    v: &Spanned<Node>,
+    tz: FixedOffset,
+) -> Option<DateTime<FixedOffset>> {
+    let s = r.nonempty_string(key, v)?;
+    let d = parse_datetime(&s, tz);
+    if d.is_none() {
+        let p = r.pos(v);
+        r.error_hint(
+            p,
+            format!("ngày `{s}` không hợp lệ"),
+            "viết dạng YYYY-MM-DD (2020-09-28) hoặc YYYY-MM-DDTHH:MM:SS+07:00",
+        );
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_become_files() {
+        assert_eq!(alias_file("/tin-tuc/cu.html").unwrap(), "tin-tuc/cu.html");
+        assert_eq!(alias_file("tin-tuc/cu/").unwrap(), "tin-tuc/cu/index.html");
+        assert_eq!(alias_file("/Pages/a.aspx").unwrap(), "Pages/a.aspx");
+        assert_eq!(alias_file("/a/b").unwrap(), "a/b/index.html");
+    }
+
+    #[test]
+    fn unsafe_aliases_are_refused() {
+        for bad in [
+            "../x.html",
+            "/a/../../x",
+            "http://evil.com/x",
+            "//evil.com/x",
+            "a\\b",
+            "C:/x",
+            "/",
+            "%2e%2e/x.html",
+        ] {
+            assert!(alias_file(bad).is_err(), "{bad}");
+        }
+    }
+}
