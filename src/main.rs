@@ -34,6 +34,14 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
     },
+    /// Kiểm tra nội dung, mẫu và mọi liên kết nội bộ; không ghi tệp nào
+    Check,
+    /// Xem trước trang tại http://127.0.0.1:<cổng>/, tự dựng lại và tải lại khi sửa
+    Serve(guong::commands::serve::Args),
+    /// Tạo bài viết mới content/<năm>/<slug>.md (bản nháp)
+    New(guong::commands::new::Args),
+    /// Báo cáo số gương điển hình theo quý và năm của từng đơn vị
+    Report(guong::commands::report::Args),
 }
 
 fn main() -> ExitCode {
@@ -62,6 +70,10 @@ fn main() -> ExitCode {
                 );
             })
         }
+        Command::Check => guong::commands::check::run(&cli.root),
+        Command::Serve(args) => guong::commands::serve::run(&cli.root, args),
+        Command::New(args) => guong::commands::new::run(&cli.root, args),
+        Command::Report(args) => guong::commands::report::run(&cli.root, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,3 +1,7 @@
 //! The command-line subcommands.
 
 pub mod build;
+pub mod check;
+pub mod new;
+pub mod report;
+pub mod serve;
