@@ -42,8 +42,8 @@ pub enum PageKind {
     Robots,
     /// `/css/syntax.css`
     SyntaxCss,
-    /// The search index data.
-    SearchData,
+    /// A search data file: index into the renderer's search files.
+    SearchData(usize),
 }
 
 /// A file to generate: its path relative to the output root and what it is.
@@ -120,10 +120,6 @@ pub fn plan(site: &Site) -> Vec<Page> {
     add("robots.txt".into(), PageKind::Robots);
     add("css/syntax.css".into(), PageKind::SyntaxCss);
     add("tim-kiem/".into(), PageKind::Search);
-    add(
-        crate::render::search::INDEX_FILE.into(),
-        PageKind::SearchData,
-    );
     for (i, a) in site.articles.iter().enumerate() {
         add(a.path.clone(), PageKind::Article(i));
     }

@@ -128,7 +128,7 @@ pub fn sitemap(site: &Site, views: &Views, pages: &[crate::model::paths::Page]) 
             | PageKind::Sitemap
             | PageKind::Robots
             | PageKind::SyntaxCss
-            | PageKind::SearchData => continue,
+            | PageKind::SearchData(_) => continue,
             _ => None,
         };
         let path = p.file.strip_suffix("index.html").unwrap_or(&p.file);
