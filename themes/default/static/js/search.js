@@ -18,6 +18,7 @@
   var input = document.getElementById("search-input");
   var filterBox = document.getElementById("search-filters");
   var selects = filterBox.querySelectorAll("select");
+  var wide = window.matchMedia("(min-width: 48rem)");
   var statusEl = document.getElementById("search-status");
   var list = document.getElementById("search-list");
   var moreButton = document.getElementById("search-more");
@@ -279,7 +280,12 @@
 
   function showState(state) {
     input.value = state.q;
-    selects.forEach(function (select) { select.value = state[select.name]; });
+    var filtered = false;
+    selects.forEach(function (select) {
+      select.value = state[select.name];
+      if (select.value) { filtered = true; }
+    });
+    if (filtered) { filterBox.open = true; }
   }
 
   function stateUrl(state) {
@@ -342,6 +348,7 @@
         select.appendChild(option);
       });
     });
+    filterBox.open = wide.matches;
     filterBox.hidden = false;
   }
 
