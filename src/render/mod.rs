@@ -274,6 +274,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn list(
         &self,
         template: &str,

@@ -7,9 +7,10 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeF
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** The repository root. */
-export const REPO = resolve(import.meta.dirname, "..", "..");
+export const REPO = resolve(fileURLToPath(new URL(".", import.meta.url)), "..", "..");
 
 /** The path prefix of the test site's base URL. */
 export const PREFIX = "/guong-dien-hinh/";

@@ -27,7 +27,7 @@
      column, body. */
   var WEIGHTS = [[1, 10], [2, 8], [4, 4], [8, 6], [16, 3], [32, 1]];
   var SPAN = 64;
-  var PAGE = 20;
+  var PAGE = 10;
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
 
   var meta = null;
