@@ -320,14 +320,27 @@ pub fn render(
     if raw_html {
         html = sanitizer.clean(&html);
     }
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let word_count = text.split(' ').filter(|w| !w.is_empty()).count();
+    let (text, word_count) = squeeze_whitespace(&text);
     Ok(Body {
         html,
         toc,
         text,
         word_count,
     })
+}
+
+/// Collapses runs of whitespace to one space and counts the words.
+fn squeeze_whitespace(s: &str) -> (String, usize) {
+    let mut out = String::with_capacity(s.len());
+    let mut words = 0;
+    for word in s.split_whitespace() {
+        if words > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+        words += 1;
+    }
+    (out, words)
 }
 
 #[cfg(test)]

@@ -276,7 +276,7 @@ impl<'a> Renderer<'a> {
         title: String,
         key: &str,
         obj: Value,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let per = self.site.config.paginate;
         let start = ((page - 1) * per).min(items.len());
         let end = (start + per).min(items.len());
@@ -291,13 +291,14 @@ impl<'a> Renderer<'a> {
         self.html(template, &ctx)
     }
 
-    fn html(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
+    fn html(&self, template: &str, ctx: &Context) -> Result<Vec<u8>, Diagnostic> {
         let mut html = self.engine.render(template, ctx)?;
         if let Some(inject) = &self.options.inject_html {
-            match html.rfind("</body>") {
-                Some(i) => html.insert_str(i, inject),
-                None => html.push_str(inject),
-            }
+            let at = html
+                .windows(7)
+                .rposition(|w| w == b"</body>")
+                .unwrap_or(html.len());
+            html.splice(at..at, inject.bytes());
         }
         Ok(html)
     }
@@ -458,6 +459,7 @@ impl<'a> Renderer<'a> {
                     "atom.xml",
                     "",
                 )
+                .into_bytes()
             }
             PageKind::ColumnFeed(fi) => {
                 let f = &site.config.fields[fi];
@@ -473,13 +475,14 @@ impl<'a> Renderer<'a> {
                     &format!("{path}atom.xml"),
                     &path,
                 )
+                .into_bytes()
             }
-            PageKind::Sitemap => feeds::sitemap(site, v, &self.pages),
-            PageKind::Robots => feeds::robots(v),
-            PageKind::SyntaxCss => highlight::stylesheet(),
-            PageKind::SearchData => search::index(site, v, &self.bodies),
+            PageKind::Sitemap => feeds::sitemap(site, v, &self.pages).into_bytes(),
+            PageKind::Robots => feeds::robots(v).into_bytes(),
+            PageKind::SyntaxCss => highlight::stylesheet().into_bytes(),
+            PageKind::SearchData => search::index(site, v, &self.bodies).into_bytes(),
         };
-        Ok(html.into_bytes())
+        Ok(html)
     }
 
     /// Years newest first, with their quarters; `only` keeps one year and adds each quarter's
