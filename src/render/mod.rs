@@ -267,28 +267,30 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Renders page `page` of a list; `key` names both the template (`column` →
+    /// `column.html`) and the variable holding `obj`.
     fn list(
         &self,
-        template: &str,
+        key: &'static str,
         list_path: &str,
         page: usize,
         items: &[usize],
-        title: String,
-        key: &str,
+        name: &str,
         obj: Value,
     ) -> Result<Vec<u8>, Diagnostic> {
         let per = self.site.config.paginate;
         let start = ((page - 1) * per).min(items.len());
         let end = (start + per).min(items.len());
         let path = paths::list_page_path(list_path, page);
-        let mut ctx = self.base_context(&path, title);
-        ctx.insert_value(key.to_string(), obj);
+        let template = format!("{key}.html");
+        let mut ctx = self.base_context(&path, self.page_title(name, page));
+        ctx.insert_value(key, obj);
         ctx.insert_value("articles", self.cards_of(&items[start..end]));
         ctx.insert(
             "paginator",
             &self.views.paginator(list_path, page, items.len()),
         );
-        self.html(template, &ctx)
+        self.html(&template, &ctx)
     }
 
     fn html(&self, template: &str, ctx: &Context) -> Result<Vec<u8>, Diagnostic> {
@@ -347,12 +349,11 @@ impl<'a> Renderer<'a> {
                 let f = &site.config.fields[fi];
                 let obj = Value::from_serializable(&v.column(fi));
                 self.list(
-                    "column.html",
+                    "column",
                     &paths::column_path(&f.id),
                     p,
                     &site.by_field[fi],
-                    self.page_title(&f.name, p),
-                    "column",
+                    &f.name,
                     obj,
                 )?
             }
@@ -360,12 +361,11 @@ impl<'a> Renderer<'a> {
                 let (q, items) = &site.quarters[qi];
                 let obj = Value::from_serializable(&v.quarter(*q, items.len()));
                 self.list(
-                    "quarter.html",
+                    "quarter",
                     &paths::quarter_path(*q),
                     p,
                     items,
-                    self.page_title(&q.label(), p),
-                    "quarter",
+                    &q.label(),
                     obj,
                 )?
             }
@@ -373,12 +373,11 @@ impl<'a> Renderer<'a> {
                 let u = &site.config.units[ui];
                 let obj = Value::from_serializable(&v.unit(ui));
                 self.list(
-                    "unit.html",
+                    "unit",
                     &paths::unit_path(&u.id),
                     p,
                     &site.by_unit[ui],
-                    self.page_title(&u.name, p),
-                    "unit",
+                    &u.name,
                     obj,
                 )?
             }
@@ -386,12 +385,11 @@ impl<'a> Renderer<'a> {
                 let t = &site.tags[ti];
                 let obj = Value::from_serializable(&v.tag(ti));
                 self.list(
-                    "tag.html",
+                    "tag",
                     &paths::tag_path(&t.slug),
                     p,
                     &t.articles,
-                    self.page_title(&format!("Thẻ: {}", t.name), p),
-                    "tag",
+                    &format!("Thẻ: {}", t.name),
                     obj,
                 )?
             }
