@@ -267,6 +267,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn list(
         &self,
         template: &str,
