@@ -401,3 +401,56 @@ fn output_file() {
     let rows = parse_csv(&std::fs::read(&file).unwrap());
     assert_eq!(rows.len(), 5);
 }
+
+fn build(root: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_guong"))
+        .arg("--root")
+        .arg(root)
+        .arg("build")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn publish_adds_a_coverage_page_only_when_asked() {
+    let dir = site();
+    ok(&build(dir.path()));
+    assert!(
+        !dir.path().join("output/bao-cao").exists(),
+        "off by default"
+    );
+
+    let yaml = format!("{SITE}report:\n  publish: true\n");
+    std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+    ok(&build(dir.path()));
+    let page = std::fs::read_to_string(dir.path().join("output/bao-cao/2025/index.html")).unwrap();
+    assert!(page.contains("Kết quả giới thiệu gương điển hình năm 2025"));
+    assert!(page.contains("href=\"/guong/don-vi/don-bien-phong/\""));
+    assert!(page.contains("href=\"/guong/luu-tru/2025/quy-1/\""));
+    assert!(page.contains("href=\"/guong/bao-cao/2024/\""));
+    assert!(
+        page.contains("<td class=\"n\">2/4</td>"),
+        "Ủy ban Mặt trận covers two quarters"
+    );
+    assert!(!page.contains("Trễ hạn"), "lateness stays with the office");
+    assert!(dir.path().join("output/bao-cao/2024/index.html").exists());
+    let sitemap = std::fs::read_to_string(dir.path().join("output/sitemap.xml")).unwrap();
+    assert!(sitemap.contains("https://example.gov.vn/guong/bao-cao/2025/"));
+}
+
+#[test]
+fn publish_works_with_a_theme_without_report_template() {
+    let dir = site();
+    let yaml = format!("{SITE}theme: mini\nreport:\n  publish: true\n");
+    std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+    let templates = dir.path().join("themes/mini/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    for name in guong::render::templates::REQUIRED {
+        std::fs::write(templates.join(name), "<p>{{ page_title }}</p>\n").unwrap();
+    }
+    ok(&build(dir.path()));
+    let page = std::fs::read_to_string(dir.path().join("output/bao-cao/2025/index.html")).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("<td><a href=\"/guong/don-vi/ban-tuyen-giao/\">Ban Tuyên giáo</a></td>"));
+    assert!(page.contains("0/4"));
+}

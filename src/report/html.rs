@@ -39,7 +39,7 @@ h3 { font-size: 13pt; font-style: italic; margin: 4mm 0 2mm; }
 table.data { width: 100%; border-collapse: collapse; font-size: 11pt; margin-bottom: 3mm; }
 table.data th, table.data td { border: 1px solid #000; padding: 1mm 1.5mm; vertical-align: top; }
 table.data th { text-align: center; font-weight: bold; }
-table.data td.n { text-align: center; }
+table.data td.n { text-align: center; white-space: nowrap; }
 table.data tr.bloc td { font-weight: bold; font-style: italic; }
 table.data tr.total td { font-weight: bold; }
 table.data tr { page-break-inside: avoid; }

@@ -1,10 +1,12 @@
 //! The emulation office's report (SPEC §6): per unit and per quarter, the exemplars
 //! introduced, late and undated submissions, uncovered quarters and the province-facing duty.
 //!
-//! [`Report`] holds the tallies; [`table`], [`csv`], [`html`] and [`xlsx`] present them.
+//! [`Report`] holds the tallies; [`table`], [`csv`], [`html`] and [`xlsx`] present them;
+//! [`page`] is the optional public coverage page of the built site.
 
 pub mod csv;
 pub mod html;
+pub mod page;
 pub mod table;
 pub mod xlsx;
 
