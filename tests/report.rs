@@ -196,7 +196,13 @@ fn quarter_filter() {
     assert!(table.contains("QUÝ III/2025"));
     assert!(!table.contains("QUÝ I/2025"));
     assert!(table.contains("Chưa ghi ngày gửi: 1"));
-    assert!(table.contains("Số quý có/1"));
+    assert!(table.contains("Đã có gương"));
+    let cong_an = table
+        .lines()
+        .find(|l| l.starts_with("  Công an huyện"))
+        .unwrap();
+    let cells: Vec<&str> = cong_an.split_whitespace().skip(3).collect();
+    assert_eq!(cells, ["Quý", "III", "1", "0", "1", "có"]);
 }
 
 #[test]
@@ -318,6 +324,11 @@ fn xlsx_opens_back() {
     assert_eq!(s(&q1, 0, 3), "Tên bài");
     assert_eq!(s(&q1, 1, 3), "Đúng hạn ngày 4");
     assert_eq!(s(&q1, 1, 6), "Đúng hạn");
+    match q1.get_value((1, 5)) {
+        // 2025-03-04 as an Excel serial date.
+        Some(Data::DateTime(d)) => assert_eq!(d.as_f64(), 45720.0),
+        other => panic!("submitted date cell: {other:?}"),
+    }
     assert_eq!(s(&q1, 2, 3), "Trễ hạn ngày 5");
     assert_eq!(s(&q1, 2, 6), "Trễ hạn");
     assert_eq!(s(&q1, 2, 7), "Có");
@@ -453,4 +464,39 @@ fn publish_works_with_a_theme_without_report_template() {
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert!(page.contains("<td><a href=\"/guong/don-vi/ban-tuyen-giao/\">Ban Tuyên giáo</a></td>"));
     assert!(page.contains("0/4"));
+}
+
+#[test]
+fn xlsx_of_one_quarter() {
+    let dir = site();
+    let file = dir.path().join("quy-3.xlsx");
+    let out = report(
+        dir.path(),
+        &[
+            "--year",
+            "2025",
+            "--quarter",
+            "3",
+            "--format",
+            "xlsx",
+            "--output",
+            file.to_str().unwrap(),
+        ],
+    );
+    ok(&out);
+    let mut wb: Xlsx<_> = open_workbook(&file).unwrap();
+    assert_eq!(wb.sheet_names(), ["Tổng hợp Quý III", "Quý III"]);
+    let q3 = wb.worksheet_range("Quý III").unwrap();
+    assert_eq!(
+        q3.get_value((1, 3)),
+        Some(&Data::String("Chưa ghi ngày gửi".into()))
+    );
+    assert_eq!(
+        q3.get_value((1, 6)),
+        Some(&Data::String("Chưa ghi ngày gửi".into()))
+    );
+    assert!(
+        matches!(q3.get_value((1, 5)), None | Some(Data::Empty)),
+        "no date"
+    );
 }

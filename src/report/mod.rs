@@ -141,6 +141,8 @@ pub struct Report {
     pub district: Option<String>,
     /// The day the report is made, in the site's timezone.
     pub today: NaiveDate,
+    /// Submissions before this day of the quarter's last month are on time.
+    pub deadline_day: u32,
 }
 
 /// What [`Report::build`] needs besides the exemplars.
@@ -269,6 +271,7 @@ impl Report {
             site_title: setup.site_title.to_string(),
             district: setup.district.clone(),
             today: setup.today,
+            deadline_day: setup.deadline_day,
         }
     }
 

@@ -93,7 +93,11 @@ pub fn summary_headers(report: &Report) -> Vec<String> {
     h.extend([
         "Trễ hạn".to_string(),
         "Chưa ghi ngày".to_string(),
-        format!("Số quý có/{}", report.quarters.len()),
+        if report.only.is_some() {
+            "Đã có gương".to_string()
+        } else {
+            "Số quý có/4".to_string()
+        },
     ]);
     h
 }
@@ -114,11 +118,12 @@ pub fn summary_cells(report: &Report, row: &UnitRow) -> Vec<String> {
     if report.only.is_none() {
         c.push(row.total().to_string());
     }
-    c.extend([
-        row.late.to_string(),
-        row.undated.to_string(),
-        row.covered().to_string(),
-    ]);
+    let covered = match report.only {
+        Some(_) if row.covered() > 0 => "có".to_string(),
+        Some(_) => "chưa".to_string(),
+        None => row.covered().to_string(),
+    };
+    c.extend([row.late.to_string(), row.undated.to_string(), covered]);
     c
 }
 
@@ -126,9 +131,11 @@ pub fn summary_cells(report: &Report, row: &UnitRow) -> Vec<String> {
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     out.push_str(&format!(
-        "BÁO CÁO GƯƠNG ĐIỂN HÌNH TIÊN TIẾN {}\n{}\n\n",
+        "BÁO CÁO GƯƠNG ĐIỂN HÌNH TIÊN TIẾN {}\n{} · lập ngày {} · đúng hạn khi gửi trước ngày {} tháng cuối quý\n\n",
         report.period().to_uppercase(),
-        report.site_title
+        report.site_title,
+        report.today.format("%d/%m/%Y"),
+        report.deadline_day
     ));
     if let Some(note) = report.note() {
         out.push_str(&format!("Ghi chú: {note}\n\n"));

@@ -4,7 +4,8 @@
 //! frozen and column widths set.
 
 use super::{Report, quarter_title, short_date};
-use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet, XlsxError};
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
 /// The summary sheet's column titles (the annual CSV's columns, in Vietnamese).
 pub const SUMMARY_HEADER: &[&str] = &[
@@ -39,6 +40,7 @@ pub fn render(report: &Report) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold().set_border(FormatBorder::Thin);
     let note = Format::new().set_italic();
+    let date_format = Format::new().set_num_format("dd/mm/yyyy");
     let ws = wb.add_worksheet();
     let name = match report.only {
         Some(n) => format!("Tổng hợp {}", quarter_title(n)),
@@ -88,7 +90,9 @@ pub fn render(report: &Report) -> Result<Vec<u8>, XlsxError> {
             ws.write_string(r, 2, &u.bloc)?;
             ws.write_string(r, 3, &e.title)?;
             ws.write_string(r, 4, e.kind.name())?;
-            ws.write_string(r, 5, short_date(e.submitted))?;
+            if let Some(d) = e.submitted {
+                date(ws, r, 5, d, &date_format)?;
+            }
             ws.write_string(r, 6, s.label())?;
             if u.duty_quarter == Some(q.quarter.n) {
                 ws.write_string(r, 7, "Có")?;
@@ -117,6 +121,24 @@ pub fn render(report: &Report) -> Result<Vec<u8>, XlsxError> {
         }
     }
     wb.save_to_buffer()
+}
+
+/// Writes a real date cell (shown `dd/mm/yyyy`); dates Excel cannot hold become text.
+fn date(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    d: NaiveDate,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    let excel = u16::try_from(d.year())
+        .ok()
+        .and_then(|y| ExcelDateTime::from_ymd(y, d.month() as u8, d.day() as u8).ok());
+    match excel {
+        Some(dt) => ws.write_datetime_with_format(row, col, &dt, format)?,
+        None => ws.write_string(row, col, short_date(Some(d)))?,
+    };
+    Ok(())
 }
 
 fn header(ws: &mut Worksheet, titles: &[&str], bold: &Format) -> Result<(), XlsxError> {
