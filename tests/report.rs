@@ -500,3 +500,25 @@ fn xlsx_of_one_quarter() {
         "no date"
     );
 }
+
+/// xlsx is refused on a terminal; checked under a pseudo-terminal when `script` is there.
+#[test]
+fn xlsx_is_not_written_to_a_terminal() {
+    let dir = site();
+    let cmd = format!(
+        "{} --root {} report --year 2025 --format xlsx",
+        env!("CARGO_BIN_EXE_guong"),
+        dir.path().display()
+    );
+    let Ok(out) = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .output()
+    else {
+        eprintln!("`script` is not installed: skipped");
+        return;
+    };
+    assert_eq!(out.status.code(), Some(2));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("--output"), "{shown}");
+    assert!(!shown.contains("PK"));
+}

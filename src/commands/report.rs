@@ -93,7 +93,10 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
     let today: NaiveDate = Utc::now().with_timezone(&site.config.timezone).date_naive();
     let year = year.unwrap_or_else(|| today.year());
     let report = Report::of_site(site, year, quarter, today);
-    if let Some(note) = report.note() {
+    // The table shows the note itself; elsewhere it goes to stderr beside the data.
+    if let Some(note) = report.note()
+        && !(format == Format::Table && args.output.is_none())
+    {
         eprintln!("Lưu ý: {note}");
     }
     let bytes = match format {
@@ -104,8 +107,12 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
             .map_err(|e| Failure::Usage(format!("không tạo được tệp xlsx: {e}")))?,
     };
     match &args.output {
-        Some(path) => std::fs::write(path, &bytes)
-            .map_err(|e| Failure::Usage(format!("không ghi được tệp {}: {e}", path.display())))?,
+        Some(path) => {
+            std::fs::write(path, &bytes).map_err(|e| {
+                Failure::Usage(format!("không ghi được tệp {}: {e}", path.display()))
+            })?;
+            eprintln!("Đã ghi báo cáo {} vào {}.", report.period(), path.display());
+        }
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(&bytes).and_then(|()| out.flush()) {
