@@ -264,7 +264,7 @@ fn html_is_a_printable_escaped_page() {
     // Figures: Đồn Biên phòng has 2 in quarter I, total 2, 1 late, 0 undated, 1 quarter.
     let row = html
         .lines()
-        .find(|l| l.contains("<td>Đồn Biên phòng</td>"))
+        .find(|l| l.contains("<td class=\"name\">Đồn Biên phòng</td>"))
         .unwrap();
     let cells: Vec<&str> = row
         .split("<td class=\"n\">")
@@ -274,7 +274,7 @@ fn html_is_a_printable_escaped_page() {
     assert_eq!(cells, ["Quý I", "2", "0", "0", "0", "2", "1", "0", "1"]);
     let empty = html
         .lines()
-        .find(|l| l.contains("<td>Ban Tuyên giáo</td>"))
+        .find(|l| l.contains("<td class=\"name\">Ban Tuyên giáo</td>"))
         .unwrap();
     assert_eq!(empty.matches("<td class=\"n\">0</td>").count(), 8);
 }

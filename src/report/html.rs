@@ -41,6 +41,8 @@ table.data th, table.data td { border: 1px solid #000; padding: 1mm 1.5mm; verti
 table.data th { text-align: center; font-weight: bold; }
 table.data td.n { text-align: center; white-space: nowrap; }
 table.data tr.bloc td { font-weight: bold; font-style: italic; }
+table.data td.name { width: 36%; }
+table.data td.title { width: 45%; }
 table.data tr.total td { font-weight: bold; }
 table.data tr { page-break-inside: avoid; }
 .url { font-size: 9pt; word-break: break-all; }
@@ -104,7 +106,7 @@ pub fn render(report: &Report) -> String {
                 };
                 let _ = writeln!(
                     h,
-                    "<tr><td class=\"n\">{}</td><td>{}</td><td>{}<div class=\"url\">{}</div></td>\
+                    "<tr><td class=\"n\">{}</td><td>{}</td><td class=\"title\">{}<div class=\"url\">{}</div></td>\
                      <td>{}</td><td class=\"n\">{}</td><td{class}>{}</td></tr>",
                     n + 1,
                     esc(&report.unit(e.unit).name),
@@ -209,7 +211,11 @@ fn summary(h: &mut String, report: &Report) {
         for row in rows {
             n += 1;
             let cells = summary_cells(report, row);
-            let _ = write!(h, "<tr><td class=\"n\">{n}</td><td>{}</td>", esc(&cells[0]));
+            let _ = write!(
+                h,
+                "<tr><td class=\"n\">{n}</td><td class=\"name\">{}</td>",
+                esc(&cells[0])
+            );
             for c in &cells[1..] {
                 let _ = write!(h, "<td class=\"n\">{}</td>", esc(c));
             }
