@@ -18,6 +18,8 @@ pub enum PageKind {
     Archive,
     /// `/luu-tru/<yyyy>/`
     Year(i32),
+    /// `/bao-cao/<yyyy>/`: the public coverage page (only with `report.publish`).
+    Report(i32),
     /// A page of a quarter list: index into `Site::quarters`, 1-based page.
     Quarter(usize, usize),
     /// `/don-vi/`
@@ -144,6 +146,11 @@ pub fn plan(site: &Site) -> Vec<Page> {
         let base = quarter_path(*q);
         for p in 1..=page_count(items.len(), per) {
             add(list_page_path(&base, p), PageKind::Quarter(qi, p));
+        }
+    }
+    if site.config.report_publish {
+        for y in crate::report::page::years(site) {
+            add(crate::report::page::path(y), PageKind::Report(y));
         }
     }
     add("don-vi/".into(), PageKind::Units);

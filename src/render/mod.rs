@@ -146,6 +146,18 @@ impl<'a> Renderer<'a> {
         let mut engine = engine
             .take()
             .expect("engine exists when there are no errors");
+        if site.config.report_publish && !theme.templates.iter().any(|t| t.name == "report.html") {
+            // Themes need no `report.html`: the coverage page falls back to a plain one.
+            engine
+                .tera
+                .add_raw_template("report.html", crate::report::page::FALLBACK_TEMPLATE)
+                .map_err(|e| {
+                    vec![Diagnostic::file(
+                        "templates/report.html",
+                        format!("lỗi mẫu (template): {e}"),
+                    )]
+                })?;
+        }
         let views = Views::new(site);
         engine.tera.global_context().insert("site", &views.site());
         let cards: Vec<context::Card> = site.articles.par_iter().map(|a| views.card(a)).collect();
@@ -404,6 +416,13 @@ impl<'a> Renderer<'a> {
                 let year = self.years(Some(y)).into_iter().next();
                 ctx.insert_value("year", year.unwrap_or_else(Value::none));
                 self.html("year.html", &ctx)?
+            }
+            PageKind::Report(y) => {
+                let path = crate::report::page::path(y);
+                let title = self.title(&[&format!("Báo cáo năm {y}")]);
+                let mut ctx = self.base_context(&path, title);
+                ctx.insert("report", &crate::report::page::view(site, y));
+                self.html("report.html", &ctx)?
             }
             PageKind::Units => {
                 let mut ctx = self.base_context("don-vi/", self.title(&["Đơn vị"]));
