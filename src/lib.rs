@@ -2,7 +2,7 @@
 //! portal. The pipeline's folders show its stages:
 //! [`load`] (walk, read, front matter) → [`validate`] → [`model`] (the site graph) →
 //! [`render`] (Markdown, Tera) → [`write`] (atomic output). [`build`] runs the pipeline;
-//! [`commands`] are the CLI's subcommands.
+//! [`commands`] are the CLI's subcommands; [`report`] makes the office's tables.
 
 pub mod build;
 pub mod commands;
@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod text;
 pub mod validate;
 pub mod write;
