@@ -163,7 +163,8 @@ describe("search", () => {
   async function results(page) {
     await page.waitForFunction(() => {
       const s = document.getElementById("search-status").textContent;
-      return /^(Tìm thấy \S+ bài viết|Không tìm thấy bài viết nào)$/.test(s);
+      const busy = document.getElementById("search-results").getAttribute("aria-busy");
+      return busy === "false" && /^(Tìm thấy \S+ bài viết|Không tìm thấy bài viết nào)$/.test(s);
     });
     const status = await page.locator("#search-status").innerText();
     const titles = await page.locator(".search-result-title a").allInnerTexts();
@@ -179,7 +180,11 @@ describe("search", () => {
   async function allTitles(page) {
     const { status } = await results(page);
     const total = found(status);
-    while (await page.locator("#search-more").isVisible()) await page.click("#search-more");
+    while (await page.locator("#search-more").isVisible()) {
+      const shown = await page.locator(".search-result").count();
+      await page.click("#search-more");
+      await page.waitForFunction((n) => document.querySelectorAll(".search-result").length > n, shown);
+    }
     await page.waitForFunction((n) => document.querySelectorAll(".search-result").length === n, total);
     return page.locator(".search-result-title a").allInnerTexts();
   }

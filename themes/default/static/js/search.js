@@ -19,6 +19,7 @@
   var filterBox = document.getElementById("search-filters");
   var selects = filterBox.querySelectorAll("select");
   var wide = window.matchMedia("(min-width: 48rem)");
+  var resultsBox = document.getElementById("search-results");
   var statusEl = document.getElementById("search-status");
   var list = document.getElementById("search-list");
   var moreButton = document.getElementById("search-more");
@@ -244,16 +245,18 @@
     return set;
   }
 
+  /* Shows the next PAGE results; the button is disabled while they load. */
   function showMore(run, query) {
-    var from = shown;
     var to = Math.min(results.length, shown + PAGE);
-    var picked = results.slice(from, to);
+    var picked = results.slice(shown, to);
+    moreButton.disabled = true;
     return Promise.all(picked.map(doc)).then(function (entries) {
       if (run !== generation) { return; }
       var folded = foldedSet(query);
       entries.forEach(function (entry, i) { list.appendChild(resultItem(picked[i], entry, folded)); });
       shown = to;
       moreButton.hidden = shown >= results.length;
+      moreButton.disabled = false;
     });
   }
 
@@ -311,16 +314,23 @@
     }
   }
 
+  function busy(on) {
+    resultsBox.setAttribute("aria-busy", on ? "true" : "false");
+  }
+
   function run(state) {
     var current = ++generation;
+    busy(true);
     list.textContent = "";
     moreButton.hidden = true;
+    moreButton.disabled = false;
     results = [];
     shown = 0;
     currentQuery = state.q;
     var active = state.q || Object.keys(state).some(function (k) { return k !== "q" && state[k]; });
     if (!active) {
       statusEl.textContent = "";
+      busy(false);
       return;
     }
     if (!meta) {
@@ -336,6 +346,8 @@
       return showMore(current, state.q);
     }).catch(function () {
       if (current === generation) { failed(); }
+    }).then(function () {
+      if (current === generation) { busy(false); }
     });
   }
 
@@ -382,7 +394,11 @@
   });
 
   moreButton.addEventListener("click", function () {
-    showMore(generation, currentQuery).catch(failed);
+    if (moreButton.disabled) { return; }
+    showMore(generation, currentQuery).catch(function () {
+      moreButton.disabled = false;
+      failed();
+    });
   });
 
   window.addEventListener("popstate", function () {
@@ -402,5 +418,8 @@
     var state = readState();
     showState(state);
     run(state);
-  }).catch(failed);
+  }).catch(function () {
+    failed();
+    busy(false);
+  });
 }());
