@@ -44,7 +44,12 @@ async function openPage(t, { viewport = { width: 1280, height: 900 }, expected =
     problems.push(`console: ${m.text()} (${m.location().url || page.url()})`);
   });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message} (${page.url()})`));
-  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  // ERR_ABORTED is the browser cancelling a request when the page navigates away (a favicon
+  // still loading); a missing file shows up as an HTTP status below.
+  page.on("requestfailed", (r) => {
+    const error = r.failure()?.errorText;
+    if (error !== "net::ERR_ABORTED") problems.push(`request failed: ${r.url()} ${error}`);
+  });
   page.on("response", (r) => {
     if (r.status() >= 400 && !expected.includes(r.url())) problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });
