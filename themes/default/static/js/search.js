@@ -125,12 +125,11 @@
   }
 
   function filterIndex(listName, value) {
-    if (!value) { return -1; }
     var items = meta[listName];
     for (var i = 0; i < items.length; i++) {
       if (items[i].id === value) { return i; }
     }
-    return -2;
+    return -1;
   }
 
   function passes(doc, wanted) {
@@ -141,17 +140,15 @@
   }
 
   /* Ranked article numbers for a state: every query word must match; articles matching more
-     words in the spelling typed come first, then by field weight, then newest first. */
+     words in the spelling typed come first, then by field weight, then newest first. A filter
+     value that is not in the lists (an old shared URL) is left out. */
   function search(state) {
     var tokens = queryTokens(state.q);
     var wanted = [];
-    var impossible = false;
     selects.forEach(function (select) {
       var i = filterIndex(select.getAttribute("data-list"), state[select.name]);
-      if (i === -2) { impossible = true; }
       if (i >= 0) { wanted.push([select.name, i]); }
     });
-    if (impossible) { return Promise.resolve([]); }
     if (!tokens.length) {
       var all = [];
       if (wanted.length) {
@@ -404,9 +401,8 @@
   window.addEventListener("popstate", function () {
     window.clearTimeout(typingTimer);
     pushNext = true;
-    var state = readState();
-    showState(state);
-    run(state);
+    showState(readState());
+    run(formState());
   });
 
   var initial = readState();
@@ -415,9 +411,8 @@
   load(indexUrl.href).then(function (data) {
     meta = data;
     fillFilters();
-    var state = readState();
-    showState(state);
-    run(state);
+    showState(readState());
+    run(formState());
   }).catch(function () {
     failed();
     busy(false);
