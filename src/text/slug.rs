@@ -64,6 +64,12 @@ pub fn is_slug(s: &str) -> bool {
 
 /// NFC-normalizes a string (text that is already NFC, the common case, is only checked).
 pub fn nfc(s: &str) -> String {
+    // Below U+0300 and in the block of precomposed Vietnamese letters (U+1EA0–U+1EF9) every
+    // character is NFC and combines with nothing: no table lookup is needed.
+    let plain = |c: char| c < '\u{300}' || ('\u{1EA0}'..='\u{1EF9}').contains(&c);
+    if s.chars().all(plain) {
+        return s.to_string();
+    }
     match unicode_normalization::is_nfc_quick(s.chars()) {
         unicode_normalization::IsNormalized::Yes => s.to_string(),
         _ => s.nfc().collect(),
