@@ -38,6 +38,8 @@ pub fn safe_join(root: &Path, file: &str) -> io::Result<PathBuf> {
 pub struct DirSink {
     root: PathBuf,
     written: Mutex<Vec<String>>,
+    /// Folders known to exist, so that each is checked or created once.
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
 impl DirSink {
@@ -46,6 +48,7 @@ impl DirSink {
         DirSink {
             root,
             written: Mutex::new(Vec::new()),
+            folders: Mutex::new(HashSet::new()),
         }
     }
 
@@ -62,11 +65,12 @@ impl DirSink {
     /// goes (or a file where a folder goes), removes it and tries once more.
     fn put(&self, file: &str, op: impl Fn(&Path) -> io::Result<()>) -> io::Result<()> {
         let path = safe_join(&self.root, file)?;
-        let result = create_parent(&path).and_then(|()| op(&path));
+        let result = self.ensure_parent(&path).and_then(|()| op(&path));
         let result = match result {
             Err(_) => {
                 clear_way(&self.root, file)?;
-                create_parent(&path).and_then(|()| op(&path))
+                self.forget_folders();
+                self.ensure_parent(&path).and_then(|()| op(&path))
             }
             ok => ok,
         };
@@ -80,10 +84,31 @@ impl DirSink {
     }
 }
 
-fn create_parent(path: &Path) -> io::Result<()> {
-    match path.parent() {
-        Some(parent) => std::fs::create_dir_all(parent),
-        None => Ok(()),
+impl DirSink {
+    /// Makes sure the folder of `path` exists. A folder seen before is not checked again, and
+    /// an existing one is only looked at (`stat`), not created: `mkdir` takes the parent
+    /// folder's write lock even when it fails, which serializes the writer threads.
+    fn ensure_parent(&self, path: &Path) -> io::Result<()> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        let lock = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        if lock().contains(parent) {
+            return Ok(());
+        }
+        match std::fs::symlink_metadata(parent) {
+            Ok(m) if m.is_dir() => {}
+            _ => std::fs::create_dir_all(parent)?,
+        }
+        lock().insert(parent.to_path_buf());
+        Ok(())
+    }
+
+    fn forget_folders(&self) {
+        self.folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 }
 
