@@ -230,11 +230,9 @@ pub fn check_collisions(
     for (ai, a) in site.articles.iter().enumerate() {
         for (file, pos) in &a.fm.aliases {
             match claims.clash(file) {
-                Some(o) => diags.push(Diagnostic::at(
+                Some(o) => diags.push(Diagnostic::at_pos(
                     &a.source,
-                    pos.line,
-                    pos.col,
-                    pos.len,
+                    *pos,
                     format!("alias /{file} trùng với {}", describe(&o)),
                 )),
                 None => claims.claim(file, Owner::Alias(ai)),

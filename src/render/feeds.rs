@@ -2,9 +2,9 @@
 
 use crate::model::Site;
 use crate::render::context::Views;
-use crate::render::highlight::escape;
 use crate::render::markdown::Body;
 use crate::text::dates;
+use crate::text::html::escape;
 
 /// Entries in a feed.
 pub const FEED_ENTRIES: usize = 20;
