@@ -53,25 +53,31 @@ impl Staging {
         })
     }
 
-    /// Removes what an earlier build left in the staging folder and this build did not write.
+    /// Removes what an earlier build left in the staging folder and this build did not write:
+    /// a folder holding nothing written goes whole, other folders are looked into.
     fn prune(&self, written: &HashSet<String>) -> io::Result<()> {
-        let mut dirs = Vec::new();
-        for entry in walkdir::WalkDir::new(&self.dir)
-            .min_depth(1)
-            .contents_first(true)
-        {
+        let mut live: HashSet<&str> = HashSet::new();
+        for file in written {
+            live.extend(file.match_indices('/').map(|(i, _)| &file[..i]));
+        }
+        let rel = |p: &Path| {
+            p.strip_prefix(&self.dir)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .replace('\\', "/")
+        };
+        let mut walk = walkdir::WalkDir::new(&self.dir).min_depth(1).into_iter();
+        while let Some(entry) = walk.next() {
             let entry = entry.map_err(io::Error::other)?;
-            let rel = entry.path().strip_prefix(&self.dir).unwrap_or(entry.path());
-            let rel = rel.to_string_lossy().replace('\\', "/");
+            let path = rel(entry.path());
             if entry.file_type().is_dir() {
-                dirs.push(entry.into_path());
-            } else if !written.contains(&rel) {
+                if !live.contains(path.as_str()) {
+                    std::fs::remove_dir_all(entry.path())?;
+                    walk.skip_current_dir();
+                }
+            } else if !written.contains(&path) {
                 std::fs::remove_file(entry.path())?;
             }
-        }
-        for d in dirs {
-            // Only empty folders go; `remove_dir` fails on the others.
-            let _ = std::fs::remove_dir(d);
         }
         Ok(())
     }

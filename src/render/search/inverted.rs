@@ -3,6 +3,7 @@
 //! shards of its own words.
 
 use super::tokens::{token, words};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -109,9 +110,9 @@ impl Inverted {
 
     /// Splits the index into shards, in prefix order.
     pub fn shards(&self) -> Vec<Shard> {
-        let entries: Vec<(&str, String)> = self
-            .terms
-            .iter()
+        let terms: Vec<_> = self.terms.iter().collect();
+        let entries: Vec<(&str, String)> = terms
+            .par_iter()
             .map(|(term, spellings)| (term.as_str(), entry_json(term, spellings)))
             .collect();
         let mut out = Vec::new();
