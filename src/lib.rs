@@ -5,6 +5,7 @@
 //! [`commands`] are the CLI's subcommands.
 
 pub mod build;
+pub mod check;
 pub mod commands;
 pub mod config;
 pub mod diagnostics;
