@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod text;
 pub mod validate;
 pub mod write;
