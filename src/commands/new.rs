@@ -136,6 +136,22 @@ Cách làm hay được nhân rộng, lời kể của người dân, đồng ng
     )
 }
 
+/// An article file elsewhere under `content/` named like `slug` (`<slug>.md` or
+/// `<slug>/index.md`), which would take the same URL.
+fn same_slug(root: &Path, slug: &str) -> Option<String> {
+    let files = crate::load::content::walk(&root.join("content")).ok()?;
+    files
+        .into_iter()
+        .find(|f| {
+            let name = f
+                .rel
+                .strip_suffix("/index.md")
+                .or(f.rel.strip_suffix(".md"));
+            name.and_then(|n| n.rsplit('/').next()) == Some(slug)
+        })
+        .map(|f| display_path(root, &format!("content/{}", f.rel)))
+}
+
 /// Runs `new`: writes `content/<yyyy>/<slug>.md` and prints its path; refuses to overwrite.
 /// Bad input (unknown unit, column or kind, a bad date, an existing file) is a usage error
 /// (exit 2) and writes nothing.
@@ -194,14 +210,9 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
     let rel = format!("content/{}/{slug}.md", date.format("%Y"));
     let shown = display_path(root, &rel);
     let path = root.join(&rel);
-    let bundle = root.join(format!("content/{}/{slug}/index.md", date.format("%Y")));
-    if bundle.exists() {
+    if let Some(other) = same_slug(root, &slug) {
         return Err(Failure::Usage(format!(
-            "đã có bài {} cùng đường dẫn; không ghi đè",
-            display_path(
-                root,
-                &format!("content/{}/{slug}/index.md", date.format("%Y"))
-            )
+            "đã có bài {other} cùng đường dẫn /bai-viet/{slug}/; không ghi đè (đặt đường dẫn khác bằng --slug)"
         )));
     }
     if let Some(dir) = path.parent() {

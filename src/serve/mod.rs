@@ -51,9 +51,13 @@ fn apply(builder: &mut Builder, shared: &Shared, changes: &Changes, started: Ins
                 }
                 Failure::Usage(m) => eprintln!("lỗi: {m}"),
             }
-            eprintln!(
-                "Vẫn đang phục vụ bản dựng thành công gần nhất; sửa lỗi rồi lưu tệp, trang sẽ tự tải lại."
-            );
+            if builder.files().is_empty() {
+                eprintln!("Chưa dựng được trang nào; sửa lỗi rồi lưu tệp, trang sẽ tự tải lại.");
+            } else {
+                eprintln!(
+                    "Vẫn đang phục vụ bản dựng thành công gần nhất; sửa lỗi rồi lưu tệp, trang sẽ tự tải lại."
+                );
+            }
         }
     }
 }

@@ -65,7 +65,7 @@ pub fn overlay_html(errors: &[Diagnostic], usage: Option<&str>) -> String {
         r#"<div id="guong-overlay" role="alertdialog" aria-modal="true" aria-labelledby="guong-overlay-title" lang="vi" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(12,12,12,.94);color:#fff;font:16px/1.6 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;padding:2rem 1rem;text-align:left">
 <div style="max-width:64rem;margin:0 auto">
 <h2 id="guong-overlay-title" style="margin:0 0 .5rem;font-size:1.5rem;color:#ff8a80">Không dựng lại được trang: {count} lỗi</h2>
-<p style="margin:0 0 1.25rem">Trang phía sau là bản dựng thành công gần nhất. Sửa các lỗi dưới đây rồi lưu tệp, trang sẽ tự tải lại.</p>
+<p style="margin:0 0 1.25rem">Trang phía sau (nếu có) là bản dựng thành công gần nhất. Sửa các lỗi dưới đây rồi lưu tệp, trang sẽ tự tải lại.</p>
 {items}<button type="button" onclick="this.closest('#guong-overlay').remove()" style="font:inherit;padding:.4rem 1rem;cursor:pointer">Tạm ẩn</button>
 </div>
 </div>
