@@ -2,7 +2,7 @@
 //! portal. The pipeline's folders show its stages:
 //! [`load`] (walk, read, front matter) → [`validate`] → [`model`] (the site graph) →
 //! [`render`] (Markdown, Tera) → [`write`] (atomic output). [`build`] runs the pipeline;
-//! [`commands`] are the CLI's subcommands.
+//! [`commands`] are the CLI's subcommands; [`report`] makes the office's tables.
 
 pub mod build;
 pub mod check;
@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod serve;
 pub mod text;
 pub mod validate;

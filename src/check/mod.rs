@@ -8,6 +8,7 @@ use crate::diagnostics::{Diagnostic, SourceFile, closest};
 use crate::model::Site;
 use crate::model::paths::{Page, PageKind};
 use crate::render::theme::Theme;
+use crate::text::url::percent_decode;
 use crate::write::memory::Stored;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -55,27 +56,6 @@ fn page_dir(base: &str, file: &str) -> String {
         Some(i) => format!("{base}{}", &file[..=i]),
         None => base.to_string(),
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && let Some(v) = b
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok())
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn has_scheme(s: &str) -> bool {

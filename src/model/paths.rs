@@ -3,7 +3,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What a generated file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +18,8 @@ pub enum PageKind {
     Archive,
     /// `/luu-tru/<yyyy>/`
     Year(i32),
+    /// `/bao-cao/<yyyy>/`: the public coverage page (only with `report.publish`).
+    Report(i32),
     /// A page of a quarter list: index into `Site::quarters`, 1-based page.
     Quarter(usize, usize),
     /// `/don-vi/`
@@ -146,6 +148,11 @@ pub fn plan(site: &Site) -> Vec<Page> {
             add(list_page_path(&base, p), PageKind::Quarter(qi, p));
         }
     }
+    if site.config.report_publish {
+        for y in crate::report::page::years(site) {
+            add(crate::report::page::path(y), PageKind::Report(y));
+        }
+    }
     add("don-vi/".into(), PageKind::Units);
     for (ui, u) in site.config.units.iter().enumerate() {
         let base = unit_path(&u.id);
@@ -172,6 +179,35 @@ enum Owner {
     Static(String),
 }
 
+/// The output files claimed so far, and the folders that hold them.
+struct Claims {
+    owners: HashMap<String, Owner>,
+    folders: HashSet<String>,
+}
+
+impl Claims {
+    /// Who already has `file` (compared case-insensitively, as some hosts do), or a folder
+    /// where `file` would go, or a file where `file`'s folder would go.
+    fn clash(&self, file: &str) -> Option<Owner> {
+        let key = file.to_lowercase();
+        if let Some(o) = self.owners.get(&key) {
+            return Some(o.clone());
+        }
+        if self.folders.contains(&key) {
+            return Some(Owner::Generated);
+        }
+        key.match_indices('/')
+            .find_map(|(i, _)| self.owners.get(&key[..i]).cloned())
+    }
+
+    fn claim(&mut self, file: &str, owner: Owner) {
+        let key = file.to_lowercase();
+        self.folders
+            .extend(key.match_indices('/').map(|(i, _)| key[..i].to_string()));
+        self.owners.insert(key, owner);
+    }
+}
+
 /// Checks that no alias, bundle file or static file takes the place of a generated file, a
 /// feed or another alias. `static_files` are output paths of static files with their source.
 pub fn check_collisions(
@@ -179,12 +215,15 @@ pub fn check_collisions(
     pages: &[Page],
     static_files: &[(String, String)],
 ) -> Vec<Diagnostic> {
-    let mut owners: HashMap<String, Owner> = pages
-        .iter()
-        .map(|p| (p.file.to_lowercase(), Owner::Generated))
-        .collect();
+    let mut claims = Claims {
+        owners: HashMap::new(),
+        folders: HashSet::new(),
+    };
+    for p in pages {
+        claims.claim(&p.file, Owner::Generated);
+    }
     let mut diags = Vec::new();
-    let describe = |o: &Owner, site: &Site| -> String {
+    let describe = |o: &Owner| -> String {
         match o {
             Owner::Generated => "một trang do guong tạo ra".to_string(),
             Owner::Alias(a) => format!("một alias của {}", site.articles[*a].source.name),
@@ -194,48 +233,37 @@ pub fn check_collisions(
     };
     for (ai, a) in site.articles.iter().enumerate() {
         for (file, pos) in &a.fm.aliases {
-            let key = file.to_lowercase();
-            if let Some(o) = owners.get(&key) {
-                diags.push(Diagnostic::at(
+            match claims.clash(file) {
+                Some(o) => diags.push(Diagnostic::at(
                     &a.source,
                     pos.line,
                     pos.col,
                     pos.len,
-                    format!("alias /{file} trùng với {}", describe(o, site)),
-                ));
-            } else {
-                owners.insert(key, Owner::Alias(ai));
+                    format!("alias /{file} trùng với {}", describe(&o)),
+                )),
+                None => claims.claim(file, Owner::Alias(ai)),
             }
         }
     }
     for (ai, a) in site.articles.iter().enumerate() {
         for (rel, _) in &a.assets {
             let file = format!("{}{rel}", a.path);
-            let key = file.to_lowercase();
-            if let Some(o) = owners.get(&key) {
-                diags.push(Diagnostic::file(
+            match claims.clash(&file) {
+                Some(o) => diags.push(Diagnostic::file(
                     &a.source.name,
-                    format!(
-                        "tệp đi kèm `{rel}` (/{file}) trùng với {}",
-                        describe(o, site)
-                    ),
-                ));
-            } else {
-                owners.insert(key, Owner::Bundle(ai));
+                    format!("tệp đi kèm `{rel}` (/{file}) trùng với {}", describe(&o)),
+                )),
+                None => claims.claim(&file, Owner::Bundle(ai)),
             }
         }
     }
     for (file, source) in static_files {
-        let key = file.to_lowercase();
-        if let Some(o) = owners.get(&key) {
-            if !matches!(o, Owner::Static(_)) {
-                diags.push(Diagnostic::file(
-                    source,
-                    format!("tệp tĩnh /{file} trùng với {}", describe(o, site)),
-                ));
-            }
-        } else {
-            owners.insert(key, Owner::Static(source.clone()));
+        match claims.clash(file) {
+            Some(o) => diags.push(Diagnostic::file(
+                source,
+                format!("tệp tĩnh /{file} trùng với {}", describe(&o)),
+            )),
+            None => claims.claim(file, Owner::Static(source.clone())),
         }
     }
     diags

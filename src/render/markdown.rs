@@ -68,27 +68,6 @@ fn resolve_source(dir: &str, target: &str) -> String {
     parts.join("/")
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 fn fix_dest(url: &str, article: &Article, site: &Site) -> Result<Dest, String> {
     let url = url.trim();
     if is_dangerous_url(url) {
@@ -103,7 +82,7 @@ fn fix_dest(url: &str, article: &Article, site: &Site) -> Result<Dest, String> {
         || (!path.contains(':') && !path.starts_with('/') && path.ends_with(".md"));
     if is_source {
         let dir = article.rel.rsplit_once('/').map_or("", |(d, _)| d);
-        let target = resolve_source(dir, &percent_decode(path));
+        let target = resolve_source(dir, &crate::text::url::percent_decode(path));
         if let Some(&i) = site.by_source.get(&target) {
             return Ok(Dest::Replace(format!(
                 "{}{}{}",
@@ -320,14 +299,27 @@ pub fn render(
     if raw_html {
         html = sanitizer.clean(&html);
     }
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let word_count = text.split(' ').filter(|w| !w.is_empty()).count();
+    let (text, word_count) = squeeze_whitespace(&text);
     Ok(Body {
         html,
         toc,
         text,
         word_count,
     })
+}
+
+/// Collapses runs of whitespace to one space and counts the words.
+fn squeeze_whitespace(s: &str) -> (String, usize) {
+    let mut out = String::with_capacity(s.len());
+    let mut words = 0;
+    for word in s.split_whitespace() {
+        if words > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+        words += 1;
+    }
+    (out, words)
 }
 
 #[cfg(test)]

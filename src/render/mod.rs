@@ -146,6 +146,18 @@ impl<'a> Renderer<'a> {
         let mut engine = engine
             .take()
             .expect("engine exists when there are no errors");
+        if site.config.report_publish && !theme.templates.iter().any(|t| t.name == "report.html") {
+            // Themes need no `report.html`: the coverage page falls back to a plain one.
+            engine
+                .tera
+                .add_raw_template("report.html", crate::report::page::FALLBACK_TEMPLATE)
+                .map_err(|e| {
+                    vec![Diagnostic::file(
+                        "templates/report.html",
+                        format!("lỗi mẫu (template): {e}"),
+                    )]
+                })?;
+        }
         let views = Views::new(site);
         engine.tera.global_context().insert("site", &views.site());
         let cards: Vec<context::Card> = site.articles.par_iter().map(|a| views.card(a)).collect();
@@ -324,38 +336,40 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Renders page `page` of a list; `key` names both the template (`column` →
+    /// `column.html`) and the variable holding `obj`.
     fn list(
         &self,
-        template: &str,
+        key: &'static str,
         list_path: &str,
         page: usize,
         items: &[usize],
-        title: String,
-        key: &str,
+        name: &str,
         obj: Value,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let per = self.site.config.paginate;
         let start = ((page - 1) * per).min(items.len());
         let end = (start + per).min(items.len());
         let path = paths::list_page_path(list_path, page);
-        let mut ctx = self.base_context(&path, title);
-        ctx.insert_value(key.to_string(), obj);
+        let template = format!("{key}.html");
+        let mut ctx = self.base_context(&path, self.page_title(name, page));
+        ctx.insert_value(key, obj);
         ctx.insert_value("articles", self.cards_of(&items[start..end]));
         ctx.insert(
             "paginator",
             &self.views.paginator(list_path, page, items.len()),
         );
-        self.html(template, &ctx)
+        self.html(&template, &ctx)
     }
 
-    fn html(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
+    fn html(&self, template: &str, ctx: &Context) -> Result<Vec<u8>, Diagnostic> {
         let mut html = self.engine.render(template, ctx)?;
         if let Some(inject) = &self.options.inject_html {
-            match html.rfind("</body>") {
-                Some(i) => html.insert_str(i, inject),
-                None => html.push_str(inject),
-            }
+            let at = html
+                .windows(7)
+                .rposition(|w| w == b"</body>")
+                .unwrap_or(html.len());
+            html.splice(at..at, inject.bytes());
         }
         Ok(html)
     }
@@ -404,12 +418,11 @@ impl<'a> Renderer<'a> {
                 let f = &site.config.fields[fi];
                 let obj = Value::from_serializable(&v.column(fi));
                 self.list(
-                    "column.html",
+                    "column",
                     &paths::column_path(&f.id),
                     p,
                     &site.by_field[fi],
-                    self.page_title(&f.name, p),
-                    "column",
+                    &f.name,
                     obj,
                 )?
             }
@@ -417,12 +430,11 @@ impl<'a> Renderer<'a> {
                 let (q, items) = &site.quarters[qi];
                 let obj = Value::from_serializable(&v.quarter(*q, items.len()));
                 self.list(
-                    "quarter.html",
+                    "quarter",
                     &paths::quarter_path(*q),
                     p,
                     items,
-                    self.page_title(&q.label(), p),
-                    "quarter",
+                    &q.label(),
                     obj,
                 )?
             }
@@ -430,12 +442,11 @@ impl<'a> Renderer<'a> {
                 let u = &site.config.units[ui];
                 let obj = Value::from_serializable(&v.unit(ui));
                 self.list(
-                    "unit.html",
+                    "unit",
                     &paths::unit_path(&u.id),
                     p,
                     &site.by_unit[ui],
-                    self.page_title(&u.name, p),
-                    "unit",
+                    &u.name,
                     obj,
                 )?
             }
@@ -443,12 +454,11 @@ impl<'a> Renderer<'a> {
                 let t = &site.tags[ti];
                 let obj = Value::from_serializable(&v.tag(ti));
                 self.list(
-                    "tag.html",
+                    "tag",
                     &paths::tag_path(&t.slug),
                     p,
                     &t.articles,
-                    self.page_title(&format!("Thẻ: {}", t.name), p),
-                    "tag",
+                    &format!("Thẻ: {}", t.name),
                     obj,
                 )?
             }
@@ -463,6 +473,13 @@ impl<'a> Renderer<'a> {
                 let year = self.years(Some(y)).into_iter().next();
                 ctx.insert_value("year", year.unwrap_or_else(Value::none));
                 self.html("year.html", &ctx)?
+            }
+            PageKind::Report(y) => {
+                let path = crate::report::page::path(y);
+                let title = self.title(&[&format!("Báo cáo năm {y}")]);
+                let mut ctx = self.base_context(&path, title);
+                ctx.insert("report", &crate::report::page::view(site, y));
+                self.html("report.html", &ctx)?
             }
             PageKind::Units => {
                 let mut ctx = self.base_context("don-vi/", self.title(&["Đơn vị"]));
@@ -516,6 +533,7 @@ impl<'a> Renderer<'a> {
                     "atom.xml",
                     "",
                 )
+                .into_bytes()
             }
             PageKind::ColumnFeed(fi) => {
                 let f = &site.config.fields[fi];
@@ -531,13 +549,14 @@ impl<'a> Renderer<'a> {
                     &format!("{path}atom.xml"),
                     &path,
                 )
+                .into_bytes()
             }
-            PageKind::Sitemap => feeds::sitemap(site, v, &self.pages),
-            PageKind::Robots => feeds::robots(v),
-            PageKind::SyntaxCss => highlight::stylesheet(),
-            PageKind::SearchData => search::index(site, v, &self.bodies),
+            PageKind::Sitemap => feeds::sitemap(site, v, &self.pages).into_bytes(),
+            PageKind::Robots => feeds::robots(v).into_bytes(),
+            PageKind::SyntaxCss => highlight::stylesheet().into_bytes(),
+            PageKind::SearchData => search::index(site, v, &self.bodies).into_bytes(),
         };
-        Ok(html.into_bytes())
+        Ok(html)
     }
 
     /// Years newest first, with their quarters; `only` keeps one year and adds each quarter's

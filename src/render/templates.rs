@@ -137,11 +137,13 @@ impl Engine {
         }
     }
 
-    /// Renders a template; an error becomes a diagnostic pointing into the template.
-    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+    /// Renders a template to bytes; an error becomes a diagnostic pointing into the template.
+    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(16 * 1024);
         self.tera
-            .render(name, ctx)
-            .map_err(|e| to_diagnostic(&e, &self.sources))
+            .render_to(name, ctx, &mut out)
+            .map_err(|e| to_diagnostic(&e, &self.sources))?;
+        Ok(out)
     }
 }
 

@@ -3,6 +3,7 @@
 use super::events::{Hub, format_event};
 use super::incremental::SiteFiles;
 use super::overlay::{EVENTS_PATH, escape, insert_before_body_end};
+use crate::text::url::percent_decode;
 use crate::write::memory::Stored;
 use std::io::Write;
 use std::sync::{Arc, RwLock};
@@ -78,27 +79,6 @@ pub fn content_type(file: &str) -> &'static str {
         "mp3" => "audio/mpeg",
         _ => "application/octet-stream",
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && let Some(v) = b
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok())
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn reply(request: Request, status: u16, ctype: &str, body: Vec<u8>, extra: Option<Header>) {

@@ -108,7 +108,7 @@ pub fn page_key(site: &Site, page: &Page, global: u64, art: &[ArticleHashes]) ->
                 art[i].hash(&mut h);
             }
         }
-        PageKind::Sitemap | PageKind::SearchData => {
+        PageKind::Sitemap | PageKind::SearchData | PageKind::Report(_) => {
             site.articles.len().hash(&mut h);
             art.hash(&mut h);
             for (q, items) in &site.quarters {

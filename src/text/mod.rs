@@ -4,3 +4,4 @@
 pub mod collate;
 pub mod dates;
 pub mod slug;
+pub mod url;

@@ -113,7 +113,7 @@ pub fn alias_file(alias: &str) -> Result<String, String> {
             "alias `{raw}` phải là đường dẫn trong trang (như `/tin-tuc/cu.html`), không phải địa chỉ trang khác"
         ));
     }
-    let decoded = percent_decode(raw);
+    let decoded = crate::text::url::percent_decode(raw);
     if decoded.contains('\\')
         || decoded.chars().any(|c| c.is_control())
         || decoded.contains(['?', '#'])
@@ -146,27 +146,6 @@ pub fn alias_file(alias: &str) -> Result<String, String> {
     } else {
         Ok(format!("{joined}/index.html"))
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Validates the front matter YAML of `source` (starting at file line `yaml_line`).

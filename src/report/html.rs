@@ -1,0 +1,266 @@
+//! `--format html`: one self-contained page for A4 printing, set out like a Vietnamese
+//! administrative report (issuing body and national motto, title, date, tables, signatures).
+
+use super::table::{summary_cells, summary_headers};
+use super::{Report, Status, short_date};
+use chrono::Datelike;
+use std::fmt::Write;
+
+/// Escapes text for HTML content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = r#"
+@page { size: A4; margin: 20mm 15mm 20mm 30mm; }
+* { box-sizing: border-box; }
+body { font-family: "Times New Roman", Times, serif; font-size: 13pt; line-height: 1.35;
+  color: #000; background: #fff; margin: 0 auto; max-width: 180mm; padding: 10mm 0; }
+table.head { width: 100%; border-collapse: collapse; margin-bottom: 6mm; }
+table.head td { vertical-align: top; text-align: center; border: 0; padding: 0; }
+table.head td.left { width: 42%; }
+.rule { width: 35%; margin: 1mm auto 2mm; border-top: 1px solid #000; }
+.date { font-style: italic; margin-top: 3mm; }
+h1 { font-size: 15pt; text-align: center; margin: 4mm 0 0; }
+.subtitle { text-align: center; font-weight: bold; margin: 0 0 5mm; }
+h2 { font-size: 13pt; margin: 6mm 0 2mm; }
+h3 { font-size: 13pt; font-style: italic; margin: 4mm 0 2mm; }
+table.data { width: 100%; border-collapse: collapse; font-size: 11pt; margin-bottom: 3mm; }
+table.data th, table.data td { border: 1px solid #000; padding: 1mm 1.5mm; vertical-align: top; }
+table.data th { text-align: center; font-weight: bold; }
+table.data td.n { text-align: center; white-space: nowrap; }
+table.data tr.bloc td { font-weight: bold; font-style: italic; }
+table.data td.name { width: 36%; }
+table.data td.title { width: 45%; }
+table.data tr.total td { font-weight: bold; }
+table.data tr { page-break-inside: avoid; }
+.url { font-size: 9pt; word-break: break-all; }
+.late { font-weight: bold; }
+.note { font-style: italic; }
+p { margin: 1mm 0; text-align: justify; }
+table.sign { width: 100%; margin-top: 8mm; border-collapse: collapse; page-break-inside: avoid; }
+table.sign td { vertical-align: top; border: 0; padding: 0; }
+table.sign td.to { width: 50%; font-size: 11pt; }
+table.sign td.who { text-align: center; font-weight: bold; }
+.sign-note { font-weight: normal; font-style: italic; }
+.space { height: 25mm; }
+@media print { body { padding: 0; max-width: none; } }
+"#;
+
+/// Renders the report as one HTML page.
+pub fn render(report: &Report) -> String {
+    let mut h = String::new();
+    let title = format!(
+        "Báo cáo kết quả giới thiệu gương điển hình tiên tiến {}",
+        report.period()
+    );
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        esc(&title)
+    );
+    header(&mut h, report);
+    let _ = write!(
+        h,
+        "<h1>BÁO CÁO</h1>\n<p class=\"subtitle\">Kết quả giới thiệu gương điển hình tiên tiến {}</p>\n",
+        esc(&report.period())
+    );
+    if let Some(note) = report.note() {
+        let _ = writeln!(h, "<p class=\"note\">{}</p>", esc(&note));
+    }
+    summary(&mut h, report);
+    h.push_str("<h2>II. CHI TIẾT THEO QUÝ</h2>\n");
+    for (i, q) in report.quarters.iter().enumerate() {
+        let _ = writeln!(
+            h,
+            "<h3>{}. {} (hạn gửi: trước ngày {})</h3>",
+            i + 1,
+            esc(&q.quarter.label()),
+            q.deadline.format("%d/%m/%Y")
+        );
+        if q.entries.is_empty() {
+            h.push_str("<p>Chưa có gương điển hình nào được giới thiệu.</p>\n");
+        } else {
+            h.push_str(
+                "<table class=\"data\">\n<thead><tr><th>STT</th><th>Đơn vị</th><th>Tên bài</th>\
+                 <th>Loại</th><th>Ngày gửi</th><th>Tình trạng</th></tr></thead>\n<tbody>\n",
+            );
+            for (n, (e, s)) in q.entries.iter().enumerate() {
+                let class = if *s == Status::OnTime {
+                    ""
+                } else {
+                    " class=\"late\""
+                };
+                let _ = writeln!(
+                    h,
+                    "<tr><td class=\"n\">{}</td><td>{}</td><td class=\"title\">{}<div class=\"url\">{}</div></td>\
+                     <td>{}</td><td class=\"n\">{}</td><td{class}>{}</td></tr>",
+                    n + 1,
+                    esc(&report.unit(e.unit).name),
+                    esc(&e.title),
+                    esc(&e.url),
+                    esc(e.kind.name()),
+                    short_date(e.submitted),
+                    esc(s.label())
+                );
+            }
+            h.push_str("</tbody>\n</table>\n");
+        }
+        let _ = writeln!(
+            h,
+            "<p>Đã giới thiệu: {}; gửi trễ hạn: {}; chưa ghi ngày gửi: {}.</p>",
+            q.entries.len(),
+            q.with_status(Status::Late).count(),
+            q.with_status(Status::Undated).count()
+        );
+        let missing: Vec<String> = q
+            .missing
+            .iter()
+            .map(|&u| esc(&report.unit(u).name))
+            .collect();
+        let _ = writeln!(
+            h,
+            "<p>Đơn vị chưa có gương điển hình ({}): {}.</p>",
+            missing.len(),
+            if missing.is_empty() {
+                "không có".to_string()
+            } else {
+                missing.join("; ")
+            }
+        );
+        let duty: Vec<String> = q
+            .duty
+            .iter()
+            .map(|&u| {
+                let titles: Vec<String> = q.of_unit(u).map(|e| esc(&e.title)).collect();
+                let what = if titles.is_empty() {
+                    "chưa giới thiệu gương nào".to_string()
+                } else {
+                    titles.join("; ")
+                };
+                format!("{} ({what})", esc(&report.unit(u).name))
+            })
+            .collect();
+        let _ = writeln!(
+            h,
+            "<p>Đơn vị trực giới thiệu gương điển hình lên tỉnh: {}.</p>",
+            if duty.is_empty() {
+                "không có".to_string()
+            } else {
+                duty.join("; ")
+            }
+        );
+    }
+    signature(&mut h);
+    h.push_str("</body>\n</html>\n");
+    h
+}
+
+fn header(h: &mut String, report: &Report) {
+    let (ubnd, place) = match &report.district {
+        Some(d) => (format!("UBND HUYỆN {}", d.to_uppercase()), d.clone()),
+        None => ("UBND HUYỆN".to_string(), "………".to_string()),
+    };
+    let t = report.today;
+    let _ = write!(
+        h,
+        "<table class=\"head\"><tr>\n<td class=\"left\">{}<br><strong>PHÒNG NỘI VỤ – LĐTB&amp;XH</strong>\
+         <div class=\"rule\"></div>Số:&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;/BC-PNV</td>\n\
+         <td class=\"right\"><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong><br>\
+         <strong>Độc lập – Tự do – Hạnh phúc</strong><div class=\"rule\"></div>\
+         <div class=\"date\">{}, ngày {:02} tháng {:02} năm {}</div></td>\n</tr></table>\n",
+        esc(&ubnd),
+        esc(&place),
+        t.day(),
+        t.month(),
+        t.year()
+    );
+}
+
+fn summary(h: &mut String, report: &Report) {
+    let headers = summary_headers(report);
+    let _ = writeln!(
+        h,
+        "<h2>I. TỔNG HỢP THEO ĐƠN VỊ</h2>\n<table class=\"data\">\n<thead><tr><th>STT</th>{}</tr></thead>\n<tbody>",
+        headers
+            .iter()
+            .map(|c| format!("<th>{}</th>", esc(c)))
+            .collect::<String>()
+    );
+    let cols = headers.len() + 1;
+    let mut n = 0;
+    for (bloc, rows) in report.by_bloc() {
+        let _ = writeln!(
+            h,
+            "<tr class=\"bloc\"><td colspan=\"{cols}\">{}</td></tr>",
+            esc(&bloc)
+        );
+        for row in rows {
+            n += 1;
+            let cells = summary_cells(report, row);
+            let _ = write!(
+                h,
+                "<tr><td class=\"n\">{n}</td><td class=\"name\">{}</td>",
+                esc(&cells[0])
+            );
+            for c in &cells[1..] {
+                let _ = write!(h, "<td class=\"n\">{}</td>", esc(c));
+            }
+            h.push_str("</tr>\n");
+        }
+    }
+    // Totals over all units; "quarters covered" has no meaningful sum.
+    let sum = |f: &dyn Fn(&super::UnitRow) -> usize| -> usize { report.rows.iter().map(f).sum() };
+    let _ = write!(
+        h,
+        "<tr class=\"total\"><td></td><td>Tổng cộng</td><td></td>"
+    );
+    for q in report.selected() {
+        let i = usize::from(q - 1);
+        let _ = write!(h, "<td class=\"n\">{}</td>", sum(&|r| r.counts[i]));
+    }
+    if report.only.is_none() {
+        let _ = write!(h, "<td class=\"n\">{}</td>", sum(&|r| r.total()));
+    }
+    let _ = writeln!(
+        h,
+        "<td class=\"n\">{}</td><td class=\"n\">{}</td><td></td></tr>\n</tbody>\n</table>",
+        sum(&|r| r.late),
+        sum(&|r| r.undated)
+    );
+}
+
+fn signature(h: &mut String) {
+    h.push_str(
+        "<table class=\"sign\"><tr>\n<td class=\"to\"><strong><em>Nơi nhận:</em></strong><br>\
+         - Hội đồng Thi đua – Khen thưởng huyện;<br>- Các đơn vị trong huyện;<br>- Lưu: VT.</td>\n\
+         <td class=\"who\">TRƯỞNG PHÒNG<br><span class=\"sign-note\">(Ký, ghi rõ họ tên và đóng dấu)</span>\
+         <div class=\"space\"></div></td>\n</tr></table>\n",
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            esc("<script>alert('x')</script> & \"y\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;"
+        );
+    }
+}

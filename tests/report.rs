@@ -1,0 +1,524 @@
+//! `guong report` on fixture sites with known counts, through the real binary.
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use std::path::Path;
+use std::process::{Command, Output};
+use tempfile::TempDir;
+
+const SITE: &str = r#"title: Gương điển hình tiên tiến
+description: Gương điển hình tiên tiến huyện Đảo Xanh
+base_url: https://example.gov.vn/guong/
+timezone: "+07:00"
+deadline_day: 5
+fields:
+  - id: nguoi-tot
+    name: Người tốt, việc tốt
+units:
+  - id: don-bien-phong
+    name: Đồn Biên phòng
+    bloc: Khối lực lượng vũ trang
+    duty_quarter: 1
+  - id: uy-ban-mttq
+    name: Ủy ban Mặt trận
+    bloc: Khối Đảng, đoàn thể
+    duty_quarter: 2
+  - id: ban-tuyen-giao
+    name: Ban Tuyên giáo
+    bloc: Khối Đảng, đoàn thể
+  - id: cong-an
+    name: Công an huyện
+    bloc: Khối lực lượng vũ trang
+    duty_quarter: 3
+"#;
+
+/// (file name, unit, date, extra front matter lines, title)
+const ARTICLES: &[(&str, &str, &str, &str, &str)] = &[
+    // Quarter I: the 4th of March is on time, the 5th late.
+    (
+        "dung-han",
+        "don-bien-phong",
+        "2025-03-02",
+        "submitted: 2025-03-04",
+        "Đúng hạn ngày 4",
+    ),
+    (
+        "tre-han",
+        "don-bien-phong",
+        "2025-03-06",
+        "submitted: 2025-03-05",
+        "Trễ hạn ngày 5",
+    ),
+    // Quarter III by its `quarter` key though dated in October; no `submitted`.
+    (
+        "khong-ngay",
+        "cong-an",
+        "2025-10-02",
+        "quarter: 2025-Q3",
+        "Chưa ghi ngày gửi",
+    ),
+    // Quarter II, on time; a title an editor could have typed.
+    (
+        "tieu-de-la",
+        "uy-ban-mttq",
+        "2025-05-20",
+        "submitted: 2025-06-04\nslug: tieu-de-la",
+        "Bà A, \"người giữ lửa\" <script>alert(1)</script>",
+    ),
+    // Quarter IV, late.
+    (
+        "quy-bon",
+        "uy-ban-mttq",
+        "2025-12-10",
+        "submitted: 2025-12-20",
+        "Tổ tiết kiệm quý IV",
+    ),
+    // A draft never counts.
+    (
+        "nhap",
+        "ban-tuyen-giao",
+        "2025-02-01",
+        "submitted: 2025-02-02\ndraft: true",
+        "Bản nháp không được tính",
+    ),
+    // Another year.
+    (
+        "nam-truoc",
+        "cong-an",
+        "2024-11-01",
+        "submitted: 2024-11-02",
+        "Bài năm trước",
+    ),
+];
+
+fn site() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.yaml"), SITE).unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir(&content).unwrap();
+    for (file, unit, date, extra, title) in ARTICLES {
+        let title = title.replace('"', "\\\"");
+        let text = format!(
+            "---\ntitle: \"{title}\"\ndate: {date}\nunit: {unit}\nfield: nguoi-tot\nkind: ca-nhan\nsummary: Thành tích tiêu biểu.\n{extra}\n---\n\nNội dung.\n"
+        );
+        std::fs::write(content.join(format!("{file}.md")), text).unwrap();
+    }
+    dir
+}
+
+fn report(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_guong"))
+        .arg("--root")
+        .arg(root)
+        .arg("report")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {:?}\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn parse_csv(bytes: &[u8]) -> Vec<Vec<String>> {
+    let body = bytes
+        .strip_prefix("\u{feff}".as_bytes())
+        .expect("CSV starts with a UTF-8 BOM");
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body)
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+const HEADER: &str =
+    "unit_id,unit,bloc,duty_quarter,q1,q2,q3,q4,total,late,undated,quarters_covered";
+
+#[test]
+fn annual_csv_cell_by_cell() {
+    let dir = site();
+    let out = report(dir.path(), &["--year", "2025", "--format", "csv"]);
+    let stdout = ok(&out);
+    assert!(stdout.contains("\r\n"), "RFC 4180 line ends");
+    let rows = parse_csv(&out.stdout);
+    let expected: Vec<Vec<&str>> = vec![
+        HEADER.split(',').collect(),
+        "ban-tuyen-giao|Ban Tuyên giáo|Khối Đảng, đoàn thể||0|0|0|0|0|0|0|0"
+            .split('|')
+            .collect(),
+        "cong-an|Công an huyện|Khối lực lượng vũ trang|3|0|0|1|0|1|0|1|1"
+            .split('|')
+            .collect(),
+        "don-bien-phong|Đồn Biên phòng|Khối lực lượng vũ trang|1|2|0|0|0|2|1|0|1"
+            .split('|')
+            .collect(),
+        "uy-ban-mttq|Ủy ban Mặt trận|Khối Đảng, đoàn thể|2|0|1|0|1|2|1|0|2"
+            .split('|')
+            .collect(),
+    ];
+    assert_eq!(rows, expected);
+    // The raw header is exactly SPEC §6's.
+    assert!(stdout.starts_with(&format!("\u{feff}{HEADER}\r\n")));
+}
+
+#[test]
+fn quarter_filter() {
+    let dir = site();
+    let out = report(
+        dir.path(),
+        &["--year", "2025", "--quarter", "1", "--format", "csv"],
+    );
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(
+        rows[0].join(","),
+        "unit_id,unit,bloc,duty_quarter,quarter,on_duty,exemplars,late,undated,covered,titles"
+    );
+    assert_eq!(rows.len(), 5, "one row per unit");
+    let don = rows.iter().find(|r| r[0] == "don-bien-phong").unwrap();
+    assert_eq!(
+        don[4..].join("|"),
+        "2025-Q1|1|2|1|0|1|Đúng hạn ngày 4; Trễ hạn ngày 5"
+    );
+    let ban = rows.iter().find(|r| r[0] == "ban-tuyen-giao").unwrap();
+    assert_eq!(
+        ban[4..].join("|"),
+        "2025-Q1|0|0|0|0|0|",
+        "the draft does not count"
+    );
+
+    let table = ok(&report(dir.path(), &["--year", "2025", "--quarter", "3"]));
+    assert!(table.contains("QUÝ III/2025"));
+    assert!(!table.contains("QUÝ I/2025"));
+    assert!(table.contains("Chưa ghi ngày gửi: 1"));
+    assert!(table.contains("Đã có gương"));
+    let cong_an = table
+        .lines()
+        .find(|l| l.starts_with("  Công an huyện"))
+        .unwrap();
+    let cells: Vec<&str> = cong_an.split_whitespace().skip(3).collect();
+    assert_eq!(cells, ["Quý", "III", "1", "0", "1", "có"]);
+}
+
+#[test]
+fn table_is_grouped_aligned_and_lists_what_to_chase() {
+    let dir = site();
+    let out = ok(&report(dir.path(), &["--year", "2025"]));
+    for title in [
+        "Đơn vị",
+        "Quý I",
+        "Quý IV",
+        "Tổng",
+        "Trễ hạn",
+        "Chưa ghi ngày",
+    ] {
+        assert!(out.contains(title), "column {title}");
+    }
+    // Grouped by bloc in site.yaml order, units in Vietnamese order inside.
+    let pos = |s: &str| out.find(s).unwrap_or_else(|| panic!("missing {s}"));
+    assert!(pos("Khối lực lượng vũ trang") < pos("  Công an huyện"));
+    assert!(pos("  Công an huyện") < pos("  Đồn Biên phòng"));
+    assert!(pos("Khối Đảng, đoàn thể\n") < pos("  Ban Tuyên giáo"));
+    assert!(pos("  Đồn Biên phòng") < pos("Khối Đảng, đoàn thể\n"));
+    // Summary rows share one width (display width, not bytes).
+    let summary: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("Đơn vị"))
+        .take_while(|l| !l.is_empty())
+        .filter(|l| l.starts_with("  ") || l.starts_with("Đơn vị"))
+        .collect();
+    assert_eq!(summary.len(), 5);
+    let widths: Vec<usize> = summary.iter().map(|l| l.chars().count()).collect();
+    assert!(widths.iter().all(|w| *w == widths[0]), "{widths:?}\n{out}");
+    // Per quarter: late, undated, units with none, duty units.
+    assert!(out.contains("Trễ hạn ngày 5 (Đồn Biên phòng, gửi 05/03/2025)"));
+    assert!(out.contains("Đơn vị chưa có gương điển hình (cần đôn đốc): 3"));
+    assert!(out.contains("  – Công an huyện: Chưa ghi ngày gửi"));
+    assert!(!out.contains("Ủy ban Mặt trận: chưa giới thiệu gương nào"));
+    assert!(out.contains("https://example.gov.vn/guong/bai-viet/dung-han-ngay-4/"));
+    assert!(!out.contains("Bản nháp"));
+}
+
+#[test]
+fn html_is_a_printable_escaped_page() {
+    let dir = site();
+    let html = ok(&report(dir.path(), &["--year", "2025", "--format", "html"]));
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("@page { size: A4;"));
+    assert!(html.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+    assert!(html.contains("Độc lập – Tự do – Hạnh phúc"));
+    assert!(html.contains("UBND HUYỆN ĐẢO XANH"));
+    assert!(html.contains("Kết quả giới thiệu gương điển hình tiên tiến năm 2025"));
+    assert!(html.contains("TRƯỞNG PHÒNG"));
+    // The editor's markup is text, never markup.
+    assert!(!html.contains("<script"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    // No external resources.
+    assert!(!html.contains("<link"));
+    assert!(!html.contains(" src="));
+    // Figures: Đồn Biên phòng has 2 in quarter I, total 2, 1 late, 0 undated, 1 quarter.
+    let row = html
+        .lines()
+        .find(|l| l.contains("<td class=\"name\">Đồn Biên phòng</td>"))
+        .unwrap();
+    let cells: Vec<&str> = row
+        .split("<td class=\"n\">")
+        .skip(2)
+        .map(|c| c.split('<').next().unwrap())
+        .collect();
+    assert_eq!(cells, ["Quý I", "2", "0", "0", "0", "2", "1", "0", "1"]);
+    let empty = html
+        .lines()
+        .find(|l| l.contains("<td class=\"name\">Ban Tuyên giáo</td>"))
+        .unwrap();
+    assert_eq!(empty.matches("<td class=\"n\">0</td>").count(), 8);
+}
+
+#[test]
+fn xlsx_opens_back() {
+    let dir = site();
+    let file = dir.path().join("bao-cao.xlsx");
+    let out = report(
+        dir.path(),
+        &[
+            "--year",
+            "2025",
+            "--format",
+            "xlsx",
+            "--output",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(ok(&out).is_empty());
+    let mut wb: Xlsx<_> = open_workbook(&file).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        ["Cả năm", "Quý I", "Quý II", "Quý III", "Quý IV"]
+    );
+    let year = wb.worksheet_range("Cả năm").unwrap();
+    let s = |r: &calamine::Range<Data>, row: u32, col: u32| match r.get_value((row, col)) {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(f)) => f.to_string(),
+        Some(Data::Int(i)) => i.to_string(),
+        Some(Data::Empty) | None => String::new(),
+        Some(other) => format!("{other:?}"),
+    };
+    assert_eq!(s(&year, 0, 1), "Đơn vị");
+    assert_eq!(s(&year, 0, 11), "Số quý có gương");
+    let row3: Vec<String> = (0..12).map(|c| s(&year, 3, c)).collect();
+    assert_eq!(
+        row3.join("|"),
+        "don-bien-phong|Đồn Biên phòng|Khối lực lượng vũ trang|1|2|0|0|0|2|1|0|1"
+    );
+    let row1: Vec<String> = (0..12).map(|c| s(&year, 1, c)).collect();
+    assert_eq!(
+        row1.join("|"),
+        "ban-tuyen-giao|Ban Tuyên giáo|Khối Đảng, đoàn thể||0|0|0|0|0|0|0|0"
+    );
+    let q1 = wb.worksheet_range("Quý I").unwrap();
+    assert_eq!(s(&q1, 0, 3), "Tên bài");
+    assert_eq!(s(&q1, 1, 3), "Đúng hạn ngày 4");
+    assert_eq!(s(&q1, 1, 6), "Đúng hạn");
+    match q1.get_value((1, 5)) {
+        // 2025-03-04 as an Excel serial date.
+        Some(Data::DateTime(d)) => assert_eq!(d.as_f64(), 45720.0),
+        other => panic!("submitted date cell: {other:?}"),
+    }
+    assert_eq!(s(&q1, 2, 3), "Trễ hạn ngày 5");
+    assert_eq!(s(&q1, 2, 6), "Trễ hạn");
+    assert_eq!(s(&q1, 2, 7), "Có");
+    assert!(s(&q1, 4, 1).starts_with("Đơn vị chưa có gương điển hình"));
+    let missing: Vec<String> = (5..8).map(|r| s(&q1, r, 1)).collect();
+    assert_eq!(
+        missing,
+        ["Ban Tuyên giáo", "Công an huyện", "Ủy ban Mặt trận"]
+    );
+}
+
+#[test]
+fn xlsx_to_a_pipe_is_a_workbook() {
+    let dir = site();
+    let out = report(dir.path(), &["--year", "2025", "--format", "xlsx"]);
+    assert!(out.status.success());
+    assert!(out.stdout.starts_with(b"PK"), "a zip container");
+}
+
+#[test]
+fn bad_arguments_exit_2_in_vietnamese() {
+    let dir = site();
+    for (args, needle) in [
+        (vec!["--quarter", "5"], "--quarter `5` không hợp lệ"),
+        (vec!["--quarter", "0"], "quý phải là 1, 2, 3 hoặc 4"),
+        (vec!["--quarter", "x"], "quý phải là 1, 2, 3 hoặc 4"),
+        (vec!["--format", "pdf"], "table, csv, html, xlsx"),
+        (vec!["--year", "hai"], "--year `hai` không hợp lệ"),
+    ] {
+        let out = report(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert!(out.stdout.is_empty());
+    }
+    let missing = tempfile::tempdir().unwrap();
+    assert_eq!(report(missing.path(), &[]).status.code(), Some(2));
+}
+
+#[test]
+fn a_year_without_content_is_an_honest_zero_report() {
+    let dir = site();
+    let out = report(dir.path(), &["--year", "2031", "--format", "csv"]);
+    ok(&out);
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows.len(), 5);
+    for r in &rows[1..] {
+        assert_eq!(r[4..].join(","), "0,0,0,0,0,0,0,0");
+    }
+    assert!(String::from_utf8_lossy(&out.stderr).contains("năm 2031"));
+    let table = ok(&report(dir.path(), &["--year", "2031"]));
+    assert!(table.contains("Ghi chú: Chưa có gương điển hình nào"));
+    assert!(table.contains("Đơn vị chưa có gương điển hình (cần đôn đốc): 4"));
+}
+
+#[test]
+fn default_year_is_this_year_in_the_site_timezone() {
+    let dir = site();
+    let now = chrono::Utc::now() + chrono::Duration::hours(7);
+    let year = chrono::Datelike::year(&now);
+    let out = ok(&report(dir.path(), &[]));
+    assert!(out.starts_with(&format!("BÁO CÁO GƯƠNG ĐIỂN HÌNH TIÊN TIẾN NĂM {year}\n")));
+}
+
+#[test]
+fn output_file() {
+    let dir = site();
+    let file = dir.path().join("bao-cao.csv");
+    let out = report(
+        dir.path(),
+        &[
+            "--year",
+            "2025",
+            "--format",
+            "csv",
+            "--output",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(ok(&out).is_empty());
+    let rows = parse_csv(&std::fs::read(&file).unwrap());
+    assert_eq!(rows.len(), 5);
+}
+
+fn build(root: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_guong"))
+        .arg("--root")
+        .arg(root)
+        .arg("build")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn publish_adds_a_coverage_page_only_when_asked() {
+    let dir = site();
+    ok(&build(dir.path()));
+    assert!(
+        !dir.path().join("output/bao-cao").exists(),
+        "off by default"
+    );
+
+    let yaml = format!("{SITE}report:\n  publish: true\n");
+    std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+    ok(&build(dir.path()));
+    let page = std::fs::read_to_string(dir.path().join("output/bao-cao/2025/index.html")).unwrap();
+    assert!(page.contains("Kết quả giới thiệu gương điển hình năm 2025"));
+    assert!(page.contains("href=\"/guong/don-vi/don-bien-phong/\""));
+    assert!(page.contains("href=\"/guong/luu-tru/2025/quy-1/\""));
+    assert!(page.contains("href=\"/guong/bao-cao/2024/\""));
+    assert!(
+        page.contains("<td class=\"n\">2/4</td>"),
+        "Ủy ban Mặt trận covers two quarters"
+    );
+    assert!(!page.contains("Trễ hạn"), "lateness stays with the office");
+    assert!(dir.path().join("output/bao-cao/2024/index.html").exists());
+    let sitemap = std::fs::read_to_string(dir.path().join("output/sitemap.xml")).unwrap();
+    assert!(sitemap.contains("https://example.gov.vn/guong/bao-cao/2025/"));
+}
+
+#[test]
+fn publish_works_with_a_theme_without_report_template() {
+    let dir = site();
+    let yaml = format!("{SITE}theme: mini\nreport:\n  publish: true\n");
+    std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+    let templates = dir.path().join("themes/mini/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    for name in guong::render::templates::REQUIRED {
+        std::fs::write(templates.join(name), "<p>{{ page_title }}</p>\n").unwrap();
+    }
+    ok(&build(dir.path()));
+    let page = std::fs::read_to_string(dir.path().join("output/bao-cao/2025/index.html")).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("<td><a href=\"/guong/don-vi/ban-tuyen-giao/\">Ban Tuyên giáo</a></td>"));
+    assert!(page.contains("0/4"));
+}
+
+#[test]
+fn xlsx_of_one_quarter() {
+    let dir = site();
+    let file = dir.path().join("quy-3.xlsx");
+    let out = report(
+        dir.path(),
+        &[
+            "--year",
+            "2025",
+            "--quarter",
+            "3",
+            "--format",
+            "xlsx",
+            "--output",
+            file.to_str().unwrap(),
+        ],
+    );
+    ok(&out);
+    let mut wb: Xlsx<_> = open_workbook(&file).unwrap();
+    assert_eq!(wb.sheet_names(), ["Tổng hợp Quý III", "Quý III"]);
+    let q3 = wb.worksheet_range("Quý III").unwrap();
+    assert_eq!(
+        q3.get_value((1, 3)),
+        Some(&Data::String("Chưa ghi ngày gửi".into()))
+    );
+    assert_eq!(
+        q3.get_value((1, 6)),
+        Some(&Data::String("Chưa ghi ngày gửi".into()))
+    );
+    assert!(
+        matches!(q3.get_value((1, 5)), None | Some(Data::Empty)),
+        "no date"
+    );
+}
+
+/// xlsx is refused on a terminal; checked under a pseudo-terminal when `script` is there.
+#[test]
+fn xlsx_is_not_written_to_a_terminal() {
+    let dir = site();
+    let cmd = format!(
+        "{} --root {} report --year 2025 --format xlsx",
+        env!("CARGO_BIN_EXE_guong"),
+        dir.path().display()
+    );
+    let Ok(out) = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .output()
+    else {
+        eprintln!("`script` is not installed: skipped");
+        return;
+    };
+    assert_eq!(out.status.code(), Some(2));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("--output"), "{shown}");
+    assert!(!shown.contains("PK"));
+}
