@@ -3,7 +3,7 @@
 //! the bodies whose inputs changed are rendered again, and only the pages whose key (see
 //! [`keys`](super::keys)) changed are rendered again. A change to `site.yaml` starts over.
 
-use super::keys::{ArticleHashes, hash_of, page_key};
+use super::keys::{ArticleHashes, CountUse, Globals, hash_of, page_key};
 use crate::build::{Failure, load_config, parse_article};
 use crate::config::{BaseUrl, SiteConfig};
 use crate::diagnostics::{self, Diagnostic};
@@ -79,6 +79,7 @@ pub struct Builder {
     engine: Option<Engine>,
     theme_errors: Vec<Diagnostic>,
     template_gen: u64,
+    count_use: CountUse,
     files: Option<Vec<ArticleFile>>,
     rels: HashSet<String>,
     parsed: HashMap<String, CachedArticle>,
@@ -110,6 +111,7 @@ impl Builder {
             engine: None,
             theme_errors: Vec::new(),
             template_gen: 0,
+            count_use: CountUse::default(),
             files: None,
             rels: HashSet::new(),
             parsed: HashMap::new(),
@@ -166,6 +168,7 @@ impl Builder {
                 Ok(e) => {
                     self.engine = Some(e);
                     self.template_gen += 1;
+                    self.count_use = CountUse::new(&theme.templates);
                 }
                 Err(d) => self.theme_errors = d,
             }
@@ -363,10 +366,17 @@ impl Builder {
         if !collisions.is_empty() {
             return Err(Failure::from(collisions));
         }
-        let global = hash_of(&(
-            self.template_gen,
-            serde_json::to_string(&renderer.views().site()).unwrap_or_default(),
-        ));
+        let mut site_view = serde_json::to_value(renderer.views().site()).unwrap_or_default();
+        if let Some(fields) = site_view.get_mut("fields").and_then(|f| f.as_array_mut()) {
+            for f in fields.iter_mut().filter_map(|f| f.as_object_mut()) {
+                f.remove("count");
+            }
+        }
+        let globals = Globals {
+            site: hash_of(&(self.template_gen, site_view.to_string())),
+            counts: hash_of(&site.by_field.iter().map(Vec::len).collect::<Vec<_>>()),
+            count_use: &self.count_use,
+        };
         let art: Vec<ArticleHashes> = renderer
             .cards()
             .par_iter()
@@ -383,7 +393,7 @@ impl Builder {
         let keyed: Vec<(u64, bool)> = pages
             .par_iter()
             .map(|p| {
-                let k = page_key(site, p, global, &art);
+                let k = page_key(site, p, &globals, &art);
                 let same = self.keys.get(&p.file) == Some(&k) && old.contains_key(&p.file);
                 (k, same)
             })

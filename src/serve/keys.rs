@@ -1,13 +1,122 @@
 //! What each generated page shows, as a hash: a page whose key is unchanged since the last
 //! build is not rendered again. A key covers the page's own articles (their cards, bodies
 //! and sources), the list around them (counts, neighbours) and the site-wide inputs (the
-//! `site` variable of the templates and the template generation).
+//! `site` variable of the templates and the template generation). The columns' article counts
+//! in `site.fields` change whenever an article is added or moves; they are part of a page's key
+//! only when its templates may show them (see [`CountUse`]), so adding an article does not
+//! render every page again.
 
 use crate::model::Site;
 use crate::model::paths::{Page, PageKind};
 use crate::render::feeds::FEED_ENTRIES;
+use crate::render::theme::TemplateSource;
+use std::collections::HashSet;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
+
+/// The template a page kind is rendered with (`None` for files made without templates).
+fn template_of(kind: PageKind) -> Option<&'static str> {
+    Some(match kind {
+        PageKind::Home => "index.html",
+        PageKind::Article(_) => "article.html",
+        PageKind::Column(..) => "column.html",
+        PageKind::Archive => "archive.html",
+        PageKind::Year(_) => "year.html",
+        PageKind::Quarter(..) => "quarter.html",
+        PageKind::Units => "units.html",
+        PageKind::Unit(..) => "unit.html",
+        PageKind::Tags => "tags.html",
+        PageKind::Tag(..) => "tag.html",
+        PageKind::Search => "search.html",
+        PageKind::NotFound => "404.html",
+        PageKind::Report(_) => "report.html",
+        PageKind::SiteFeed
+        | PageKind::ColumnFeed(_)
+        | PageKind::Sitemap
+        | PageKind::Robots
+        | PageKind::SyntaxCss
+        | PageKind::SearchData => return None,
+    })
+}
+
+/// Whether template text may read a `count` attribute (`x.count`, `x["count"]`).
+fn mentions_count(text: &str) -> bool {
+    let dotted = text.match_indices(".count").any(|(i, m)| {
+        !text[i + m.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+    });
+    dotted || text.contains("\"count\"") || text.contains("'count'")
+}
+
+/// The page templates that may show `site.fields[].count`: those whose text, or the text of
+/// a shared template (layouts, partials) or of a page template they name, reads a `count`.
+#[derive(Debug, Default)]
+pub struct CountUse {
+    users: HashSet<String>,
+    known: HashSet<String>,
+}
+
+impl CountUse {
+    /// Looks through the theme's templates.
+    pub fn new(templates: &[TemplateSource]) -> Self {
+        let page_templates: HashSet<&str> = [
+            PageKind::Home,
+            PageKind::Article(0),
+            PageKind::Column(0, 0),
+            PageKind::Archive,
+            PageKind::Year(0),
+            PageKind::Quarter(0, 0),
+            PageKind::Units,
+            PageKind::Unit(0, 0),
+            PageKind::Tags,
+            PageKind::Tag(0, 0),
+            PageKind::Search,
+            PageKind::NotFound,
+            PageKind::Report(0),
+        ]
+        .into_iter()
+        .filter_map(template_of)
+        .collect();
+        let shared = templates
+            .iter()
+            .any(|t| !page_templates.contains(t.name.as_str()) && mentions_count(&t.text));
+        let mut users = HashSet::new();
+        for t in templates {
+            let names_a_user = templates.iter().any(|o| {
+                o.name != t.name
+                    && page_templates.contains(o.name.as_str())
+                    && t.text.contains(o.name.as_str())
+                    && mentions_count(&o.text)
+            });
+            if shared || names_a_user || mentions_count(&t.text) {
+                users.insert(t.name.clone());
+            }
+        }
+        CountUse {
+            users,
+            known: templates.iter().map(|t| t.name.clone()).collect(),
+        }
+    }
+
+    /// Whether pages of `kind` may show the counts (unknown templates: yes).
+    pub fn shows_counts(&self, kind: PageKind) -> bool {
+        template_of(kind).is_some_and(|t| self.users.contains(t) || !self.known.contains(t))
+    }
+}
+
+/// What every page of a build shares: everything in the templates' `site` variable but the
+/// column counts, the template generation, and the column counts apart.
+#[derive(Debug, Clone, Copy)]
+pub struct Globals<'c> {
+    /// The `site` variable without counts, and the templates.
+    pub site: u64,
+    /// The column counts.
+    pub counts: u64,
+    /// Which pages show the counts.
+    pub count_use: &'c CountUse,
+}
 
 /// Hashes of one article's inputs, in `Site::articles` order.
 #[derive(Debug, Clone, Copy, Hash)]
@@ -27,10 +136,13 @@ pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
     h.finish()
 }
 
-/// The key of `page`; `global` covers what every page shows.
-pub fn page_key(site: &Site, page: &Page, global: u64, art: &[ArticleHashes]) -> u64 {
+/// The key of `page`.
+pub fn page_key(site: &Site, page: &Page, globals: &Globals, art: &[ArticleHashes]) -> u64 {
     let mut h = DefaultHasher::new();
-    global.hash(&mut h);
+    globals.site.hash(&mut h);
+    if globals.count_use.shows_counts(page.kind) {
+        globals.counts.hash(&mut h);
+    }
     page.file.hash(&mut h);
     let per = site.config.paginate.max(1);
     let cards = |h: &mut DefaultHasher, items: &[usize]| {
@@ -53,6 +165,7 @@ pub fn page_key(site: &Site, page: &Page, global: u64, art: &[ArticleHashes]) ->
                 &(0..per.min(site.articles.len())).collect::<Vec<_>>(),
             );
             for items in &site.by_field {
+                items.len().hash(&mut h);
                 cards(&mut h, &items[..items.len().min(4)]);
             }
         }
@@ -124,4 +237,49 @@ pub fn page_key(site: &Site, page: &Page, global: u64, art: &[ArticleHashes]) ->
         PageKind::Search | PageKind::NotFound | PageKind::Robots | PageKind::SyntaxCss => {}
     }
     h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(name: &str, text: &str) -> TemplateSource {
+        TemplateSource {
+            name: name.into(),
+            text: text.into(),
+            display: name.into(),
+        }
+    }
+
+    #[test]
+    fn finds_the_templates_that_may_show_counts() {
+        assert!(mentions_count("{{ f.count }}"));
+        assert!(mentions_count("{{ f[\"count\"] }}"));
+        assert!(!mentions_count("{{ article.word_count }} {{ u.counts }}"));
+        let theme = [
+            t(
+                "base.html",
+                "{% for f in site.fields %}{{ f.name }}{% endfor %}",
+            ),
+            t(
+                "article.html",
+                "{% extends \"base.html\" %}{{ article.word_count }}",
+            ),
+            t(
+                "column.html",
+                "{% extends \"base.html\" %}{{ column.count }}",
+            ),
+            t("tag.html", "{% extends \"column.html\" %}"),
+        ];
+        let uses = CountUse::new(&theme);
+        assert!(!uses.shows_counts(PageKind::Article(0)));
+        assert!(uses.shows_counts(PageKind::Column(0, 1)));
+        assert!(uses.shows_counts(PageKind::Tag(0, 1)));
+        assert!(uses.shows_counts(PageKind::Home), "no index.html: unknown");
+        let shared = [t(
+            "base.html",
+            "{% for f in site.fields %}{{ f.count }}{% endfor %}",
+        )];
+        assert!(CountUse::new(&shared).shows_counts(PageKind::Archive));
+    }
 }
