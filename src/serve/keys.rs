@@ -50,8 +50,17 @@ fn mentions_count(text: &str) -> bool {
     dotted || text.contains("\"count\"") || text.contains("'count'")
 }
 
-/// The page templates that may show `site.fields[].count`: those whose text, or the text of
-/// a shared template (layouts, partials) or of a page template they name, reads a `count`.
+/// Whether template text reaches the `site` variable's columns.
+fn mentions_fields(text: &str) -> bool {
+    text.contains("site.fields")
+        || text.contains("site[\"fields\"]")
+        || text.contains("site['fields']")
+}
+
+/// The page templates that may show `site.fields[].count`: those that both reach
+/// `site.fields` and read a `count` (or name a page template that does), and all of them when
+/// a shared template (layout, partial) reads a `count` while some template reaches
+/// `site.fields`. The `count` of a page's own object (`column.count`) is in its key anyway.
 #[derive(Debug, Default)]
 pub struct CountUse {
     users: HashSet<String>,
@@ -79,18 +88,22 @@ impl CountUse {
         .into_iter()
         .filter_map(template_of)
         .collect();
-        let shared = templates
-            .iter()
-            .any(|t| !page_templates.contains(t.name.as_str()) && mentions_count(&t.text));
+        let reads = |t: &TemplateSource| mentions_fields(&t.text) && mentions_count(&t.text);
+        // A shared template (layout, partial) reading `count` may get a column from a loop
+        // over `site.fields` elsewhere: then every page may show the counts.
+        let shared = templates.iter().any(|t| mentions_fields(&t.text))
+            && templates
+                .iter()
+                .any(|t| !page_templates.contains(t.name.as_str()) && mentions_count(&t.text));
         let mut users = HashSet::new();
         for t in templates {
             let names_a_user = templates.iter().any(|o| {
                 o.name != t.name
                     && page_templates.contains(o.name.as_str())
                     && t.text.contains(o.name.as_str())
-                    && mentions_count(&o.text)
+                    && reads(o)
             });
-            if shared || names_a_user || mentions_count(&t.text) {
+            if shared || names_a_user || reads(t) {
                 users.insert(t.name.clone());
             }
         }
@@ -263,23 +276,35 @@ mod tests {
             ),
             t(
                 "article.html",
-                "{% extends \"base.html\" %}{{ article.word_count }}",
+                "{% extends 'base.html' %}{{ article.word_count }}",
             ),
+            t("column.html", "{% extends 'base.html' %}{{ column.count }}"),
             t(
-                "column.html",
-                "{% extends \"base.html\" %}{{ column.count }}",
+                "index.html",
+                "{% for c in site.fields %}{{ c.count }}{% endfor %}",
             ),
-            t("tag.html", "{% extends \"column.html\" %}"),
+            t("tag.html", "{% extends 'index.html' %}"),
         ];
         let uses = CountUse::new(&theme);
         assert!(!uses.shows_counts(PageKind::Article(0)));
-        assert!(uses.shows_counts(PageKind::Column(0, 1)));
+        assert!(
+            !uses.shows_counts(PageKind::Column(0, 1)),
+            "its own count only"
+        );
+        assert!(uses.shows_counts(PageKind::Home));
         assert!(uses.shows_counts(PageKind::Tag(0, 1)));
-        assert!(uses.shows_counts(PageKind::Home), "no index.html: unknown");
-        let shared = [t(
-            "base.html",
-            "{% for f in site.fields %}{{ f.count }}{% endfor %}",
-        )];
+        assert!(
+            uses.shows_counts(PageKind::Archive),
+            "no archive.html: unknown"
+        );
+        let shared = [
+            t(
+                "base.html",
+                "{% for f in site.fields %}{% include 'p.html' %}{% endfor %}",
+            ),
+            t("p.html", "{{ f.count }}"),
+            t("archive.html", "{% extends 'base.html' %}"),
+        ];
         assert!(CountUse::new(&shared).shows_counts(PageKind::Archive));
     }
 }
