@@ -28,7 +28,11 @@ pub fn bind(port: u16) -> Result<(Server, u16), String> {
     let mut last = String::new();
     for p in port..=port.saturating_add(100) {
         match Server::http(("127.0.0.1", p)) {
-            Ok(s) => return Ok((s, p)),
+            Ok(s) => {
+                // Port 0 asks the system for a free port: report the one it chose.
+                let used = s.server_addr().to_ip().map_or(p, |a| a.port());
+                return Ok((s, used));
+            }
             Err(e) => last = e.to_string(),
         }
     }

@@ -18,18 +18,42 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
+/// What changed, in a few words for the terminal.
+fn describe(root: &Path, changes: &Changes) -> String {
+    let mut what: Vec<String> = Vec::new();
+    if changes.config {
+        what.push("site.yaml".into());
+    }
+    if let Some(first) = changes.content.first() {
+        let shown = first.strip_prefix(root).unwrap_or(first);
+        let more = changes.content.len() - 1;
+        what.push(if more > 0 {
+            format!("{} và {more} tệp khác", shown.display())
+        } else {
+            shown.display().to_string()
+        });
+    }
+    if changes.theme {
+        what.push("giao diện".into());
+    }
+    if changes.statics {
+        what.push("static/".into());
+    }
+    what.join(", ")
+}
+
 /// Rebuilds after `changes` and tells the open pages; `started` is when the change was seen.
-fn apply(builder: &mut Builder, shared: &Shared, changes: &Changes, started: Instant) {
+fn apply(builder: &mut Builder, shared: &Shared, changes: &Changes, started: Instant, what: &str) {
     match builder.rebuild(changes) {
         Ok(r) => {
             *shared.files.write().unwrap_or_else(|e| e.into_inner()) = r.files;
             *shared.overlay.write().unwrap_or_else(|e| e.into_inner()) = None;
             shared.hub.send("reload", &r.rendered.to_string());
             eprintln!(
-                "Đã dựng {} bài viết: {} trên {} trang được dựng lại trong {} ms.",
-                r.articles,
+                "{what}: đã cập nhật {}/{} trang ({} bài viết) trong {} ms.",
                 r.rendered,
                 r.pages,
+                r.articles,
                 started.elapsed().as_millis()
             );
         }
@@ -89,7 +113,7 @@ pub fn run(root: &Path, port: u16, open: bool) -> Result<(), Failure> {
         return Err(Failure::Usage(m));
     }
     let (server, port_used) = http::bind(port).map_err(Failure::Usage)?;
-    if port_used != port {
+    if port != 0 && port_used != port {
         eprintln!("Cổng {port} đang bận, dùng cổng {port_used} thay thế.");
     }
     let base = format!("http://127.0.0.1:{port_used}/");
@@ -105,7 +129,14 @@ pub fn run(root: &Path, port: u16, open: bool) -> Result<(), Failure> {
         config: true,
         ..Changes::default()
     };
-    apply(&mut builder, &shared, &initial, Instant::now());
+    eprintln!("Đang dựng trang (kể cả bài nháp)…");
+    apply(
+        &mut builder,
+        &shared,
+        &initial,
+        Instant::now(),
+        "Dựng lần đầu",
+    );
     let _ = ctrlc::set_handler(|| {
         eprintln!("\nĐã dừng xem trước.");
         std::process::exit(0);
@@ -118,7 +149,8 @@ pub fn run(root: &Path, port: u16, open: bool) -> Result<(), Failure> {
         open_browser(&base);
     }
     while let Some((changes, started)) = watcher.wait() {
-        apply(&mut builder, &shared, &changes, started);
+        let what = format!("Đã sửa {}", describe(root, &changes));
+        apply(&mut builder, &shared, &changes, started, &what);
     }
     Err(Failure::Usage("mất kết nối với bộ theo dõi tệp".into()))
 }
