@@ -374,3 +374,74 @@ fn a_busy_port_moves_to_the_next_free_one() {
         .unwrap();
     assert!(stderr.contains("đang bận"), "{stderr}");
 }
+
+/// Every file the server has equals the file a full `build --drafts` makes (reload script aside).
+fn assert_same_as_full_build(root: &Path, port: u16, label: &str) {
+    let out = tempfile::tempdir().unwrap();
+    let build = Command::new(env!("CARGO_BIN_EXE_guong"))
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--drafts", "--base-url"])
+        .arg(format!("http://127.0.0.1:{port}/"))
+        .arg("--output")
+        .arg(out.path().join("site"))
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let site = out.path().join("site");
+    for entry in walkdir::WalkDir::new(&site) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&site)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let want = String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).into_owned();
+        let mut got = get(port, &format!("/{rel}")).body;
+        if let Some(start) = got.find("<script id=\"guong-live-reload\">") {
+            let end = got[start..].find("</script>\n").unwrap() + start + "</script>\n".len();
+            got.replace_range(start..end, "");
+        }
+        assert!(got == want, "{label}: /{rel} differs from a full build");
+    }
+}
+
+#[test]
+fn incremental_rebuilds_match_a_full_build() {
+    let site = bundled_site();
+    let (server, _) = serve(site.path(), free_port());
+    let port = server.port;
+    let mut events = Events::open(port);
+    assert_same_as_full_build(site.path(), port, "first build");
+
+    let steps: [(&str, &str, &str); 4] = [
+        (
+            ARTICLE,
+            "người lan tỏa văn hóa đọc",
+            "người giữ lửa văn hóa đọc",
+        ),
+        (ARTICLE, "date: 2026-10-27", "date: 2025-02-03"),
+        (ARTICLE, "field: hoc-tap-lam-theo-bac", "field: y-duc"),
+        (
+            ARTICLE,
+            "tags: [Văn hóa đọc,",
+            "tags: [Thẻ hoàn toàn mới, Văn hóa đọc,",
+        ),
+    ];
+    for (file, from, to) in steps {
+        edit(site.path(), file, from, to);
+        assert!(events.wait_for("event: reload"));
+        assert_same_as_full_build(site.path(), port, to);
+    }
+    std::fs::remove_file(site.path().join(ARTICLE)).unwrap();
+    assert!(events.wait_for("event: reload"));
+    assert_same_as_full_build(site.path(), port, "article removed");
+}

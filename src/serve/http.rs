@@ -86,7 +86,10 @@ pub fn content_type(file: &str) -> &'static str {
 }
 
 fn reply(request: Request, status: u16, ctype: &str, body: Vec<u8>, extra: Option<Header>) {
-    let mut response = Response::from_data(body).with_status_code(StatusCode(status));
+    // Always a Content-Length, never chunked: simple clients read the body as it is.
+    let mut response = Response::from_data(body)
+        .with_status_code(StatusCode(status))
+        .with_chunked_threshold(usize::MAX);
     for h in [
         header("Content-Type", ctype),
         header("Cache-Control", "no-store"),
