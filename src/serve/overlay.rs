@@ -13,7 +13,9 @@ pub fn live_reload_script() -> String {
         r#"<script id="guong-live-reload">/* guong serve: tự tải lại trang khi sửa tệp */
 (function () {{
   if (!window.EventSource) return;
-  var es = new EventSource("{EVENTS_PATH}");
+  var es = new EventSource("{EVENTS_PATH}"), opened = false;
+  // Reconnected (the server was restarted): the site may have changed meanwhile.
+  es.addEventListener("open", function () {{ if (opened) location.reload(); opened = true; }});
   es.addEventListener("reload", function () {{ location.reload(); }});
   es.addEventListener("overlay", function (e) {{
     var old = document.getElementById("guong-overlay");
