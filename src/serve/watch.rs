@@ -75,6 +75,8 @@ impl Watcher {
                 }
             }
             if !changes.is_empty() {
+                changes.content.sort();
+                changes.content.dedup();
                 return Some((changes, started));
             }
         }
