@@ -395,3 +395,43 @@ fn parse_markdown(r: &mut Reader, v: &Spanned<Node>) -> BTreeMap<String, Vec<Str
     }
     allow
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        parse(&SourceFile {
+            name: "site.yaml".into(),
+            text: text.into(),
+        })
+    }
+
+    #[test]
+    fn base_urls() {
+        let b = BaseUrl::parse("https://example.gov.vn/guong-dien-hinh").unwrap();
+        assert_eq!(b.origin, "https://example.gov.vn");
+        assert_eq!(b.path, "/guong-dien-hinh/");
+        assert_eq!(BaseUrl::parse("http://127.0.0.1:8080").unwrap().path, "/");
+        assert!(BaseUrl::parse("example.gov.vn/x").is_err());
+        assert!(BaseUrl::parse("https:///x").is_err());
+    }
+
+    #[test]
+    fn reads_a_full_site_yaml() {
+        let cfg = parse_text("title: T\nbase_url: https://a.b/p/\ntimezone: \"-03:30\"\npaginate: 5\nfields:\n  - id: f\n    name: Cột\nunits:\n  - id: u\n    name: Đơn vị\n    duty_quarter: 2\nmarkdown:\n  allow_html:\n    iframe: [src]\nreport:\n  publish: true\nextra: {a: 1}\n").unwrap();
+        assert_eq!(cfg.paginate, 5);
+        assert_eq!(cfg.timezone.local_minus_utc(), -(3 * 3600 + 1800));
+        assert_eq!(cfg.units[0].duty_quarter, Some(2));
+        assert_eq!(cfg.allow_html["iframe"], vec!["src".to_string()]);
+        assert!(cfg.report_publish);
+    }
+
+    #[test]
+    fn never_panics_on_truncated_input() {
+        let full = "title: T\nbase_url: https://a.b/\nfields:\n  - id: f\n    name: Cột\nunits:\n  - id: u\n    name: Đơn vị\n    duty_quarter: 9\n";
+        for (i, _) in full.char_indices() {
+            let _ = parse_text(&full[..i]);
+        }
+    }
+}

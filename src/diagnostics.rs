@@ -3,6 +3,17 @@
 use std::fmt;
 use std::sync::Arc;
 
+/// A position in a source file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub col: usize,
+    /// Characters to underline.
+    pub len: usize,
+}
+
 /// One problem found in the site's sources.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -53,6 +64,11 @@ impl Diagnostic {
             source_line: source.line(line).map(str::to_string),
             hint: None,
         }
+    }
+
+    /// A problem at a position of `source`.
+    pub fn at_pos(source: &SourceFile, pos: Pos, message: impl Into<String>) -> Self {
+        Self::at(source, pos.line, pos.col, pos.len, message)
     }
 
     /// Adds a hint.

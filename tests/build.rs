@@ -497,3 +497,36 @@ fn site_templates_override_the_theme() {
             .contains("Trang riêng Gương điển hình tiên tiến")
     );
 }
+
+#[test]
+fn site_theme_folder_overrides_the_embedded_theme_file_by_file() {
+    let s = five_articles();
+    s.write(
+        "themes/default/templates/404.html",
+        "<!DOCTYPE html><html lang=\"vi\"><title>x</title><p>Giao diện của trang</p></html>",
+    );
+    s.write("themes/default/static/css/them.css", "/* thêm */");
+    s.build_ok(&[]);
+    assert!(s.read_out("404.html").contains("Giao diện của trang"));
+    assert!(s.out().join("css/them.css").exists());
+    assert!(
+        s.out().join("css/style.css").exists(),
+        "embedded static files still come"
+    );
+    assert!(
+        s.read_out("index.html").contains("Bài số 4"),
+        "embedded templates still render"
+    );
+}
+
+#[test]
+fn a_missing_theme_is_an_error() {
+    let s = five_articles();
+    s.write(
+        "site.yaml",
+        &common::SITE_YAML.replace("theme: default", "theme: khong-co"),
+    );
+    let o = s.run(&["build"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("khong-co"));
+}

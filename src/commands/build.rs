@@ -80,12 +80,13 @@ pub fn run(opts: &LoadOptions, output: Option<PathBuf>) -> Result<Built, Failure
     }
     let staging = Staging::new(&output).map_err(|e| {
         Failure::Usage(format!(
-            "không tạo được thư mục tạm cạnh {}: {e}",
+            "không chuẩn bị được thư mục tạm cạnh {}: {e}",
             output.display()
         ))
     })?;
-    let stats = renderer.write_all(&DirSink::new(staging.dir.clone()))?;
-    staging.commit().map_err(|e| {
+    let sink = DirSink::new(staging.dir.clone());
+    let stats = renderer.write_all(&sink)?;
+    staging.commit(&sink.into_written()).map_err(|e| {
         Failure::Usage(format!(
             "không thay được thư mục xuất {}: {e}",
             output.display()

@@ -29,7 +29,11 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
     } else {
         text.to_string()
     };
-    Ok(crate::text::slug::nfc(&text))
+    if crate::text::slug::is_nfc(&text) {
+        Ok(text)
+    } else {
+        Ok(crate::text::slug::nfc(&text))
+    }
 }
 
 /// An article's text split at its front matter fences.

@@ -81,7 +81,7 @@ pub fn assemble(
                 Some(url) => Some(ImageRef { url, alt }),
                 None => {
                     diags.push(
-                        Diagnostic::at(&p.source, pos.line, pos.col, pos.len, format!("không tìm thấy ảnh `{img}`"))
+                        Diagnostic::at_pos(&p.source, *pos, format!("không tìm thấy ảnh `{img}`"))
                             .with_hint("đặt ảnh cạnh bài viết (bài dạng thư mục có index.md) hoặc trong static/, rồi ghi đường dẫn tương đối"),
                     );
                     None
@@ -113,11 +113,9 @@ pub fn assemble(
             let other = &articles[j];
             let (pos, first) = (a.fm.slug.1, other);
             diags.push(
-                Diagnostic::at(
+                Diagnostic::at_pos(
                     &a.source,
-                    pos.line,
-                    pos.col,
-                    pos.len,
+                    pos,
                     format!(
                         "bài viết trùng đường dẫn /{} với {}",
                         a.path, first.source.name
@@ -126,11 +124,9 @@ pub fn assemble(
                 .with_hint("đổi tiêu đề hoặc thêm khóa `slug` khác cho một trong hai bài"),
             );
             let opos = other.fm.slug.1;
-            diags.push(Diagnostic::at(
+            diags.push(Diagnostic::at_pos(
                 &other.source,
-                opos.line,
-                opos.col,
-                opos.len,
+                opos,
                 format!(
                     "bài viết trùng đường dẫn /{} với {}",
                     other.path, a.source.name
@@ -158,11 +154,9 @@ pub fn assemble(
                 && *other_lower != lower
             {
                 diags.push(
-                    Diagnostic::at(
+                    Diagnostic::at_pos(
                         &a.source,
-                        pos.line,
-                        pos.col,
-                        pos.len,
+                        *pos,
                         format!(
                             "thẻ `{name}` và thẻ `{other_name}` có cùng đường dẫn /the/{slug}/"
                         ),

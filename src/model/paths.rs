@@ -44,8 +44,8 @@ pub enum PageKind {
     Robots,
     /// `/css/syntax.css`
     SyntaxCss,
-    /// The search index data.
-    SearchData,
+    /// A search data file: index into the renderer's search files.
+    SearchData(usize),
 }
 
 /// A file to generate: its path relative to the output root and what it is.
@@ -122,10 +122,6 @@ pub fn plan(site: &Site) -> Vec<Page> {
     add("robots.txt".into(), PageKind::Robots);
     add("css/syntax.css".into(), PageKind::SyntaxCss);
     add("tim-kiem/".into(), PageKind::Search);
-    add(
-        crate::render::search::INDEX_FILE.into(),
-        PageKind::SearchData,
-    );
     for (i, a) in site.articles.iter().enumerate() {
         add(a.path.clone(), PageKind::Article(i));
     }
@@ -234,11 +230,9 @@ pub fn check_collisions(
     for (ai, a) in site.articles.iter().enumerate() {
         for (file, pos) in &a.fm.aliases {
             match claims.clash(file) {
-                Some(o) => diags.push(Diagnostic::at(
+                Some(o) => diags.push(Diagnostic::at_pos(
                     &a.source,
-                    pos.line,
-                    pos.col,
-                    pos.len,
+                    *pos,
                     format!("alias /{file} trùng với {}", describe(&o)),
                 )),
                 None => claims.claim(file, Owner::Alias(ai)),

@@ -30,6 +30,8 @@ pub struct QuarterLink {
 pub struct KindView {
     id: &'static str,
     name: &'static str,
+    /// The search page filtered to this kind.
+    url: String,
 }
 
 /// A cover image.
@@ -304,6 +306,7 @@ impl<'a> Views<'a> {
             kind: KindView {
                 id: a.fm.kind.id(),
                 name: a.fm.kind.name(),
+                url: self.url(&format!("tim-kiem/?kind={}", a.fm.kind.id())),
             },
             image: a.image.as_ref().map(|i| ImageView {
                 url: i.url.clone(),

@@ -2,9 +2,9 @@
 
 use crate::model::Site;
 use crate::render::context::Views;
-use crate::render::highlight::escape;
 use crate::render::markdown::Body;
 use crate::text::dates;
+use crate::text::html::escape;
 
 /// Entries in a feed.
 pub const FEED_ENTRIES: usize = 20;
@@ -128,7 +128,7 @@ pub fn sitemap(site: &Site, views: &Views, pages: &[crate::model::paths::Page]) 
             | PageKind::Sitemap
             | PageKind::Robots
             | PageKind::SyntaxCss
-            | PageKind::SearchData => continue,
+            | PageKind::SearchData(_) => continue,
             _ => None,
         };
         let path = p.file.strip_suffix("index.html").unwrap_or(&p.file);

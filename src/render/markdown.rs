@@ -107,6 +107,59 @@ fn fix_dest(url: &str, article: &Article, site: &Site) -> Result<Dest, String> {
     Ok(Dest::Keep)
 }
 
+/// A link or image with its destination rewritten, kept, or `None` when it must go (a
+/// `javascript:` URL). A broken link between articles is recorded at its position.
+fn retarget<'a>(
+    tag: Tag<'a>,
+    range: std::ops::Range<usize>,
+    article: &Article,
+    site: &Site,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Tag<'a>> {
+    let (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &tag else {
+        return Some(tag);
+    };
+    let new_dest = match fix_dest(dest_url, article, site) {
+        Ok(Dest::Drop) => return None,
+        Ok(Dest::Replace(u)) => CowStr::from(u),
+        Ok(Dest::Keep) => return Some(tag),
+        Err(msg) => {
+            let (line, col) = article.source.position(article.body_offset + range.start);
+            let len = article.body()[range]
+                .chars()
+                .take_while(|c| *c != '\n')
+                .count();
+            diags.push(Diagnostic::at(&article.source, line, col, len, msg));
+            return Some(tag);
+        }
+    };
+    Some(match tag {
+        Tag::Link {
+            link_type,
+            title,
+            id,
+            ..
+        } => Tag::Link {
+            link_type,
+            dest_url: new_dest,
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            title,
+            id,
+            ..
+        } => Tag::Image {
+            link_type,
+            dest_url: new_dest,
+            title,
+            id,
+        },
+        other => other,
+    })
+}
+
 /// Renders an article's body. Broken links between articles are errors with their position.
 pub fn render(
     article: &Article,
@@ -149,73 +202,11 @@ pub fn render(
                 raw_html = true;
                 event
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => match fix_dest(&dest_url, article, site) {
-                Ok(Dest::Drop) => {
-                    dropped.push(true);
-                    continue;
-                }
-                Ok(Dest::Replace(u)) => {
-                    dropped.push(false);
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: CowStr::from(u),
-                        title,
-                        id,
-                    })
-                }
-                Ok(Dest::Keep) => {
-                    dropped.push(false);
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
-                }
-                Err(msg) => {
-                    let (line, col) = article.source.position(article.body_offset + range.start);
-                    let len = body[range].chars().take_while(|c| *c != '\n').count();
-                    diags.push(Diagnostic::at(&article.source, line, col, len, msg));
-                    dropped.push(false);
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
-                }
-            },
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let keep = match fix_dest(&dest_url, article, site) {
-                    Ok(Dest::Drop) => None,
-                    Ok(Dest::Replace(u)) => Some(CowStr::from(u)),
-                    Ok(Dest::Keep) => Some(dest_url),
-                    Err(msg) => {
-                        let (line, col) =
-                            article.source.position(article.body_offset + range.start);
-                        diags.push(Diagnostic::at(&article.source, line, col, 1, msg));
-                        Some(dest_url)
-                    }
-                };
-                match keep {
-                    Some(dest_url) => {
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                match retarget(tag, range, article, site, &mut diags) {
+                    Some(tag) => {
                         dropped.push(false);
-                        Event::Start(Tag::Image {
-                            link_type,
-                            dest_url,
-                            title,
-                            id,
-                        })
+                        Event::Start(tag)
                     }
                     None => {
                         dropped.push(true);

@@ -93,6 +93,7 @@ pub struct Renderer<'a> {
     cards: Vec<context::Card>,
     card_values: Vec<Value>,
     pages: Vec<Page>,
+    search: Vec<(String, String)>,
     statics: Vec<(String, StaticSource, String)>,
     options: RenderOptions,
 }
@@ -125,7 +126,12 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        let pages = paths::plan(site);
+        let mut pages = paths::plan(site);
+        let search = search::files(site, &bodies);
+        pages.extend(search.iter().enumerate().map(|(i, (file, _))| Page {
+            file: file.clone(),
+            kind: PageKind::SearchData(i),
+        }));
         let statics = static_files(theme, static_dir, root);
         let static_names: Vec<(String, String)> = statics
             .iter()
@@ -170,6 +176,7 @@ impl<'a> Renderer<'a> {
             cards,
             card_values,
             pages,
+            search,
             statics,
             options,
         })
@@ -554,7 +561,7 @@ impl<'a> Renderer<'a> {
             PageKind::Sitemap => feeds::sitemap(site, v, &self.pages).into_bytes(),
             PageKind::Robots => feeds::robots(v).into_bytes(),
             PageKind::SyntaxCss => highlight::stylesheet().into_bytes(),
-            PageKind::SearchData => search::index(site, v, &self.bodies).into_bytes(),
+            PageKind::SearchData(i) => self.search[i].1.clone().into_bytes(),
         };
         Ok(html)
     }

@@ -87,17 +87,10 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let dir = root.join("themes").join(name);
     let mut templates: Vec<TemplateSource> = Vec::new();
-    let mut static_files = Vec::new();
-    if dir.is_dir() {
-        for (rel, path) in files_under(&dir.join("templates")) {
-            if let Some(t) = read_template(root, rel, &path, &mut diags) {
-                templates.push(t);
-            }
-        }
-        for (rel, path) in files_under(&dir.join("static")) {
-            static_files.push((rel, StaticSource::Disk(path)));
-        }
-    } else if name == "default" {
+    let mut static_files: Vec<(String, StaticSource)> = Vec::new();
+    if name == "default" {
+        // The embedded default theme is the base layer; a site's themes/default/ overrides
+        // it file by file.
         for (path, bytes) in EMBEDDED_THEME {
             if let Some(rel) = path.strip_prefix("templates/") {
                 templates.push(TemplateSource {
@@ -109,19 +102,28 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
                 static_files.push((rel.to_string(), StaticSource::Embedded(bytes)));
             }
         }
-    } else {
+    } else if !dir.is_dir() {
         return Err(vec![Diagnostic::file(
             crate::build::display_path(root, "site.yaml"),
             format!("không tìm thấy giao diện `{name}` (cần thư mục themes/{name}/)"),
         )]);
     }
-    for (rel, path) in files_under(&root.join("templates")) {
-        if let Some(t) = read_template(root, rel, &path, &mut diags) {
-            templates.retain(|x| x.name != t.name);
-            templates.push(t);
+    let mut layer = |folder: &Path, diags: &mut Vec<Diagnostic>| {
+        for (rel, path) in files_under(folder) {
+            if let Some(t) = read_template(root, rel, &path, diags) {
+                templates.retain(|x| x.name != t.name);
+                templates.push(t);
+            }
         }
+    };
+    layer(&dir.join("templates"), &mut diags);
+    layer(&root.join("templates"), &mut diags);
+    for (rel, path) in files_under(&dir.join("static")) {
+        static_files.retain(|(r, _)| *r != rel);
+        static_files.push((rel, StaticSource::Disk(path)));
     }
     templates.sort_by(|a, b| a.name.cmp(&b.name));
+    static_files.sort_by(|a, b| a.0.cmp(&b.0));
     if diags.is_empty() {
         Ok(Theme {
             templates,

@@ -3,24 +3,9 @@
 
 use super::table::{summary_cells, summary_headers};
 use super::{Report, Status, short_date};
+use crate::text::html::escape as esc;
 use chrono::Datelike;
 use std::fmt::Write;
-
-/// Escapes text for HTML content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 const STYLE: &str = r#"
 @page { size: A4; margin: 20mm 15mm 20mm 30mm; }

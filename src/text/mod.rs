@@ -3,5 +3,6 @@
 
 pub mod collate;
 pub mod dates;
+pub mod html;
 pub mod slug;
 pub mod url;

@@ -62,11 +62,22 @@ pub fn is_slug(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// NFC-normalizes a string (text that is already NFC, the common case, is only checked).
+/// Whether `s` is already NFC. Below U+0300 and in the block of precomposed Vietnamese
+/// letters (U+1EA0–U+1EF9) every character is NFC and combines with nothing, so the common
+/// case needs no table lookup.
+pub fn is_nfc(s: &str) -> bool {
+    let plain = |c: char| c < '\u{300}' || ('\u{1EA0}'..='\u{1EF9}').contains(&c);
+    s.chars().all(plain)
+        || unicode_normalization::is_nfc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+}
+
+/// NFC-normalizes a string.
 pub fn nfc(s: &str) -> String {
-    match unicode_normalization::is_nfc_quick(s.chars()) {
-        unicode_normalization::IsNormalized::Yes => s.to_string(),
-        _ => s.nfc().collect(),
+    if is_nfc(s) {
+        s.to_string()
+    } else {
+        s.nfc().collect()
     }
 }
 

@@ -451,3 +451,42 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+    use crate::diagnostics::SourceFile;
+
+    fn site() -> SiteConfig {
+        let yaml = "title: T\nbase_url: https://a.b/\nfields:\n  - id: f\n    name: Cột\nunits:\n  - id: u\n    name: Đơn vị\n";
+        crate::config::parse(&SourceFile {
+            name: "site.yaml".into(),
+            text: yaml.into(),
+        })
+        .unwrap()
+    }
+
+    /// Every prefix of a valid article, and every mangled variant, is an error or a success,
+    /// never a panic.
+    #[test]
+    fn never_panics_on_truncated_or_mangled_input() {
+        let site = site();
+        let full = "---\ntitle: \"Gương – điển hình\"\ndate: 2020-09-28T08:30:00+07:00\nunit: u\nfield: Cột\nkind: ca-nhan\nquarter: 2020-Q3\nsummary: >\n  Tóm tắt\ntags: [a, B, \"c d\"]\naliases: [\"/x/y.aspx\", \"%2e%2e/z\"]\nextra: {a: [1, {b: 2}], c: ~}\nslug: guong\n---\nbody\n";
+        let mut variants: Vec<String> = full
+            .char_indices()
+            .map(|(i, _)| full[..i].to_string())
+            .collect();
+        for (from, to) in [(":", ""), ("\n", "\n  "), ("\"", ""), ("[", "{"), ("-", "")] {
+            variants.push(full.replacen(from, to, 3));
+        }
+        for text in variants {
+            let source = SourceFile {
+                name: "a.md".into(),
+                text: text.as_str().into(),
+            };
+            if let Ok(split) = crate::load::frontmatter::split(&source) {
+                let _ = validate(&source, &split.yaml, split.yaml_line, &site);
+            }
+        }
+    }
+}

@@ -1,19 +1,9 @@
 //! Reading positioned YAML maps into typed values while collecting diagnostics.
 
+pub use crate::diagnostics::Pos;
 use crate::diagnostics::{Diagnostic, SourceFile, closest};
 use crate::load::yaml::Node;
 use serde_saphyr::Spanned;
-
-/// A position in a source file.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Pos {
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column.
-    pub col: usize,
-    /// Characters to underline.
-    pub len: usize,
-}
 
 /// One `key: value` entry of a map.
 pub type Entry = (Spanned<String>, Spanned<Node>);
@@ -50,19 +40,14 @@ impl<'a> Reader<'a> {
 
     /// Records an error at `pos`.
     pub fn error(&mut self, pos: Pos, message: impl Into<String>) {
-        self.diags.push(Diagnostic::at(
-            self.source,
-            pos.line,
-            pos.col,
-            pos.len,
-            message,
-        ));
+        self.diags
+            .push(Diagnostic::at_pos(self.source, pos, message));
     }
 
     /// Records an error at `pos` with a hint.
     pub fn error_hint(&mut self, pos: Pos, message: impl Into<String>, hint: impl Into<String>) {
         self.diags
-            .push(Diagnostic::at(self.source, pos.line, pos.col, pos.len, message).with_hint(hint));
+            .push(Diagnostic::at_pos(self.source, pos, message).with_hint(hint));
     }
 
     /// The entries of a map node, checking keys against `allowed`: unknown keys get the closest

@@ -1,86 +1,114 @@
 //! Building into a sibling staging folder and swapping it with the live output in one step
 //! (`renameat2(RENAME_EXCHANGE)` on Linux), so a web server never sees a half-written site.
+//!
+//! The previous output is not deleted after the swap: it stays as the hidden sibling
+//! `.<output>.guong-prev` and becomes the next build's staging folder, where unchanged paths
+//! are overwritten in place and stale files pruned. Deleting and re-creating tens of thousands
+//! of files and folders on every build is what makes a rebuild slow on most file systems.
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// A staging folder beside the output; removed on drop unless committed.
+/// The staging folder beside the output, locked for this build.
 pub struct Staging {
     /// The staging folder.
     pub dir: PathBuf,
     target: PathBuf,
-    committed: bool,
+    _lock: std::fs::File,
 }
 
-fn staging_prefix(target: &Path) -> String {
+/// The staging folder's path for `target` (`.output.guong-prev`).
+pub fn staging_path(target: &Path) -> PathBuf {
     let name = target
         .file_name()
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    format!(".{name}.guong-tmp-")
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.guong-prev"))
 }
 
 impl Staging {
-    /// Creates an empty staging folder beside `target` (whose parent is created if missing),
-    /// removing stale staging folders left by interrupted builds.
+    /// Opens (or creates) the staging folder beside `target`, creating `target`'s parent if
+    /// missing, and locks it so that two builds of one output never mix.
     pub fn new(target: &Path) -> io::Result<Staging> {
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent)?;
-        let prefix = staging_prefix(target);
-        if let Ok(entries) = std::fs::read_dir(parent) {
-            for e in entries.flatten() {
-                let name = e.file_name().to_string_lossy().into_owned();
-                if let Some(pid) = name.strip_prefix(&prefix).and_then(|r| r.split('-').next())
-                    && pid
-                        .parse::<u32>()
-                        .is_ok_and(|p| !Path::new(&format!("/proc/{p}")).exists())
-                {
-                    let _ = std::fs::remove_dir_all(e.path());
-                }
-            }
+        let dir = staging_path(target);
+        if let Some(parent) = dir.parent() {
+            std::fs::create_dir_all(parent)?;
         }
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let dir = parent.join(format!("{prefix}{}-{nanos}", std::process::id()));
-        std::fs::create_dir(&dir)?;
+        match std::fs::symlink_metadata(&dir) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => std::fs::remove_file(&dir)?,
+            Err(_) => std::fs::create_dir(&dir)?,
+        }
         set_mode(&dir, 0o755)?;
+        let lock = std::fs::File::open(&dir)?;
+        lock_exclusive(&lock)?;
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
-            committed: false,
+            _lock: lock,
         })
     }
 
-    /// Puts the staging folder in place of the target atomically and removes the old output.
-    pub fn commit(mut self) -> io::Result<()> {
-        if self.target.is_dir() {
-            exchange(&self.dir, &self.target)?;
-            self.committed = true;
-            // `self.dir` now holds the previous output.
-            let _ = std::fs::remove_dir_all(&self.dir);
-        } else {
-            if self.target.exists() {
-                return Err(io::Error::new(
-                    io::ErrorKind::AlreadyExists,
-                    format!("{} đã có và không phải thư mục", self.target.display()),
-                ));
+    /// Removes what an earlier build left in the staging folder and this build did not write.
+    fn prune(&self, written: &HashSet<String>) -> io::Result<()> {
+        let mut dirs = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .contents_first(true)
+        {
+            let entry = entry.map_err(io::Error::other)?;
+            let rel = entry.path().strip_prefix(&self.dir).unwrap_or(entry.path());
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if entry.file_type().is_dir() {
+                dirs.push(entry.into_path());
+            } else if !written.contains(&rel) {
+                std::fs::remove_file(entry.path())?;
             }
-            std::fs::rename(&self.dir, &self.target)?;
-            self.committed = true;
+        }
+        for d in dirs {
+            // Only empty folders go; `remove_dir` fails on the others.
+            let _ = std::fs::remove_dir(d);
         }
         Ok(())
     }
-}
 
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+    /// Prunes stale files, then puts the staging folder in place of the target atomically; the
+    /// previous output becomes the staging folder of the next build.
+    pub fn commit(self, written: &HashSet<String>) -> io::Result<()> {
+        self.prune(written)?;
+        if self.target.is_dir() {
+            exchange(&self.dir, &self.target)
+        } else if self.target.exists() {
+            Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("{} đã có và không phải thư mục", self.target.display()),
+            ))
+        } else {
+            std::fs::rename(&self.dir, &self.target)
         }
     }
+}
+
+fn lock_exclusive(file: &std::fs::File) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::io::AsRawFd;
+        // SAFETY: flock on a descriptor we own; the lock is released when it is closed.
+        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        if rc != 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::WouldBlock,
+                "một lần dựng khác đang ghi vào thư mục xuất này",
+            ));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
 }
 
 fn set_mode(path: &Path, mode: u32) -> io::Result<()> {
@@ -134,22 +162,52 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 mod tests {
     use super::*;
 
+    fn written(files: &[&str]) -> HashSet<String> {
+        files.iter().map(|s| s.to_string()).collect()
+    }
+
     #[test]
-    fn swaps_and_cleans_up() {
+    fn swaps_reuses_and_prunes() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("output");
         std::fs::create_dir(&target).unwrap();
         std::fs::write(target.join("old.html"), "old").unwrap();
         let s = Staging::new(&target).unwrap();
+        std::fs::create_dir_all(s.dir.join("a")).unwrap();
         std::fs::write(s.dir.join("new.html"), "new").unwrap();
-        s.commit().unwrap();
+        std::fs::write(s.dir.join("a/stale.html"), "stale").unwrap();
+        s.commit(&written(&["new.html"])).unwrap();
         assert!(target.join("new.html").exists());
         assert!(!target.join("old.html").exists());
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert!(
+            !target.join("a").exists(),
+            "stale file and empty folder pruned"
+        );
+        // The previous output waits beside it, to be reused.
+        assert!(staging_path(&target).join("old.html").exists());
     }
 
     #[test]
-    fn dropping_leaves_the_target_alone() {
+    fn first_build_renames_into_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("sub/output");
+        let s = Staging::new(&target).unwrap();
+        std::fs::write(s.dir.join("index.html"), "x").unwrap();
+        s.commit(&written(&["index.html"])).unwrap();
+        assert!(target.join("index.html").exists());
+        assert!(!staging_path(&target).exists());
+    }
+
+    #[test]
+    fn two_builds_of_one_output_do_not_mix() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("output");
+        let _first = Staging::new(&target).unwrap();
+        assert!(Staging::new(&target).is_err());
+    }
+
+    #[test]
+    fn an_unfinished_build_leaves_the_target_alone() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("output");
         std::fs::create_dir(&target).unwrap();
@@ -159,6 +217,6 @@ mod tests {
             std::fs::write(s.dir.join("new.html"), "new").unwrap();
         }
         assert!(target.join("old.html").exists());
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert!(!target.join("new.html").exists());
     }
 }

@@ -1,0 +1,229 @@
+//! The inverted index: folded word → exact spellings → the articles holding each spelling, with
+//! the fields it occurs in; split into shards by word prefix so that a query loads only the
+//! shards of its own words.
+
+use super::tokens::tokens;
+use std::collections::BTreeMap;
+
+/// Field bits of a posting. `search.js` weighs them (title highest, body lowest).
+pub mod field {
+    /// The title.
+    pub const TITLE: u8 = 1;
+    /// The exemplar's name.
+    pub const EXEMPLAR: u8 = 2;
+    /// The summary.
+    pub const SUMMARY: u8 = 4;
+    /// A tag.
+    pub const TAGS: u8 = 8;
+    /// The unit's or the column's name.
+    pub const PLACE: u8 = 16;
+    /// The body text.
+    pub const BODY: u8 = 32;
+}
+
+/// A posting is written as one number: `delta * MASK_SPAN + fields`, where `delta` is the
+/// article number minus the previous posting's (the first counts from 0).
+pub const MASK_SPAN: u64 = 64;
+
+/// A shard holds words until its JSON passes this many bytes; a bigger one is split by one more
+/// character of prefix (a single word is never split).
+pub const SHARD_BYTES: usize = 40_000;
+
+/// Words of one article: (folded, exact) → field bits.
+pub type DocWords = BTreeMap<(String, String), u8>;
+
+/// Collects the words of one article's fields.
+pub fn doc_words(fields: &[(u8, &str)]) -> DocWords {
+    let mut words = DocWords::new();
+    for &(bit, text) in fields {
+        for t in tokens(text) {
+            *words.entry((t.folded, t.exact)).or_default() |= bit;
+        }
+    }
+    words
+}
+
+/// Folded word → exact spelling → postings (article number, field bits), article numbers
+/// increasing.
+#[derive(Default)]
+pub struct Inverted {
+    terms: BTreeMap<String, BTreeMap<String, Vec<(u32, u8)>>>,
+}
+
+/// A shard file: the prefix its words share and its JSON text.
+pub struct Shard {
+    /// The folded prefix (`th`, `thu`).
+    pub prefix: String,
+    /// `{"folded":{"exact":[postings…]}}`; an exact spelling equal to the folded word is `""`.
+    pub json: String,
+}
+
+impl Inverted {
+    /// Adds article `doc`'s words; articles must be added in increasing order.
+    pub fn add(&mut self, doc: u32, words: DocWords) {
+        for ((folded, exact), bits) in words {
+            let exact = if exact == folded {
+                String::new()
+            } else {
+                exact
+            };
+            self.terms
+                .entry(folded)
+                .or_default()
+                .entry(exact)
+                .or_default()
+                .push((doc, bits));
+        }
+    }
+
+    /// Splits the index into shards, in prefix order.
+    pub fn shards(&self) -> Vec<Shard> {
+        let entries: Vec<(&str, String)> = self
+            .terms
+            .iter()
+            .map(|(term, spellings)| (term.as_str(), entry_json(term, spellings)))
+            .collect();
+        let mut out = Vec::new();
+        for group in group_by_prefix(&entries, 1) {
+            split(group, 1, &mut out);
+        }
+        out
+    }
+}
+
+/// `"term":{"spelling":[…]}`.
+fn entry_json(term: &str, spellings: &BTreeMap<String, Vec<(u32, u8)>>) -> String {
+    let encoded: BTreeMap<&str, Vec<u64>> = spellings
+        .iter()
+        .map(|(exact, postings)| {
+            let mut prev = 0u32;
+            let nums = postings
+                .iter()
+                .map(|&(doc, bits)| {
+                    let delta = u64::from(doc - prev);
+                    prev = doc;
+                    delta * MASK_SPAN + u64::from(bits)
+                })
+                .collect();
+            (exact.as_str(), nums)
+        })
+        .collect();
+    format!(
+        "{}:{}",
+        serde_json::Value::from(term),
+        serde_json::to_string(&encoded).unwrap_or_default()
+    )
+}
+
+/// The first `n` characters of `s`.
+fn prefix(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// Runs of sorted entries sharing their first `n` characters.
+fn group_by_prefix<'e, 's>(
+    entries: &'e [(&'s str, String)],
+    n: usize,
+) -> Vec<&'e [(&'s str, String)]> {
+    let mut groups = Vec::new();
+    let mut start = 0;
+    for i in 1..=entries.len() {
+        if i == entries.len() || prefix(entries[i].0, n) != prefix(entries[start].0, n) {
+            groups.push(&entries[start..i]);
+            start = i;
+        }
+    }
+    groups
+}
+
+/// Emits `group` (entries sharing `n` characters) as one shard, or splits it deeper.
+fn split(group: &[(&str, String)], n: usize, out: &mut Vec<Shard>) {
+    let head = prefix(group[0].0, n).to_string();
+    let size: usize = group.iter().map(|(_, e)| e.len() + 1).sum();
+    if size <= SHARD_BYTES || group.len() == 1 {
+        out.push(shard(head, group));
+        return;
+    }
+    // The word equal to the prefix itself (sorted first) stays in the prefix's own shard.
+    let (own, longer) = if group[0].0 == head {
+        group.split_at(1)
+    } else {
+        group.split_at(0)
+    };
+    if !own.is_empty() {
+        out.push(shard(head, own));
+    }
+    for sub in group_by_prefix(longer, n + 1) {
+        split(sub, n + 1, out);
+    }
+}
+
+fn shard(prefix: String, entries: &[(&str, String)]) -> Shard {
+    let body: Vec<&str> = entries.iter().map(|(_, e)| e.as_str()).collect();
+    Shard {
+        prefix,
+        json: format!("{{{}}}", body.join(",")),
+    }
+}
+
+/// A file name for a prefix: `a`–`z` and `0`–`9` as they are, any other character as `_` and
+/// its code point in hex.
+pub fn file_name(prefix: &str) -> String {
+    let mut name = String::new();
+    for c in prefix.chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            name.push(c);
+        } else {
+            name.push_str(&format!("_{:x}", u32::from(c)));
+        }
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_are_delta_encoded_with_field_bits() {
+        let mut inv = Inverted::default();
+        inv.add(0, doc_words(&[(field::TITLE, "Đường làng")]));
+        inv.add(3, doc_words(&[(field::BODY, "đường duong")]));
+        let shards = inv.shards();
+        let d = shards.iter().find(|s| s.prefix == "d").expect("shard d");
+        assert_eq!(d.json, r#"{"duong":{"":[224],"đường":[1,224]}}"#);
+    }
+
+    #[test]
+    fn big_groups_split_by_longer_prefix() {
+        let mut inv = Inverted::default();
+        let text: Vec<String> = (0..4000).map(|i| format!("th{i} t")).collect();
+        for doc in 0..3 {
+            inv.add(doc, doc_words(&[(field::BODY, &text.join(" "))]));
+        }
+        let shards = inv.shards();
+        assert!(shards.len() > 2);
+        assert!(
+            shards
+                .iter()
+                .any(|s| s.prefix == "t" && s.json.starts_with("{\"t\":"))
+        );
+        for s in &shards {
+            assert!(
+                s.json.len() <= SHARD_BYTES + 200,
+                "{} {}",
+                s.prefix,
+                s.json.len()
+            );
+        }
+    }
+
+    #[test]
+    fn file_names_are_safe() {
+        assert_eq!(file_name("th"), "th");
+        assert_eq!(file_name("ß"), "_df");
+    }
+}
