@@ -23,12 +23,6 @@ fn bundled_site() -> tempfile::TempDir {
     for d in ["content", "static", "themes"] {
         copy_dir(&src.join(d), &dir.path().join(d));
     }
-    // The search page loads js/search.js, which the search work adds to the theme.
-    let search = dir.path().join("themes/default/static/js/search.js");
-    if !search.exists() {
-        std::fs::create_dir_all(dir.path().join("static/js")).unwrap();
-        std::fs::write(dir.path().join("static/js/search.js"), "").unwrap();
-    }
     dir
 }
 

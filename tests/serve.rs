@@ -405,12 +405,16 @@ fn assert_same_as_full_build(root: &Path, port: u16, label: &str) {
             .to_string_lossy()
             .into_owned();
         let want = String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).into_owned();
-        let mut got = get(port, &format!("/{rel}")).body;
-        if let Some(start) = got.find("<script id=\"guong-live-reload\">") {
-            let end = got[start..].find("</script>\n").unwrap() + start + "</script>\n".len();
-            got.replace_range(start..end, "");
-        }
-        assert!(got == want, "{label}: /{rel} differs from a full build");
+        // The search files follow the reload event: give them a moment.
+        let same = wait_until(|| {
+            let mut got = get(port, &format!("/{rel}")).body;
+            if let Some(start) = got.find("<script id=\"guong-live-reload\">") {
+                let end = got[start..].find("</script>\n").unwrap() + start + "</script>\n".len();
+                got.replace_range(start..end, "");
+            }
+            got == want
+        });
+        assert!(same, "{label}: /{rel} differs from a full build");
     }
 }
 

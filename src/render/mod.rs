@@ -184,7 +184,8 @@ impl<'a> Renderer<'a> {
 
     /// Builds a renderer from a loaded template engine and bodies rendered earlier (in
     /// `Site::articles` order), for `serve`'s incremental rebuilds. Unlike [`Renderer::prepare`]
-    /// it checks nothing: call [`Renderer::collisions`] before writing.
+    /// it checks nothing (call [`Renderer::collisions`] before writing) and its plan leaves out
+    /// the search files, which `serve` makes with [`search::files`] after the pages.
     pub fn from_parts(
         site: &'a Site,
         mut engine: Engine,
@@ -204,6 +205,7 @@ impl<'a> Renderer<'a> {
             cards,
             card_values,
             pages: paths::plan(site),
+            search: Vec::new(),
             statics,
             options,
         }

@@ -2,6 +2,8 @@
 //! every page's bytes are kept between builds: a changed article is read again alone, only
 //! the bodies whose inputs changed are rendered again, and only the pages whose key (see
 //! [`keys`](super::keys)) changed are rendered again. A change to `site.yaml` starts over.
+//! The search files, slow to make for a big site, are made after the pages (see
+//! [`Builder::refresh_search`]) and only when what they index changed.
 
 use super::keys::{ArticleHashes, CountUse, Globals, hash_of, page_key};
 use crate::build::{Failure, load_config, parse_article};
@@ -14,7 +16,7 @@ use crate::render::markdown::{self, Body};
 use crate::render::sanitize::Sanitizer;
 use crate::render::templates::Engine;
 use crate::render::theme::{self, StaticSource, Theme};
-use crate::render::{self, RenderOptions, Renderer, feeds};
+use crate::render::{self, RenderOptions, Renderer, feeds, search};
 use crate::write::memory::Stored;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -55,6 +57,15 @@ pub struct Rebuilt {
     pub articles: usize,
     /// The whole site.
     pub files: Arc<SiteFiles>,
+    /// The search files are out of date: call [`Builder::refresh_search`].
+    pub search_stale: bool,
+}
+
+/// The last site built, kept for the search files and the next rebuild's bodies.
+struct Last {
+    site: Site,
+    metas: Vec<BodyMeta>,
+    bodies: Vec<Body>,
 }
 
 struct CachedArticle {
@@ -87,6 +98,10 @@ pub struct Builder {
     bodies: HashMap<String, (BodyMeta, Body)>,
     keys: HashMap<String, u64>,
     site_files: Arc<SiteFiles>,
+    last: Option<Last>,
+    search_files: Vec<(String, Stored)>,
+    search_key: Option<u64>,
+    pending_search: Option<u64>,
 }
 
 fn clone_parsed(p: &Parsed) -> Parsed {
@@ -119,6 +134,10 @@ impl Builder {
             bodies: HashMap::new(),
             keys: HashMap::new(),
             site_files: Arc::default(),
+            last: None,
+            search_files: Vec::new(),
+            search_key: None,
+            pending_search: None,
         }
     }
 
@@ -135,6 +154,7 @@ impl Builder {
         self.parsed.clear();
         self.failed.clear();
         self.bodies.clear();
+        self.last = None;
         let mut config = load_config(&self.root)?;
         config.base_url = BaseUrl::parse(&self.base_url).map_err(Failure::Usage)?;
         self.config = Some(config);
@@ -248,6 +268,11 @@ impl Builder {
 
     /// Rebuilds after `changes`. On error the last good site stays as it was.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Failure> {
+        if let Some(last) = self.last.take() {
+            for ((a, meta), body) in last.site.articles.iter().zip(last.metas).zip(last.bodies) {
+                self.bodies.insert(a.rel.clone(), (meta, body));
+            }
+        }
         if changes.config || self.config.is_none() {
             self.reload_config()?;
         }
@@ -289,18 +314,48 @@ impl Builder {
         let result = self.render_pages(&site, &renderer, &metas);
         let (engine, bodies) = renderer.into_parts();
         self.engine = Some(engine);
-        for ((a, meta), body) in site.articles.iter().zip(metas).zip(bodies) {
-            self.bodies.insert(a.rel.clone(), (meta, body));
+        let articles = site.articles.len();
+        self.last = Some(Last {
+            site,
+            metas,
+            bodies,
+        });
+        let (keys, mut files, rendered, search_key) = result?;
+        for (file, stored) in &self.search_files {
+            files.entry(file.clone()).or_insert_with(|| stored.clone());
         }
-        let (keys, files, rendered) = result?;
         self.keys = keys;
         self.site_files = Arc::new(files);
+        self.pending_search = (self.search_key != Some(search_key)).then_some(search_key);
         Ok(Rebuilt {
             rendered,
             pages: self.keys.len(),
-            articles: site.articles.len(),
+            articles,
             files: self.site_files.clone(),
+            search_stale: self.pending_search.is_some(),
         })
+    }
+
+    /// Makes the search files of the last good build, if what they index changed; returns
+    /// the site with them and how many there are.
+    pub fn refresh_search(&mut self) -> Option<(Arc<SiteFiles>, usize)> {
+        let key = self.pending_search.take()?;
+        let last = self.last.as_ref()?;
+        let made = search::files(&last.site, &last.bodies);
+        let mut files: SiteFiles = (*self.site_files).clone();
+        for (file, _) in &self.search_files {
+            files.remove(file);
+        }
+        self.search_files = made
+            .into_iter()
+            .map(|(file, json)| (file, Stored::Bytes(json.into_bytes().into())))
+            .collect();
+        for (file, stored) in &self.search_files {
+            files.insert(file.clone(), stored.clone());
+        }
+        self.search_key = Some(key);
+        self.site_files = Arc::new(files);
+        Some((self.site_files.clone(), self.search_files.len()))
     }
 
     /// Renders the bodies whose source or link targets changed; keeps the others.
@@ -354,14 +409,15 @@ impl Builder {
         Ok(results.into_iter().flatten().unzip())
     }
 
-    /// Renders the pages whose key changed and assembles the new site's files.
+    /// Renders the pages whose key changed and assembles the new site's files (all but the
+    /// search files); also returns the key of the search files.
     #[allow(clippy::type_complexity)]
     fn render_pages(
         &self,
         site: &Site,
         renderer: &Renderer,
         metas: &[BodyMeta],
-    ) -> Result<(HashMap<String, u64>, SiteFiles, usize), Failure> {
+    ) -> Result<(HashMap<String, u64>, SiteFiles, usize, u64), Failure> {
         let collisions = renderer.collisions();
         if !collisions.is_empty() {
             return Err(Failure::from(collisions));
@@ -444,7 +500,8 @@ impl Builder {
                 files.insert(file.clone(), Stored::Bytes(html.into_bytes().into()));
             }
         }
-        Ok((keys, files, count))
+        let search_key = hash_of(&(globals.site, globals.counts, &art));
+        Ok((keys, files, count, search_key))
     }
 }
 

@@ -35,7 +35,7 @@ fn template_of(kind: PageKind) -> Option<&'static str> {
         | PageKind::Sitemap
         | PageKind::Robots
         | PageKind::SyntaxCss
-        | PageKind::SearchData => return None,
+        | PageKind::SearchData(_) => return None,
     })
 }
 
@@ -234,7 +234,7 @@ pub fn page_key(site: &Site, page: &Page, globals: &Globals, art: &[ArticleHashe
                 art[i].hash(&mut h);
             }
         }
-        PageKind::Sitemap | PageKind::SearchData | PageKind::Report(_) => {
+        PageKind::Sitemap | PageKind::SearchData(_) | PageKind::Report(_) => {
             site.articles.len().hash(&mut h);
             art.hash(&mut h);
             for (q, items) in &site.quarters {

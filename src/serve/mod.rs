@@ -56,6 +56,16 @@ fn apply(builder: &mut Builder, shared: &Shared, changes: &Changes, started: Ins
                 r.articles,
                 started.elapsed().as_millis()
             );
+            if r.search_stale {
+                let t = Instant::now();
+                if let Some((files, n)) = builder.refresh_search() {
+                    *shared.files.write().unwrap_or_else(|e| e.into_inner()) = files;
+                    eprintln!(
+                        "Đã cập nhật {n} tệp dữ liệu tìm kiếm trong {} ms.",
+                        t.elapsed().as_millis()
+                    );
+                }
+            }
         }
         Err(failure) => {
             let html = match &failure {
