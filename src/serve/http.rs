@@ -13,8 +13,10 @@ use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 /// What the server shows, swapped after each rebuild.
 #[derive(Default)]
 pub struct Shared {
-    /// The last good site.
+    /// The last good site, without its search files.
     pub files: RwLock<Arc<SiteFiles>>,
+    /// The search files, made in the background after each rebuild.
+    pub search: RwLock<Arc<SiteFiles>>,
     /// The error overlay of the last failed rebuild, if the last rebuild failed.
     pub overlay: RwLock<Option<String>>,
     /// Open live-reload streams.
@@ -137,7 +139,12 @@ fn handle(request: Request, shared: &Shared) {
         } else {
             rel.to_string()
         };
-        if let Some(stored) = files.get(&file)
+        let search = shared
+            .search
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        if let Some(stored) = files.get(&file).or_else(|| search.get(&file))
             && let Ok(bytes) = stored.bytes()
         {
             return send_file(request, shared, 200, &file, &bytes);

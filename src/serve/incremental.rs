@@ -2,8 +2,8 @@
 //! every page's bytes are kept between builds: a changed article is read again alone, only
 //! the bodies whose inputs changed are rendered again, and only the pages whose key (see
 //! [`keys`](super::keys)) changed are rendered again. A change to `site.yaml` starts over.
-//! The search files, slow to make for a big site, are made after the pages (see
-//! [`Builder::refresh_search`]) and only when what they index changed.
+//! The search files, slow to make for a big site, are not made here: a rebuild hands out a
+//! [`SearchJob`] when what they index changed, for a worker to run after the reload.
 
 use super::keys::{ArticleHashes, CountUse, Globals, hash_of, page_key};
 use crate::build::{Failure, load_config, parse_article};
@@ -47,7 +47,6 @@ impl Changes {
 pub type SiteFiles = HashMap<String, Stored>;
 
 /// What a successful rebuild did.
-#[derive(Debug, Clone)]
 pub struct Rebuilt {
     /// Pages rendered this time.
     pub rendered: usize,
@@ -57,8 +56,8 @@ pub struct Rebuilt {
     pub articles: usize,
     /// The whole site.
     pub files: Arc<SiteFiles>,
-    /// The search files are out of date: call [`Builder::refresh_search`].
-    pub search_stale: bool,
+    /// The search files to make, when what they index changed.
+    pub search: Option<SearchJob>,
 }
 
 /// The last site built, kept for the search files and the next rebuild's bodies.
@@ -68,12 +67,28 @@ struct Last {
     bodies: Vec<Body>,
 }
 
+/// Making the search files of one build.
+pub struct SearchJob {
+    last: Arc<Last>,
+}
+
+impl SearchJob {
+    /// The search files, by path relative to the site root.
+    pub fn run(&self) -> SiteFiles {
+        search::files(&self.last.site, &self.last.bodies)
+            .into_iter()
+            .map(|(file, json)| (file, Stored::Bytes(json.into_bytes().into())))
+            .collect()
+    }
+}
+
 struct CachedArticle {
     parsed: Parsed,
     source_hash: u64,
 }
 
 /// A rendered body and what it was rendered from.
+#[derive(Clone)]
 struct BodyMeta {
     text: Arc<str>,
     links: Option<u64>,
@@ -98,10 +113,8 @@ pub struct Builder {
     bodies: HashMap<String, (BodyMeta, Body)>,
     keys: HashMap<String, u64>,
     site_files: Arc<SiteFiles>,
-    last: Option<Last>,
-    search_files: Vec<(String, Stored)>,
+    last: Option<Arc<Last>>,
     search_key: Option<u64>,
-    pending_search: Option<u64>,
 }
 
 fn clone_parsed(p: &Parsed) -> Parsed {
@@ -135,13 +148,11 @@ impl Builder {
             keys: HashMap::new(),
             site_files: Arc::default(),
             last: None,
-            search_files: Vec::new(),
             search_key: None,
-            pending_search: None,
         }
     }
 
-    /// The last good site (empty before the first successful build).
+    /// The last good site without its search files (empty before the first successful build).
     pub fn files(&self) -> Arc<SiteFiles> {
         self.site_files.clone()
     }
@@ -269,6 +280,12 @@ impl Builder {
     /// Rebuilds after `changes`. On error the last good site stays as it was.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Failure> {
         if let Some(last) = self.last.take() {
+            // The search worker may still hold the last build: then copy its bodies.
+            let last = Arc::try_unwrap(last).unwrap_or_else(|shared| Last {
+                site: shared.site.clone(),
+                metas: shared.metas.clone(),
+                bodies: shared.bodies.clone(),
+            });
             for ((a, meta), body) in last.site.articles.iter().zip(last.metas).zip(last.bodies) {
                 self.bodies.insert(a.rel.clone(), (meta, body));
             }
@@ -315,47 +332,24 @@ impl Builder {
         let (engine, bodies) = renderer.into_parts();
         self.engine = Some(engine);
         let articles = site.articles.len();
-        self.last = Some(Last {
+        let last = Arc::new(Last {
             site,
             metas,
             bodies,
         });
-        let (keys, mut files, rendered, search_key) = result?;
-        for (file, stored) in &self.search_files {
-            files.entry(file.clone()).or_insert_with(|| stored.clone());
-        }
+        self.last = Some(last.clone());
+        let (keys, files, rendered, search_key) = result?;
         self.keys = keys;
         self.site_files = Arc::new(files);
-        self.pending_search = (self.search_key != Some(search_key)).then_some(search_key);
+        let search = (self.search_key != Some(search_key)).then_some(SearchJob { last });
+        self.search_key = Some(search_key);
         Ok(Rebuilt {
             rendered,
             pages: self.keys.len(),
             articles,
             files: self.site_files.clone(),
-            search_stale: self.pending_search.is_some(),
+            search,
         })
-    }
-
-    /// Makes the search files of the last good build, if what they index changed; returns
-    /// the site with them and how many there are.
-    pub fn refresh_search(&mut self) -> Option<(Arc<SiteFiles>, usize)> {
-        let key = self.pending_search.take()?;
-        let last = self.last.as_ref()?;
-        let made = search::files(&last.site, &last.bodies);
-        let mut files: SiteFiles = (*self.site_files).clone();
-        for (file, _) in &self.search_files {
-            files.remove(file);
-        }
-        self.search_files = made
-            .into_iter()
-            .map(|(file, json)| (file, Stored::Bytes(json.into_bytes().into())))
-            .collect();
-        for (file, stored) in &self.search_files {
-            files.insert(file.clone(), stored.clone());
-        }
-        self.search_key = Some(key);
-        self.site_files = Arc::new(files);
-        Some((self.site_files.clone(), self.search_files.len()))
     }
 
     /// Renders the bodies whose source or link targets changed; keeps the others.

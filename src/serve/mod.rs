@@ -8,11 +8,12 @@ pub mod http;
 pub mod incremental;
 pub mod keys;
 pub mod overlay;
+pub mod search;
 pub mod watch;
 
 use crate::build::{Failure, load_config};
 use http::Shared;
-use incremental::{Builder, Changes};
+use incremental::{Builder, Changes, SearchJob};
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
@@ -43,7 +44,14 @@ fn describe(root: &Path, changes: &Changes) -> String {
 }
 
 /// Rebuilds after `changes` and tells the open pages; `started` is when the change was seen.
-fn apply(builder: &mut Builder, shared: &Shared, changes: &Changes, started: Instant, what: &str) {
+/// Returns the search files to make, when what they index changed.
+fn apply(
+    builder: &mut Builder,
+    shared: &Shared,
+    changes: &Changes,
+    started: Instant,
+    what: &str,
+) -> Option<SearchJob> {
     match builder.rebuild(changes) {
         Ok(r) => {
             *shared.files.write().unwrap_or_else(|e| e.into_inner()) = r.files;
@@ -56,16 +64,7 @@ fn apply(builder: &mut Builder, shared: &Shared, changes: &Changes, started: Ins
                 r.articles,
                 started.elapsed().as_millis()
             );
-            if r.search_stale {
-                let t = Instant::now();
-                if let Some((files, n)) = builder.refresh_search() {
-                    *shared.files.write().unwrap_or_else(|e| e.into_inner()) = files;
-                    eprintln!(
-                        "Đã cập nhật {n} tệp dữ liệu tìm kiếm trong {} ms.",
-                        t.elapsed().as_millis()
-                    );
-                }
-            }
+            r.search
         }
         Err(failure) => {
             let html = match &failure {
@@ -92,6 +91,7 @@ fn apply(builder: &mut Builder, shared: &Shared, changes: &Changes, started: Ins
                     "Vẫn đang phục vụ bản dựng thành công gần nhất; sửa lỗi rồi lưu tệp, trang sẽ tự tải lại."
                 );
             }
+            None
         }
     }
 }
@@ -140,13 +140,18 @@ pub fn run(root: &Path, port: u16, open: bool) -> Result<(), Failure> {
         ..Changes::default()
     };
     eprintln!("Đang dựng trang (kể cả bài nháp)…");
-    apply(
+    let first = apply(
         &mut builder,
         &shared,
         &initial,
         Instant::now(),
         "Dựng lần đầu",
     );
+    // The first search files are ready before the first request.
+    if let Some(job) = first {
+        *shared.search.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(job.run());
+    }
+    let search = search::start(shared.clone());
     let _ = ctrlc::set_handler(|| {
         eprintln!("\nĐã dừng xem trước.");
         std::process::exit(0);
@@ -160,7 +165,10 @@ pub fn run(root: &Path, port: u16, open: bool) -> Result<(), Failure> {
     }
     while let Some((changes, started)) = watcher.wait() {
         let what = format!("Đã sửa {}", describe(root, &changes));
-        apply(&mut builder, &shared, &changes, started, &what);
+        if let Some(job) = apply(&mut builder, &shared, &changes, started, &what) {
+            // The worker only stops with the process.
+            let _ = search.send(job);
+        }
     }
     Err(Failure::Usage("mất kết nối với bộ theo dõi tệp".into()))
 }

@@ -1,0 +1,29 @@
+//! Making the search files in the background: a rebuild's reload goes out first, the search
+//! files follow. Jobs that pile up while one runs are merged into the newest.
+
+use super::http::Shared;
+use super::incremental::SearchJob;
+use std::sync::Arc;
+use std::sync::mpsc::{Sender, channel};
+use std::time::Instant;
+
+/// Starts the worker; send it the jobs of successful rebuilds.
+pub fn start(shared: Arc<Shared>) -> Sender<SearchJob> {
+    let (tx, rx) = channel::<SearchJob>();
+    std::thread::spawn(move || {
+        while let Ok(mut job) = rx.recv() {
+            while let Ok(newer) = rx.try_recv() {
+                job = newer;
+            }
+            let started = Instant::now();
+            let files = job.run();
+            let n = files.len();
+            *shared.search.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
+            eprintln!(
+                "Đã cập nhật {n} tệp dữ liệu tìm kiếm trong {} ms.",
+                started.elapsed().as_millis()
+            );
+        }
+    });
+    tx
+}
