@@ -1,5 +1,6 @@
 //! Making the search files in the background: a rebuild's reload goes out first, the search
-//! files follow. Jobs that pile up while one runs are merged into the newest.
+//! files follow. The work runs on one low-priority thread of its own, so the next rebuild is
+//! not kept waiting; jobs that pile up while one runs are merged into the newest.
 
 use super::http::Shared;
 use super::incremental::SearchJob;
@@ -11,12 +12,19 @@ use std::time::Instant;
 pub fn start(shared: Arc<Shared>) -> Sender<SearchJob> {
     let (tx, rx) = channel::<SearchJob>();
     std::thread::spawn(move || {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .start_handler(|_| lower_priority())
+            .build();
         while let Ok(mut job) = rx.recv() {
             while let Ok(newer) = rx.try_recv() {
                 job = newer;
             }
             let started = Instant::now();
-            let files = job.run();
+            let files = match &pool {
+                Ok(pool) => pool.install(|| job.run()),
+                Err(_) => job.run(),
+            };
             let n = files.len();
             *shared.search.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
             eprintln!(
@@ -26,4 +34,13 @@ pub fn start(shared: Arc<Shared>) -> Sender<SearchJob> {
         }
     });
     tx
+}
+
+/// Lets the rebuilds and the server go first (Linux: `nice` of the calling thread).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority with who = 0 only changes the calling thread's nice value.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
 }
