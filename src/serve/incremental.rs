@@ -279,16 +279,23 @@ impl Builder {
 
     /// Rebuilds after `changes`. On error the last good site stays as it was.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Failure> {
-        if let Some(last) = self.last.take() {
-            // The search worker may still hold the last build: then copy its bodies.
-            let last = Arc::try_unwrap(last).unwrap_or_else(|shared| Last {
-                site: shared.site.clone(),
-                metas: shared.metas.clone(),
-                bodies: shared.bodies.clone(),
-            });
-            for ((a, meta), body) in last.site.articles.iter().zip(last.metas).zip(last.bodies) {
-                self.bodies.insert(a.rel.clone(), (meta, body));
+        match self.last.take().map(Arc::try_unwrap) {
+            Some(Ok(last)) => {
+                for ((a, meta), body) in last.site.articles.iter().zip(last.metas).zip(last.bodies)
+                {
+                    self.bodies.insert(a.rel.clone(), (meta, body));
+                }
             }
+            // The search worker still reads the last build: copy its bodies.
+            Some(Err(last)) => {
+                for ((a, meta), body) in
+                    last.site.articles.iter().zip(&last.metas).zip(&last.bodies)
+                {
+                    self.bodies
+                        .insert(a.rel.clone(), (meta.clone(), body.clone()));
+                }
+            }
+            None => {}
         }
         if changes.config || self.config.is_none() {
             self.reload_config()?;
