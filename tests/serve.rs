@@ -38,6 +38,14 @@ fn bundled_site() -> tempfile::TempDir {
 struct Server {
     child: Child,
     port: u16,
+    /// What it printed on stderr so far.
+    log: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Server {
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
 }
 
 impl Drop for Server {
@@ -65,7 +73,21 @@ fn serve(root: &Path, port: u16) -> (Server, String) {
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
-    let mut server = Server { child, port: 0 };
+    let stderr = child.stderr.take().unwrap();
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let mut log = sink.lock().unwrap();
+            log.push_str(&line);
+            log.push('\n');
+        }
+    });
+    let mut server = Server {
+        child,
+        port: 0,
+        log,
+    };
     let mut line = String::new();
     BufReader::new(stdout).read_line(&mut line).unwrap();
     let url = line
@@ -256,6 +278,18 @@ fn edits_reload_and_broken_edits_show_the_overlay_over_the_last_good_page() {
     );
     let page = get(port, PAGE);
     assert!(page.body.contains("Sách về tận bè cá"));
+    // Only the pages that show the body were rendered again, not the whole site.
+    assert!(wait_until(|| server.log().contains("Đã sửa content/")));
+    let log = server.log();
+    let line = log
+        .lines()
+        .find(|l| l.starts_with("Đã sửa content/"))
+        .unwrap();
+    let counts = line.split("đã cập nhật ").nth(1).unwrap();
+    let (done, total) = counts.split_once('/').unwrap();
+    let total: usize = total.split_whitespace().next().unwrap().parse().unwrap();
+    let done: usize = done.parse().unwrap();
+    assert!(done > 0 && done * 10 < total, "{line}");
 
     // The list pages it appears on show a new summary.
     edit(
@@ -360,19 +394,10 @@ fn a_busy_port_moves_to_the_next_free_one() {
     let site = bundled_site();
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
-    let (mut server, line) = serve(site.path(), port);
+    let (server, line) = serve(site.path(), port);
     assert_ne!(server.port, port, "{line}");
     assert_eq!(get(server.port, "/").status, 200);
-    let _ = server.child.kill();
-    let mut stderr = String::new();
-    server
-        .child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    assert!(stderr.contains("đang bận"), "{stderr}");
+    assert!(server.log().contains("đang bận"), "{}", server.log());
 }
 
 /// Every file the server has equals the file a full `build --drafts` makes (reload script aside).
