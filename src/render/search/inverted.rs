@@ -2,8 +2,9 @@
 //! the fields it occurs in; split into shards by word prefix so that a query loads only the
 //! shards of its own words.
 
-use super::tokens::tokens;
-use std::collections::BTreeMap;
+use super::tokens::{token, words};
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Field bits of a posting. `search.js` weighs them (title highest, body lowest).
 pub mod field {
@@ -34,13 +35,43 @@ pub type DocWords = BTreeMap<(String, String), u8>;
 
 /// Collects the words of one article's fields.
 pub fn doc_words(fields: &[(u8, &str)]) -> DocWords {
-    let mut words = DocWords::new();
+    // A word repeats many times in a body: fold and lowercase each spelling once.
+    let mut raw: HashMap<&str, u8, BuildHasherDefault<WordHasher>> = HashMap::default();
     for &(bit, text) in fields {
-        for t in tokens(text) {
-            *words.entry((t.folded, t.exact)).or_default() |= bit;
+        for w in words(text) {
+            *raw.entry(w).or_default() |= bit;
         }
     }
-    words
+    let mut out = DocWords::new();
+    for (w, bits) in raw {
+        if let Some(t) = token(w) {
+            *out.entry((t.folded, t.exact)).or_default() |= bits;
+        }
+    }
+    out
+}
+
+/// FNV-1a: a fast hash for short words (no protection against chosen collisions is needed for
+/// the site's own text).
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
 /// Folded word → exact spelling → postings (article number, field bits), article numbers

@@ -105,28 +105,34 @@ pub fn files(site: &Site, bodies: &[Body]) -> Vec<(String, String)> {
 /// The inverted index of every article's searchable fields, split into shards.
 fn index_shards(site: &Site, bodies: &[Body]) -> Vec<inverted::Shard> {
     let c = &site.config;
-    let words: Vec<_> = site
-        .articles
-        .par_iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let tags: Vec<&str> = a.tags.iter().map(|&t| site.tags[t].name.as_str()).collect();
-            let tags = tags.join(" ");
-            let body = bodies.get(i).map_or("", |b| b.text.as_str());
-            doc_words(&[
-                (field::TITLE, &a.fm.title),
-                (field::EXEMPLAR, a.exemplar()),
-                (field::SUMMARY, &a.fm.summary),
-                (field::TAGS, &tags),
-                (field::PLACE, &c.units[a.fm.unit].name),
-                (field::PLACE, &c.fields[a.fm.field].name),
-                (field::BODY, body),
-            ])
-        })
-        .collect();
+    let words_of = |i: usize| {
+        let a = &site.articles[i];
+        let tags: Vec<&str> = a.tags.iter().map(|&t| site.tags[t].name.as_str()).collect();
+        let tags = tags.join(" ");
+        let body = bodies.get(i).map_or("", |b| b.text.as_str());
+        doc_words(&[
+            (field::TITLE, &a.fm.title),
+            (field::EXEMPLAR, a.exemplar()),
+            (field::SUMMARY, &a.fm.summary),
+            (field::TAGS, &tags),
+            (field::PLACE, &c.units[a.fm.unit].name),
+            (field::PLACE, &c.fields[a.fm.field].name),
+            (field::BODY, body),
+        ])
+    };
+    // Words are collected in parallel a batch at a time, so that only one batch of them is
+    // held in memory before it joins the index.
+    const BATCH: usize = 256;
     let mut inv = Inverted::default();
-    for (i, w) in words.into_iter().enumerate() {
-        inv.add(i as u32, w);
+    let n = site.articles.len();
+    for start in (0..n).step_by(BATCH) {
+        let batch: Vec<_> = (start..(start + BATCH).min(n))
+            .into_par_iter()
+            .map(words_of)
+            .collect();
+        for (k, w) in batch.into_iter().enumerate() {
+            inv.add((start + k) as u32, w);
+        }
     }
     inv.shards()
 }
