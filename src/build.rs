@@ -109,7 +109,8 @@ pub fn load_config(root: &Path) -> Result<config::SiteConfig, Failure> {
     config::parse(&source).map_err(Failure::from)
 }
 
-fn parse_article(
+/// Reads and validates one article file against `site`.
+pub fn parse_article(
     root: &Path,
     file: content::ArticleFile,
     site: &config::SiteConfig,

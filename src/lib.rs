@@ -5,6 +5,7 @@
 //! [`commands`] are the CLI's subcommands; [`report`] makes the office's tables.
 
 pub mod build;
+pub mod check;
 pub mod commands;
 pub mod config;
 pub mod diagnostics;
@@ -12,6 +13,7 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod text;
 pub mod validate;
 pub mod write;

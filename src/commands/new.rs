@@ -1,6 +1,13 @@
-//! `guong new`: write a new draft article with every front matter key.
+//! `guong new`: write a new draft article with every front matter key, filled or commented.
 
-use crate::build::Failure;
+use crate::build::{Failure, display_path, load_config};
+use crate::config::SiteConfig;
+use crate::model::Kind;
+use crate::text::dates::parse_date;
+use crate::text::slug::{is_slug, nfc, slugify};
+use crate::validate::article::match_name;
+use chrono::NaiveDate;
+use std::io::Write;
 use std::path::Path;
 
 /// Arguments of `new`.
@@ -20,9 +27,211 @@ pub struct Args {
     /// Ngày đăng (YYYY-MM-DD), mặc định hôm nay theo múi giờ của trang
     #[arg(long)]
     pub date: Option<String>,
+    /// Đường dẫn riêng (mặc định tạo từ tiêu đề)
+    #[arg(long)]
+    pub slug: Option<String>,
 }
 
-/// Runs `new`.
-pub fn run(_root: &Path, _args: Args) -> Result<(), Failure> {
-    Err(Failure::Usage("guong new: chưa được viết".into()))
+fn list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn find(
+    what: &str,
+    value: &str,
+    items: impl Iterator<Item = (String, String)>,
+) -> Result<usize, Failure> {
+    let items: Vec<(String, String)> = items.collect();
+    match match_name(value, items.iter().map(|(i, n)| (i.as_str(), n.as_str()))) {
+        Ok(i) => Ok(i),
+        Err(close) => Err(Failure::Usage(format!(
+            "không có {what} `{value}` trong site.yaml; gần nhất: {}. Chưa ghi tệp nào.",
+            list(&close)
+        ))),
+    }
+}
+
+fn kind(value: &str) -> Result<Kind, Failure> {
+    let v = nfc(value.trim()).to_lowercase();
+    Kind::ALL
+        .into_iter()
+        .find(|k| k.id() == v || k.name().to_lowercase() == v)
+        .ok_or_else(|| {
+            Failure::Usage(format!(
+                "loại gương `{value}` không hợp lệ; dùng một trong: {}",
+                list(&Kind::ALL.map(Kind::id))
+            ))
+        })
+}
+
+fn yaml_quote(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The text of a new draft article.
+fn article_text(
+    config: &SiteConfig,
+    title: &str,
+    date: NaiveDate,
+    unit: usize,
+    field: usize,
+    kind: Kind,
+    slug: Option<&str>,
+) -> String {
+    let u = &config.units[unit];
+    let f = &config.fields[field];
+    let day = date.format("%Y-%m-%d");
+    let quarter = crate::text::dates::Quarter::of(date).id();
+    let slug_line = match slug {
+        Some(s) => format!("slug: {s}"),
+        None => "# slug: duong-dan-rieng        # mặc định: tạo từ tiêu đề".to_string(),
+    };
+    format!(
+        r#"---
+title: {title}
+date: {day}
+unit: {unit_id}        # {unit_name}
+field: {field_id}        # {field_name}
+kind: {kind}        # ca-nhan | tap-the | ho-gia-dinh
+summary: >
+  Tóm tắt thành tích nổi bật trong một, hai câu (bắt buộc, viết lại trước khi đăng).
+# quarter: {quarter}        # mặc định: quý của `date`
+# exemplar: Họ tên người hoặc tên tập thể được tuyên dương (nếu khác tiêu đề)
+# author: Họ tên tác giả
+# image: anh-bia.jpg        # ảnh bìa: tệp cạnh bài viết hoặc trong static/
+# image_alt: Mô tả ngắn nội dung ảnh bìa
+# tags: [Thẻ thứ nhất, Thẻ thứ hai]
+draft: true        # xóa dòng này (hoặc ghi false) khi bài sẵn sàng đăng
+{slug_line}
+# submitted: {day}        # ngày đơn vị gửi bài cho Hội đồng thi đua – khen thưởng
+# updated: {day}
+# aliases: [/tin-tuc/dia-chi-cu.html]        # địa chỉ cũ chuyển hướng về bài này
+# extra: {{}}
+---
+
+Mở đầu: giới thiệu ngắn gọn về gương điển hình và điều làm nên sự khác biệt.
+
+## Hoàn cảnh
+
+Xuất phát điểm, những khó khăn ban đầu.
+
+## Thành tích nổi bật
+
+- Thành tích, danh hiệu, con số cụ thể.
+
+## Lan tỏa trong cộng đồng
+
+Cách làm hay được nhân rộng, lời kể của người dân, đồng nghiệp.
+"#,
+        title = yaml_quote(title),
+        unit_id = u.id,
+        unit_name = u.name,
+        field_id = f.id,
+        field_name = f.name,
+        kind = kind.id(),
+    )
+}
+
+/// An article file elsewhere under `content/` named like `slug` (`<slug>.md` or
+/// `<slug>/index.md`), which would take the same URL.
+fn same_slug(root: &Path, slug: &str) -> Option<String> {
+    let files = crate::load::content::walk(&root.join("content")).ok()?;
+    files
+        .into_iter()
+        .find(|f| {
+            let name = f
+                .rel
+                .strip_suffix("/index.md")
+                .or(f.rel.strip_suffix(".md"));
+            name.and_then(|n| n.rsplit('/').next()) == Some(slug)
+        })
+        .map(|f| display_path(root, &format!("content/{}", f.rel)))
+}
+
+/// Runs `new`: writes `content/<yyyy>/<slug>.md` and prints its path; refuses to overwrite.
+/// Bad input (unknown unit, column or kind, a bad date, an existing file) is a usage error
+/// (exit 2) and writes nothing.
+pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
+    let config = load_config(root)?;
+    let title = nfc(args.title.trim());
+    if title.is_empty() {
+        return Err(Failure::Usage("tiêu đề không được để trống".into()));
+    }
+    let unit = find(
+        "đơn vị",
+        &args.unit,
+        config.units.iter().map(|u| (u.id.clone(), u.name.clone())),
+    )?;
+    let field = find(
+        "chuyên mục",
+        &args.field,
+        config.fields.iter().map(|f| (f.id.clone(), f.name.clone())),
+    )?;
+    let kind = kind(&args.kind)?;
+    let date = match &args.date {
+        Some(d) => parse_date(d).ok_or_else(|| {
+            Failure::Usage(format!(
+                "--date `{d}` không hợp lệ; ghi theo dạng YYYY-MM-DD"
+            ))
+        })?,
+        None => chrono::Utc::now()
+            .with_timezone(&config.timezone)
+            .date_naive(),
+    };
+    let slug = match &args.slug {
+        Some(s) if !is_slug(s) => {
+            return Err(Failure::Usage(format!(
+                "--slug `{s}` không phải đường dẫn hợp lệ; dùng `{}`",
+                slugify(s)
+            )));
+        }
+        Some(s) => s.clone(),
+        None => slugify(&title),
+    };
+    if slug.is_empty() {
+        return Err(Failure::Usage(
+            "tiêu đề không tạo được đường dẫn (không có chữ cái Latin hay chữ số); thêm --slug"
+                .into(),
+        ));
+    }
+    let text = article_text(
+        &config,
+        &title,
+        date,
+        unit,
+        field,
+        kind,
+        args.slug.as_deref(),
+    );
+    let rel = format!("content/{}/{slug}.md", date.format("%Y"));
+    let shown = display_path(root, &rel);
+    let path = root.join(&rel);
+    if let Some(other) = same_slug(root, &slug) {
+        return Err(Failure::Usage(format!(
+            "đã có bài {other} cùng đường dẫn /bai-viet/{slug}/; không ghi đè (đặt đường dẫn khác bằng --slug)"
+        )));
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure::Usage(format!("không tạo được thư mục cho {shown}: {e}")))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                Failure::Usage(format!("tệp {shown} đã có; guong new không ghi đè"))
+            }
+            _ => Failure::Usage(format!("không ghi được {shown}: {e}")),
+        })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| Failure::Usage(format!("không ghi được {shown}: {e}")))?;
+    println!("{shown}");
+    eprintln!("Đã tạo bài nháp (draft: true). Xem trước bằng `guong serve`.");
+    Ok(())
 }

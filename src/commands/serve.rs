@@ -14,7 +14,7 @@ pub struct Args {
     pub open: bool,
 }
 
-/// Runs `serve`.
-pub fn run(_root: &Path, _args: Args) -> Result<(), Failure> {
-    Err(Failure::Usage("guong serve: chưa được viết".into()))
+/// Runs `serve` until Ctrl-C.
+pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
+    crate::serve::run(root, args.port, args.open)
 }

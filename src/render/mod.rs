@@ -182,6 +182,65 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// Builds a renderer from a loaded template engine and bodies rendered earlier (in
+    /// `Site::articles` order), for `serve`'s incremental rebuilds. Unlike [`Renderer::prepare`]
+    /// it checks nothing (call [`Renderer::collisions`] before writing) and its plan leaves out
+    /// the search files, which `serve` makes with [`search::files`] after the pages.
+    pub fn from_parts(
+        site: &'a Site,
+        mut engine: Engine,
+        bodies: Vec<Body>,
+        statics: Vec<(String, StaticSource, String)>,
+        options: RenderOptions,
+    ) -> Self {
+        let views = Views::new(site);
+        engine.tera.global_context().insert("site", &views.site());
+        let cards: Vec<context::Card> = site.articles.par_iter().map(|a| views.card(a)).collect();
+        let card_values = cards.par_iter().map(Value::from_serializable).collect();
+        Renderer {
+            site,
+            engine,
+            views,
+            bodies,
+            cards,
+            card_values,
+            pages: paths::plan(site),
+            search: Vec::new(),
+            statics,
+            options,
+        }
+    }
+
+    /// Output files taken twice (aliases, bundle and static files over pages), as in `prepare`.
+    pub fn collisions(&self) -> Vec<Diagnostic> {
+        let names: Vec<(String, String)> = self
+            .statics
+            .iter()
+            .map(|(f, _, d)| (f.clone(), d.clone()))
+            .collect();
+        paths::check_collisions(self.site, &self.pages, &names)
+    }
+
+    /// Gives back the engine and the bodies, to be reused by the next incremental rebuild.
+    pub fn into_parts(self) -> (Engine, Vec<Body>) {
+        (self.engine, self.bodies)
+    }
+
+    /// The article cards, in `Site::articles` order.
+    pub fn cards(&self) -> &[context::Card] {
+        &self.cards
+    }
+
+    /// The URL helpers.
+    pub fn views(&self) -> &Views<'a> {
+        &self.views
+    }
+
+    /// Static files of the theme and the site: output path, source, path shown in errors.
+    pub fn statics(&self) -> &[(String, StaticSource, String)] {
+        &self.statics
+    }
+
     /// The rendered article bodies, in `Site::articles` order.
     pub fn bodies(&self) -> &[Body] {
         &self.bodies

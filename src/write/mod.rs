@@ -2,6 +2,7 @@
 //! target and swaps it in atomically; `check` and `serve` use other sinks.
 
 pub mod atomic;
+pub mod memory;
 
 use std::collections::HashSet;
 use std::io;

@@ -1,0 +1,174 @@
+//! A small HTML attribute scanner: enough to find links and ids in pages guong generates,
+//! without building a DOM. Comments and the contents of `<script>` and `<style>` are skipped.
+
+/// Calls `f(tag, attribute, value)` for every attribute of every start tag in `html`; tag and
+/// attribute names are lowercase, values have their character references decoded.
+pub fn attributes(html: &str, mut f: impl FnMut(&str, &str, &str)) {
+    let b = html.as_bytes();
+    let mut i = 0;
+    while let Some(rel) = memchr(b'<', &b[i..]) {
+        i += rel + 1;
+        if b[i..].starts_with(b"!--") {
+            i = find(b, i, b"-->").map_or(b.len(), |j| j + 3);
+            continue;
+        }
+        if matches!(b.get(i), Some(b'!' | b'/' | b'?')) {
+            i = memchr(b'>', &b[i..]).map_or(b.len(), |j| i + j + 1);
+            continue;
+        }
+        let start = i;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-') {
+            i += 1;
+        }
+        if i == start {
+            continue;
+        }
+        let tag = html[start..i].to_ascii_lowercase();
+        i = scan_attributes(html, i, |name, value| f(&tag, name, value));
+        if tag == "script" || tag == "style" {
+            let close = format!("</{tag}");
+            i = find_ci(b, i, close.as_bytes()).unwrap_or(b.len());
+        }
+    }
+}
+
+/// Scans the attributes of a start tag from `i` (just after the tag name) to its `>`;
+/// returns the index after it.
+fn scan_attributes(html: &str, mut i: usize, mut f: impl FnMut(&str, &str)) -> usize {
+    let b = html.as_bytes();
+    loop {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+            i += 1;
+        }
+        if i >= b.len() {
+            return i;
+        }
+        if b[i] == b'>' {
+            return i + 1;
+        }
+        let start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+            i += 1;
+        }
+        let name = html[start..i].to_ascii_lowercase();
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if b.get(i) != Some(&b'=') {
+            f(&name, "");
+            continue;
+        }
+        i += 1;
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let value = match b.get(i) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let end = memchr(q, &b[i + 1..]).map_or(b.len(), |j| i + 1 + j);
+                let v = &html[i + 1..end];
+                i = (end + 1).min(b.len());
+                v
+            }
+            _ => {
+                let s = i;
+                while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                    i += 1;
+                }
+                &html[s..i]
+            }
+        };
+        f(&name, &decode_entities(value));
+    }
+}
+
+fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&c| c == needle)
+}
+
+fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|j| from + j)
+}
+
+fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|j| from + j)
+}
+
+/// Decodes the character references that appear in attribute values.
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let end = rest.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "nbsp" => Some('\u{a0}'),
+                _ => {
+                    let num = name.strip_prefix('#')?;
+                    let code = match num.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => num.parse().ok()?,
+                    };
+                    char::from_u32(code)
+                }
+            }?;
+            Some((c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_attributes_and_skips_scripts_and_comments() {
+        let html = r#"<!DOCTYPE html><p id=a><a HREF="/x?a=1&amp;b=2#k" class='c'>t</a>
+<!-- <a href="/comment"> --><script>var s = '<a href="/js">';</script><img src=/i.png alt>"#;
+        let mut seen = Vec::new();
+        attributes(html, |t, n, v| seen.push(format!("{t} {n}={v}")));
+        assert_eq!(
+            seen,
+            vec![
+                "p id=a",
+                "a href=/x?a=1&b=2#k",
+                "a class=c",
+                "img src=/i.png",
+                "img alt="
+            ]
+        );
+    }
+
+    #[test]
+    fn decodes_references() {
+        assert_eq!(decode_entities("a&#39;b&#x41;&amp;&bogus"), "a'bA&&bogus");
+    }
+}

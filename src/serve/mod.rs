@@ -1,0 +1,174 @@
+//! `guong serve`: the site built in memory (drafts included) for `http://127.0.0.1:<port>/`,
+//! rebuilt incrementally when a source changes, with open pages reloaded through Server-Sent
+//! Events and a failed rebuild's errors shown over the last good page. Nothing is written to
+//! disk, least of all `output/`.
+
+pub mod events;
+pub mod http;
+pub mod incremental;
+pub mod keys;
+pub mod overlay;
+pub mod search;
+pub mod watch;
+
+use crate::build::{Failure, load_config};
+use http::Shared;
+use incremental::{Builder, Changes, SearchJob};
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// What changed, in a few words for the terminal.
+fn describe(root: &Path, changes: &Changes) -> String {
+    let mut what: Vec<String> = Vec::new();
+    if changes.config {
+        what.push("site.yaml".into());
+    }
+    if let Some(first) = changes.content.first() {
+        let shown = first.strip_prefix(root).unwrap_or(first);
+        let more = changes.content.len() - 1;
+        what.push(if more > 0 {
+            format!("{} và {more} tệp khác", shown.display())
+        } else {
+            shown.display().to_string()
+        });
+    }
+    if changes.theme {
+        what.push("giao diện".into());
+    }
+    if changes.statics {
+        what.push("static/".into());
+    }
+    what.join(", ")
+}
+
+/// Rebuilds after `changes` and tells the open pages; `started` is when the change was seen.
+/// Returns the search files to make, when what they index changed.
+fn apply(
+    builder: &mut Builder,
+    shared: &Shared,
+    changes: &Changes,
+    started: Instant,
+    what: &str,
+) -> Option<SearchJob> {
+    match builder.rebuild(changes) {
+        Ok(r) => {
+            *shared.files.write().unwrap_or_else(|e| e.into_inner()) = r.files;
+            *shared.overlay.write().unwrap_or_else(|e| e.into_inner()) = None;
+            shared.hub.send("reload", &r.rendered.to_string());
+            eprintln!(
+                "{what}: đã cập nhật {}/{} trang ({} bài viết) trong {} ms.",
+                r.rendered,
+                r.pages,
+                r.articles,
+                started.elapsed().as_millis()
+            );
+            r.search
+        }
+        Err(failure) => {
+            let html = match &failure {
+                Failure::Content(d) => overlay::overlay_html(d, None),
+                Failure::Usage(m) => overlay::overlay_html(&[], Some(m)),
+            };
+            *shared.overlay.write().unwrap_or_else(|e| e.into_inner()) = Some(html.clone());
+            shared
+                .hub
+                .send("overlay", &serde_json::to_string(&html).unwrap_or_default());
+            match &failure {
+                Failure::Content(diags) => {
+                    for d in diags {
+                        eprint!("{d}");
+                    }
+                    eprintln!("Có {} lỗi.", diags.len());
+                }
+                Failure::Usage(m) => eprintln!("lỗi: {m}"),
+            }
+            if builder.files().is_empty() {
+                eprintln!("Chưa dựng được trang nào; sửa lỗi rồi lưu tệp, trang sẽ tự tải lại.");
+            } else {
+                eprintln!(
+                    "Vẫn đang phục vụ bản dựng thành công gần nhất; sửa lỗi rồi lưu tệp, trang sẽ tự tải lại."
+                );
+            }
+            None
+        }
+    }
+}
+
+/// Opens `url` in the desktop's browser, if there is one.
+fn open_browser(url: &str) {
+    let mut cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    let spawned = cmd
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if spawned.is_err() {
+        eprintln!("Không mở được trình duyệt; hãy mở {url}");
+    }
+}
+
+/// Runs the preview server for the site at `root` until Ctrl-C.
+pub fn run(root: &Path, port: u16, open: bool) -> Result<(), Failure> {
+    if let Err(Failure::Usage(m)) = load_config(root) {
+        return Err(Failure::Usage(m));
+    }
+    let (server, port_used) = http::bind(port).map_err(Failure::Usage)?;
+    if port != 0 && port_used != port {
+        eprintln!("Cổng {port} đang bận, dùng cổng {port_used} thay thế.");
+    }
+    let base = format!("http://127.0.0.1:{port_used}/");
+    let script = overlay::live_reload_script();
+    let shared = Arc::new(Shared {
+        script: script.clone(),
+        ..Shared::default()
+    });
+    let mut builder = Builder::new(root, &base, script);
+    let mut watcher = watch::Watcher::start(root)
+        .map_err(|e| Failure::Usage(format!("không theo dõi được thư mục trang: {e}")))?;
+    let initial = Changes {
+        config: true,
+        ..Changes::default()
+    };
+    eprintln!("Đang dựng trang (kể cả bài nháp)…");
+    let first = apply(
+        &mut builder,
+        &shared,
+        &initial,
+        Instant::now(),
+        "Dựng lần đầu",
+    );
+    // The first search files are ready before the first request.
+    if let Some(job) = first {
+        *shared.search.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(job.run());
+    }
+    let search = search::start(shared.clone());
+    let _ = ctrlc::set_handler(|| {
+        eprintln!("\nĐã dừng xem trước.");
+        std::process::exit(0);
+    });
+    let server_shared = shared.clone();
+    std::thread::spawn(move || http::run(server, server_shared));
+    println!("Xem trước tại {base} (Ctrl-C để dừng)");
+    let _ = std::io::stdout().flush();
+    if open {
+        open_browser(&base);
+    }
+    while let Some((changes, started)) = watcher.wait() {
+        let what = format!("Đã sửa {}", describe(root, &changes));
+        if let Some(job) = apply(&mut builder, &shared, &changes, started, &what) {
+            // The worker only stops with the process.
+            let _ = search.send(job);
+        }
+    }
+    Err(Failure::Usage("mất kết nối với bộ theo dõi tệp".into()))
+}

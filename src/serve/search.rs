@@ -1,0 +1,46 @@
+//! Making the search files in the background: a rebuild's reload goes out first, the search
+//! files follow. The work runs on one low-priority thread of its own, so the next rebuild is
+//! not kept waiting; jobs that pile up while one runs are merged into the newest.
+
+use super::http::Shared;
+use super::incremental::SearchJob;
+use std::sync::Arc;
+use std::sync::mpsc::{Sender, channel};
+use std::time::Instant;
+
+/// Starts the worker; send it the jobs of successful rebuilds.
+pub fn start(shared: Arc<Shared>) -> Sender<SearchJob> {
+    let (tx, rx) = channel::<SearchJob>();
+    std::thread::spawn(move || {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .start_handler(|_| lower_priority())
+            .build();
+        while let Ok(mut job) = rx.recv() {
+            while let Ok(newer) = rx.try_recv() {
+                job = newer;
+            }
+            let started = Instant::now();
+            let files = match &pool {
+                Ok(pool) => pool.install(|| job.run()),
+                Err(_) => job.run(),
+            };
+            let n = files.len();
+            *shared.search.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
+            eprintln!(
+                "Đã cập nhật {n} tệp dữ liệu tìm kiếm trong {} ms.",
+                started.elapsed().as_millis()
+            );
+        }
+    });
+    tx
+}
+
+/// Lets the rebuilds and the server go first (Linux: `nice` of the calling thread).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority with who = 0 only changes the calling thread's nice value.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}

@@ -1,0 +1,105 @@
+//! `guong check`: a clean site passes; broken links and anchors are found with their source.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// A temp copy of the bundled site.
+fn bundled_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(src.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    for d in ["content", "static", "themes"] {
+        copy_dir(&src.join(d), &dir.path().join(d));
+    }
+    dir
+}
+
+fn check(root: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_guong"))
+        .arg("--root")
+        .arg(root)
+        .arg("check")
+        .output()
+        .unwrap()
+}
+
+const ARTICLE: &str = "---
+title: \"Ông Lê Văn Kiểm tra\"
+date: 2026-03-02
+unit: huyen-doan
+field: y-duc
+kind: ca-nhan
+summary: Thử liên kết.
+---
+
+Đoạn mở đầu.
+
+## Mục có thật
+
+Xem [mục này](#muc-co-that) và [bài gốc](/bai-viet/khong-co-bai-nay/).
+
+Xem thêm [mục thiếu](#muc-khong-co).
+";
+
+#[test]
+fn bundled_site_is_clean() {
+    let site = bundled_site();
+    let out = check(site.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("Không có lỗi"), "{stderr}");
+    assert!(!site.path().join("output").exists(), "check writes nothing");
+}
+
+#[test]
+fn finds_broken_links_and_anchors_with_their_source() {
+    let site = bundled_site();
+    std::fs::write(site.path().join("content/2026/kiem-tra.md"), ARTICLE).unwrap();
+    let out = check(site.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let file = site.path().join("content/2026/kiem-tra.md");
+    let file = file.display();
+    assert!(
+        stderr.contains(&format!("{file}:14:"))
+            && stderr.contains("/guong-dien-hinh/bai-viet/khong-co-bai-nay/"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{file}:16:")) && stderr.contains("#muc-khong-co"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("#muc-co-that`"), "{stderr}");
+    assert!(!site.path().join("output").exists(), "check writes nothing");
+}
+
+#[test]
+fn finds_broken_links_in_templates() {
+    let site = bundled_site();
+    let dir = site.path().join("templates");
+    std::fs::create_dir_all(&dir).unwrap();
+    let tags = std::fs::read_to_string(site.path().join("themes/default/templates/tags.html"))
+        .unwrap()
+        .replace(
+            "{% block content %}",
+            "{% block content %}<a href=\"{{ url(path='khong-co-trang/') }}\">x</a>",
+        );
+    std::fs::write(dir.join("tags.html"), tags).unwrap();
+    let out = check(site.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("templates/tags.html:"), "{stderr}");
+    assert!(stderr.contains("khong-co-trang/"), "{stderr}");
+}

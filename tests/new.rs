@@ -1,0 +1,129 @@
+//! `guong new`: writes a draft that builds, never overwrites, rejects unknown units.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(src.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    dir
+}
+
+fn guong(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_guong"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+const NEW: &[&str] = &[
+    "new",
+    "Chị Đặng Thị Hoa – \"người giữ lửa\" thư viện đảo",
+    "--unit",
+    "Huyện đoàn",
+    "--field",
+    "y-duc",
+    "--kind",
+    "tap-the",
+    "--date",
+    "2025-08-15",
+];
+
+#[test]
+fn writes_a_draft_that_builds_and_never_overwrites() {
+    let dir = site();
+    let out = guong(dir.path(), NEW);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = dir
+        .path()
+        .join("content/2025/chi-dang-thi-hoa-nguoi-giu-lua-thu-vien-dao.md");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(&path.display().to_string()), "{stdout}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    for line in [
+        "date: 2025-08-15",
+        "unit: huyen-doan",
+        "field: y-duc",
+        "kind: tap-the",
+        "draft: true",
+        "# submitted:",
+        "# author:",
+        "# image:",
+        "## Thành tích nổi bật",
+    ] {
+        assert!(text.contains(line), "{line} missing in\n{text}");
+    }
+
+    let build = guong(dir.path(), &["build", "--drafts"]);
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let page = dir
+        .path()
+        .join("output/bai-viet/chi-dang-thi-hoa-nguoi-giu-lua-thu-vien-dao/index.html");
+    assert!(
+        std::fs::read_to_string(page)
+            .unwrap()
+            .contains("người giữ lửa")
+    );
+
+    std::fs::write(&path, "giữ nguyên").unwrap();
+    let again = guong(dir.path(), NEW);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("không ghi đè"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "giữ nguyên");
+}
+
+#[test]
+fn unknown_unit_lists_the_closest_and_writes_nothing() {
+    let dir = site();
+    let out = guong(
+        dir.path(),
+        &[
+            "new",
+            "Bài thử",
+            "--unit",
+            "huyen-doan-x",
+            "--field",
+            "y-duc",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("huyen-doan"), "{stderr}");
+    assert!(!dir.path().join("content").exists());
+}
+
+#[test]
+fn today_in_the_site_timezone_by_default() {
+    let dir = site();
+    let out = guong(
+        dir.path(),
+        &[
+            "new",
+            "Bài hôm nay",
+            "--unit",
+            "huyen-doan",
+            "--field",
+            "y-duc",
+        ],
+    );
+    assert!(out.status.success());
+    let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let tz = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
+    let today = chrono::Utc::now().with_timezone(&tz).date_naive();
+    assert!(
+        text.contains(&format!("date: {}", today.format("%Y-%m-%d"))),
+        "{text}"
+    );
+}

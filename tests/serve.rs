@@ -1,0 +1,476 @@
+//! `guong serve`: pages over HTTP with the live-reload script, 404s, redirects, a busy port,
+//! and the edit loop — a change is rebuilt and announced, a broken edit shows the overlay over
+//! the last good page, and fixing it removes the overlay.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(10);
+const ARTICLE: &str = "content/2026/chi-truong-thi-yen-nhi-nguoi-lan-toa-van-hoa-doc-o-con-dao.md";
+const PAGE: &str = "/bai-viet/chi-truong-thi-yen-nhi-nguoi-lan-toa-van-hoa-doc-o-con-dao/";
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+fn bundled_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(src.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    for d in ["content", "static", "themes"] {
+        copy_dir(&src.join(d), &dir.path().join(d));
+    }
+    dir
+}
+
+/// A running `guong serve`, killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    /// What it printed on stderr so far.
+    log: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Server {
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn serve(root: &Path, port: u16) -> (Server, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guong"))
+        .arg("--root")
+        .arg(root)
+        .args(["serve", "--port", &port.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let mut log = sink.lock().unwrap();
+            log.push_str(&line);
+            log.push('\n');
+        }
+    });
+    let mut server = Server {
+        child,
+        port: 0,
+        log,
+    };
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("no URL in {line:?}"));
+    server.port = url
+        .trim_start_matches("http://127.0.0.1:")
+        .trim_end_matches('/')
+        .parse()
+        .unwrap();
+    (server, line)
+}
+
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+fn get(port: u16, path: &str) -> Reply {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    Reply {
+        status: head.split_whitespace().nth(1).unwrap().parse().unwrap(),
+        head: head.to_ascii_lowercase(),
+        body: body.to_string(),
+    }
+}
+
+/// An open live-reload stream.
+struct Events {
+    stream: TcpStream,
+    seen: String,
+}
+
+impl Events {
+    fn open(port: u16) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(
+            stream,
+            "GET /__guong/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        let mut e = Events {
+            stream,
+            seen: String::new(),
+        };
+        assert!(e.wait_for("retry:"), "no event stream: {}", e.seen);
+        e
+    }
+
+    /// Waits until `what` arrives (after what was already consumed).
+    fn wait_for(&mut self, what: &str) -> bool {
+        let deadline = Instant::now() + WAIT;
+        let mut buf = [0u8; 4096];
+        while Instant::now() < deadline {
+            if let Some(i) = self.seen.find(what) {
+                self.seen.drain(..i + what.len());
+                return true;
+            }
+            if let Ok(n) = self.stream.read(&mut buf) {
+                if n == 0 {
+                    return false;
+                }
+                self.seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        }
+        false
+    }
+}
+
+fn wait_until(mut ok: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + WAIT;
+    while Instant::now() < deadline {
+        if ok() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+fn edit(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from} not in {file}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn serves_pages_with_the_reload_script_but_build_has_none() {
+    let site = bundled_site();
+    let (server, line) = serve(site.path(), free_port());
+    assert!(line.contains(&format!("http://127.0.0.1:{}/", server.port)));
+
+    let home = get(server.port, "/");
+    assert_eq!(home.status, 200);
+    assert!(home.head.contains("content-type: text/html; charset=utf-8"));
+    assert!(home.body.contains("/__guong/events"), "no reload script");
+    assert!(
+        home.body.contains(&format!("href=\"{PAGE}\"")),
+        "links use /"
+    );
+
+    let css = get(server.port, "/css/style.css");
+    assert_eq!(css.status, 200);
+    assert!(css.head.contains("content-type: text/css"));
+    for (path, ctype) in [
+        ("/favicon.svg", "image/svg+xml"),
+        ("/images/bien-dao.png", "image/png"),
+        ("/atom.xml", "xml"),
+        ("/robots.txt", "text/plain"),
+        ("/js/menu.js", "javascript"),
+    ] {
+        let r = get(server.port, path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(r.head.contains(ctype), "{path}: {}", r.head);
+    }
+
+    let missing = get(server.port, "/khong-co-trang-nay/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Không tìm thấy trang"));
+
+    let folder = get(server.port, "/luu-tru");
+    assert_eq!(folder.status, 301);
+    assert!(folder.head.contains("location: /luu-tru/"));
+
+    let draft = site.path().join("content/2026/ban-nhap.md");
+    std::fs::write(
+        &draft,
+        "---\ntitle: Bản nháp xem trước\ndate: 2026-05-01\nunit: huyen-doan\nfield: y-duc\nkind: ca-nhan\nsummary: Nháp.\ndraft: true\n---\nNội dung nháp.\n",
+    )
+    .unwrap();
+    assert!(
+        wait_until(|| get(server.port, "/bai-viet/ban-nhap-xem-truoc/").status == 200),
+        "drafts are served"
+    );
+    assert!(
+        !site.path().join("output").exists(),
+        "serve never writes output/"
+    );
+    drop(server);
+
+    let build = Command::new(env!("CARGO_BIN_EXE_guong"))
+        .arg("--root")
+        .arg(site.path())
+        .arg("build")
+        .output()
+        .unwrap();
+    assert!(build.status.success());
+    let built = std::fs::read_to_string(site.path().join("output/index.html")).unwrap();
+    assert!(
+        !built.contains("__guong"),
+        "build output has no reload script"
+    );
+}
+
+#[test]
+fn edits_reload_and_broken_edits_show_the_overlay_over_the_last_good_page() {
+    let site = bundled_site();
+    let (server, _) = serve(site.path(), free_port());
+    let port = server.port;
+    let mut events = Events::open(port);
+
+    edit(
+        site.path(),
+        ARTICLE,
+        "Đưa sách đến gần bạn đọc",
+        "Sách về tận bè cá",
+    );
+    assert!(
+        events.wait_for("event: reload"),
+        "no reload: {}",
+        events.seen
+    );
+    let page = get(port, PAGE);
+    assert!(page.body.contains("Sách về tận bè cá"));
+    // Only the pages that show the body were rendered again, not the whole site.
+    assert!(wait_until(|| server.log().contains("Đã sửa content/")));
+    let log = server.log();
+    let line = log
+        .lines()
+        .find(|l| l.starts_with("Đã sửa content/"))
+        .unwrap();
+    let counts = line.split("đã cập nhật ").nth(1).unwrap();
+    let (done, total) = counts.split_once('/').unwrap();
+    let total: usize = total.split_whitespace().next().unwrap().parse().unwrap();
+    let done: usize = done.parse().unwrap();
+    assert!(done > 0 && done * 10 < total, "{line}");
+
+    // The list pages it appears on show a new summary.
+    edit(
+        site.path(),
+        ARTICLE,
+        "xây dựng 12 tủ sách",
+        "xây dựng 15 tủ sách",
+    );
+    assert!(events.wait_for("event: reload"));
+    for list in [
+        "/chuyen-muc/hoc-tap-lam-theo-bac/",
+        "/don-vi/phong-van-hoa-thong-tin/",
+    ] {
+        assert!(
+            get(port, list).body.contains("xây dựng 15 tủ sách"),
+            "{list}"
+        );
+    }
+
+    // A broken edit: the old page stays, with the errors over it.
+    edit(
+        site.path(),
+        ARTICLE,
+        "unit: phong-van-hoa-thong-tin",
+        "unit: phong-van-hoa-thong-tn",
+    );
+    assert!(events.wait_for("event: overlay"), "{}", events.seen);
+    let broken = get(port, PAGE);
+    assert_eq!(broken.status, 200);
+    assert!(
+        broken.body.contains("Sách về tận bè cá"),
+        "last good page kept"
+    );
+    assert!(broken.body.contains("guong-overlay-title"));
+    assert!(
+        broken
+            .body
+            .contains("chi-truong-thi-yen-nhi-nguoi-lan-toa-van-hoa-doc-o-con-dao.md:4:7"),
+        "file:line:col in the overlay"
+    );
+    assert!(
+        broken
+            .body
+            .contains("không có đơn vị `phong-van-hoa-thong-tn`")
+    );
+    assert!(
+        broken.body.contains("unit: phong-van-hoa-thong-tn"),
+        "offending line"
+    );
+    assert!(
+        get(port, "/").body.contains("guong-overlay-title"),
+        "on every page"
+    );
+
+    // Fixed: the overlay goes away.
+    edit(
+        site.path(),
+        ARTICLE,
+        "unit: phong-van-hoa-thong-tn",
+        "unit: phong-van-hoa-thong-tin",
+    );
+    assert!(events.wait_for("event: reload"));
+    let fixed = get(port, PAGE);
+    assert!(!fixed.body.contains("guong-overlay-title"));
+    assert!(fixed.body.contains("Sách về tận bè cá"));
+}
+
+#[test]
+fn template_and_static_changes_are_picked_up() {
+    let site = bundled_site();
+    let (server, _) = serve(site.path(), free_port());
+    let port = server.port;
+    let mut events = Events::open(port);
+
+    std::fs::write(site.path().join("static/ghi-chu.txt"), "xin chào").unwrap();
+    assert!(events.wait_for("event: reload"));
+    assert_eq!(get(port, "/ghi-chu.txt").body, "xin chào");
+
+    edit(
+        site.path(),
+        "themes/default/templates/base.html",
+        "<main id=\"main_content\"",
+        "<p>Mẫu đã sửa</p><main id=\"main_content\"",
+    );
+    assert!(events.wait_for("event: reload"));
+    assert!(get(port, PAGE).body.contains("Mẫu đã sửa"));
+
+    edit(
+        site.path(),
+        "themes/default/templates/base.html",
+        "<p>Mẫu đã sửa</p>",
+        "<p>{{ khong_co_bien }}</p>",
+    );
+    assert!(events.wait_for("event: overlay"));
+    let page = get(port, PAGE);
+    assert!(page.body.contains("Mẫu đã sửa") && page.body.contains("guong-overlay-title"));
+    assert!(page.body.contains("base.html"));
+}
+
+#[test]
+fn a_busy_port_moves_to_the_next_free_one() {
+    let site = bundled_site();
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let (server, line) = serve(site.path(), port);
+    assert_ne!(server.port, port, "{line}");
+    assert_eq!(get(server.port, "/").status, 200);
+    assert!(server.log().contains("đang bận"), "{}", server.log());
+}
+
+/// Every file the server has equals the file a full `build --drafts` makes (reload script aside).
+fn assert_same_as_full_build(root: &Path, port: u16, label: &str) {
+    let out = tempfile::tempdir().unwrap();
+    let build = Command::new(env!("CARGO_BIN_EXE_guong"))
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--drafts", "--base-url"])
+        .arg(format!("http://127.0.0.1:{port}/"))
+        .arg("--output")
+        .arg(out.path().join("site"))
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let site = out.path().join("site");
+    for entry in walkdir::WalkDir::new(&site) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&site)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let want = String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).into_owned();
+        // The search files follow the reload event: give them a moment.
+        let same = wait_until(|| {
+            let mut got = get(port, &format!("/{rel}")).body;
+            if let Some(start) = got.find("<script id=\"guong-live-reload\">") {
+                let end = got[start..].find("</script>\n").unwrap() + start + "</script>\n".len();
+                got.replace_range(start..end, "");
+            }
+            got == want
+        });
+        assert!(same, "{label}: /{rel} differs from a full build");
+    }
+}
+
+#[test]
+fn incremental_rebuilds_match_a_full_build() {
+    let site = bundled_site();
+    let (server, _) = serve(site.path(), free_port());
+    let port = server.port;
+    let mut events = Events::open(port);
+    assert_same_as_full_build(site.path(), port, "first build");
+
+    let steps: [(&str, &str, &str); 4] = [
+        (
+            ARTICLE,
+            "người lan tỏa văn hóa đọc",
+            "người giữ lửa văn hóa đọc",
+        ),
+        (ARTICLE, "date: 2026-10-27", "date: 2025-02-03"),
+        (ARTICLE, "field: hoc-tap-lam-theo-bac", "field: y-duc"),
+        (
+            ARTICLE,
+            "tags: [Văn hóa đọc,",
+            "tags: [Thẻ hoàn toàn mới, Văn hóa đọc,",
+        ),
+    ];
+    for (file, from, to) in steps {
+        edit(site.path(), file, from, to);
+        assert!(events.wait_for("event: reload"));
+        assert_same_as_full_build(site.path(), port, to);
+    }
+    std::fs::remove_file(site.path().join(ARTICLE)).unwrap();
+    assert!(events.wait_for("event: reload"));
+    assert_same_as_full_build(site.path(), port, "article removed");
+}
