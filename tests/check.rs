@@ -1,30 +1,10 @@
 //! `guong check`: a clean site passes; broken links and anchors are found with their source.
 
+mod common;
+
+use common::bundled_site;
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
-/// A temp copy of the bundled site.
-fn bundled_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::copy(src.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
-    for d in ["content", "static", "themes"] {
-        copy_dir(&src.join(d), &dir.path().join(d));
-    }
-    dir
-}
 
 fn check(root: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_guong"))

@@ -2,6 +2,9 @@
 //! and the edit loop — a change is rebuilt and announced, a broken edit shows the overlay over
 //! the last good page, and fixing it removes the overlay.
 
+mod common;
+
+use common::bundled_site;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -11,28 +14,6 @@ use std::time::{Duration, Instant};
 const WAIT: Duration = Duration::from_secs(10);
 const ARTICLE: &str = "content/2026/chi-truong-thi-yen-nhi-nguoi-lan-toa-van-hoa-doc-o-con-dao.md";
 const PAGE: &str = "/bai-viet/chi-truong-thi-yen-nhi-nguoi-lan-toa-van-hoa-doc-o-con-dao/";
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
-fn bundled_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::copy(src.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
-    for d in ["content", "static", "themes"] {
-        copy_dir(&src.join(d), &dir.path().join(d));
-    }
-    dir
-}
 
 /// A running `guong serve`, killed when dropped.
 struct Server {

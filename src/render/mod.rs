@@ -151,19 +151,8 @@ impl<'a> Renderer<'a> {
         }
         let mut engine = engine
             .take()
-            .expect("engine exists when there are no errors");
-        if site.config.report_publish && !theme.templates.iter().any(|t| t.name == "report.html") {
-            // Themes need no `report.html`: the coverage page falls back to a plain one.
-            engine
-                .tera
-                .add_raw_template("report.html", crate::report::page::FALLBACK_TEMPLATE)
-                .map_err(|e| {
-                    vec![Diagnostic::file(
-                        "templates/report.html",
-                        format!("lỗi mẫu (template): {e}"),
-                    )]
-                })?;
-        }
+            .expect("engine exists when there are no errors")
+            .with_fallbacks(theme, &site.config)?;
         let views = Views::new(site);
         engine.tera.global_context().insert("site", &views.site());
         let cards: Vec<context::Card> = site.articles.par_iter().map(|a| views.card(a)).collect();

@@ -137,6 +137,21 @@ impl Engine {
         }
     }
 
+    /// Adds the templates a theme may leave out: `report.html` when the site publishes its
+    /// coverage page.
+    pub fn with_fallbacks(
+        mut self,
+        theme: &Theme,
+        config: &crate::config::SiteConfig,
+    ) -> Result<Engine, Vec<Diagnostic>> {
+        if config.report_publish && !theme.templates.iter().any(|t| t.name == "report.html") {
+            self.tera
+                .add_raw_template("report.html", crate::report::page::FALLBACK_TEMPLATE)
+                .map_err(|e| vec![to_diagnostic(&e, &self.sources)])?;
+        }
+        Ok(self)
+    }
+
     /// Renders a template to bytes; an error becomes a diagnostic pointing into the template.
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
         let mut out = Vec::with_capacity(16 * 1024);

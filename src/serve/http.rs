@@ -2,7 +2,8 @@
 
 use super::events::{Hub, format_event};
 use super::incremental::SiteFiles;
-use super::overlay::{EVENTS_PATH, escape, insert_before_body_end};
+use super::overlay::{EVENTS_PATH, insert_before_body_end};
+use crate::text::html::escape;
 use crate::text::url::percent_decode;
 use crate::write::memory::Stored;
 use std::io::Write;

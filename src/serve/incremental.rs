@@ -194,7 +194,7 @@ impl Builder {
         if !same_templates {
             self.engine = None;
             match Engine::new(&theme, &config.base_url.path)
-                .and_then(|e| with_fallbacks(e, &theme, config))
+                .and_then(|e| e.with_fallbacks(&theme, config))
             {
                 Ok(e) => {
                     self.engine = Some(e);
@@ -504,26 +504,6 @@ impl Builder {
         let search_key = hash_of(&(globals.site, globals.counts, &art));
         Ok((keys, files, count, search_key))
     }
-}
-
-/// Adds the templates a theme may leave out, as `Renderer::prepare` does.
-fn with_fallbacks(
-    mut engine: Engine,
-    theme: &Theme,
-    config: &SiteConfig,
-) -> Result<Engine, Vec<Diagnostic>> {
-    if config.report_publish && !theme.templates.iter().any(|t| t.name == "report.html") {
-        engine
-            .tera
-            .add_raw_template("report.html", crate::report::page::FALLBACK_TEMPLATE)
-            .map_err(|e| {
-                vec![Diagnostic::file(
-                    "templates/report.html",
-                    format!("lỗi mẫu (template): {e}"),
-                )]
-            })?;
-    }
-    Ok(engine)
 }
 
 /// The path of `path` relative to `content_dir`, `/`-separated.

@@ -2,6 +2,7 @@
 //! rebuild's errors over the last good page.
 
 use crate::diagnostics::Diagnostic;
+use crate::text::html::escape;
 
 /// Where open pages listen for reloads (Server-Sent Events).
 pub const EVENTS_PATH: &str = "/__guong/events";
@@ -28,22 +29,6 @@ pub fn live_reload_script() -> String {
 </script>
 "#
     )
-}
-
-/// Escapes text for HTML.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The overlay listing `errors` (each as the terminal shows it: `file:line:col`, message,
