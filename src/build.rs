@@ -6,6 +6,7 @@ use crate::diagnostics::{self, Diagnostic, SourceFile};
 use crate::load::{content, frontmatter};
 use crate::model::{self, Site, assemble::Parsed};
 use crate::render::theme::{self, Theme};
+use crate::render::{RenderOptions, Renderer};
 use crate::validate;
 use rayon::prelude::*;
 use std::fmt;
@@ -149,6 +150,7 @@ pub fn load(opts: &LoadOptions) -> Result<Loaded, Failure> {
     }
     let files = content::walk(&root.join("content"))
         .map_err(|e| Failure::Usage(format!("không đọc được thư mục content/: {e}")))?;
+    let rels: Vec<String> = files.iter().map(|f| f.rel.clone()).collect();
     let (theme, parsed) = rayon::join(
         || theme::load(root, &config.theme),
         || {
@@ -160,10 +162,14 @@ pub fn load(opts: &LoadOptions) -> Result<Loaded, Failure> {
     );
     let mut diags = Vec::new();
     let mut ok = Vec::new();
-    for p in parsed {
+    let mut invalid = Vec::new();
+    for (p, rel) in parsed.into_iter().zip(rels) {
         match p {
             Ok(p) => ok.push(p),
-            Err(d) => diags.extend(d),
+            Err(d) => {
+                diags.extend(d);
+                invalid.push(rel);
+            }
         }
     }
     let theme = match theme {
@@ -173,11 +179,25 @@ pub fn load(opts: &LoadOptions) -> Result<Loaded, Failure> {
             None
         }
     };
+    let static_dir = root.join("static");
     if !diags.is_empty() {
+        // One run shows every error: what the later stages find in the valid articles (URL
+        // clashes, broken links, template errors) is reported with the front matter errors.
+        match model::assemble(config, ok, opts.drafts, &static_dir) {
+            Ok(mut site) => {
+                site.invalid = invalid;
+                if let Some(theme) = &theme
+                    && let Err(d) =
+                        Renderer::prepare(&site, theme, root, &static_dir, RenderOptions::default())
+                {
+                    diags.extend(d);
+                }
+            }
+            Err(d) => diags.extend(d),
+        }
         return Err(Failure::from(diags));
     }
-    let site =
-        model::assemble(config, ok, opts.drafts, &root.join("static")).map_err(Failure::from)?;
+    let site = model::assemble(config, ok, opts.drafts, &static_dir).map_err(Failure::from)?;
     Ok(Loaded {
         site,
         theme: theme.expect("theme loaded when there are no errors"),

@@ -350,3 +350,26 @@ fn template_errors_point_into_the_template() {
     assert!(err.contains("templates/404.html:1:"), "{err}");
     assert!(!s.out().exists());
 }
+
+#[test]
+fn later_stage_errors_come_in_the_same_run_as_front_matter_errors() {
+    let s = TestSite::new();
+    s.write("content/a.md", &format!("{HEAD}summery: x\n---\n"));
+    s.write("content/b.md", "---\ntitle: Bài hai\ndate: 2020-09-29\nunit: cong-an\nfield: san-xuat-gioi\nkind: ca-nhan\nsummary: x\naliases: [\"/atom.xml\"]\n---\n\n[có](a.md) [không có](khong-co.md)\n");
+    s.write("templates/404.html", "<p>{{ site.title </p>\n");
+    let err = fails_with(
+        &s,
+        &[
+            "content/a.md:7:1: ",
+            "content/b.md:8:",
+            "atom.xml",
+            "content/b.md:11:",
+            "khong-co.md",
+            "templates/404.html:1:",
+        ],
+    );
+    assert!(
+        !err.contains("`a.md`"),
+        "a link to an article with errors is not reported again:\n{err}"
+    );
+}

@@ -43,6 +43,9 @@ pub struct Site {
     pub by_source: HashMap<String, usize>,
     /// Source paths of drafts left out of this build (links to them are errors).
     pub unpublished: Vec<String>,
+    /// Source paths of articles left out because their front matter has errors (already
+    /// reported): links to them are not reported again.
+    pub invalid: Vec<String>,
 }
 
 /// A validated article file waiting to be placed in the graph.
@@ -231,6 +234,7 @@ pub fn assemble(
         unit_order,
         by_source,
         unpublished,
+        invalid: Vec::new(),
     })
 }
 

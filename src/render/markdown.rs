@@ -89,6 +89,9 @@ fn fix_dest(url: &str, article: &Article, site: &Site) -> Result<Dest, String> {
                 site.config.base_url.path, site.articles[i].path, fragment
             )));
         }
+        if site.invalid.contains(&target) {
+            return Ok(Dest::Keep);
+        }
         if site.unpublished.contains(&target) {
             return Err(format!(
                 "liên kết tới bài `{target}` đang là bản nháp (draft: true) nên chưa được đăng"
