@@ -4,8 +4,10 @@
 
 use super::tokens::{token, words};
 use rayon::prelude::*;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 /// Field bits of a posting. `search.js` weighs them (title highest, body lowest).
 pub mod field {
@@ -31,31 +33,56 @@ pub const MASK_SPAN: u64 = 64;
 /// character of prefix (a single word is never split).
 pub const SHARD_BYTES: usize = 40_000;
 
-/// Words of one article: (folded, exact) → field bits.
-pub type DocWords = BTreeMap<(String, String), u8>;
+/// A word, shared between the articles that contain it.
+pub type Word = Arc<str>;
+
+/// A hash map keyed by words, with [`WordHasher`].
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
+
+/// Words of one article: (folded, exact) → field bits; an exact spelling equal to its folded
+/// form is `""`.
+pub type DocWords = FastMap<(Word, Word), u8>;
+
+thread_local! {
+    /// Each spelling met by this thread, folded and lowercased once for the whole site.
+    static TOKENS: RefCell<FastMap<Box<str>, Option<(Word, Word)>>> = RefCell::new(FastMap::default());
+}
 
 /// Collects the words of one article's fields.
 pub fn doc_words(fields: &[(u8, &str)]) -> DocWords {
-    // A word repeats many times in a body: fold and lowercase each spelling once.
-    let mut raw: HashMap<&str, u8, BuildHasherDefault<WordHasher>> = HashMap::default();
+    // A word repeats many times in a body: look each spelling up once.
+    let mut raw: FastMap<&str, u8> = FastMap::default();
     for &(bit, text) in fields {
         for w in words(text) {
             *raw.entry(w).or_default() |= bit;
         }
     }
-    let mut out = DocWords::new();
-    for (w, bits) in raw {
-        if let Some(t) = token(w) {
-            *out.entry((t.folded, t.exact)).or_default() |= bits;
+    let mut out = DocWords::default();
+    TOKENS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        for (w, bits) in raw {
+            let entry = cache.entry(w.into()).or_insert_with(|| {
+                token(w).map(|t| {
+                    let exact: Word = if t.exact == t.folded {
+                        "".into()
+                    } else {
+                        t.exact.into()
+                    };
+                    (t.folded.into(), exact)
+                })
+            });
+            if let Some((folded, exact)) = entry {
+                *out.entry((folded.clone(), exact.clone())).or_default() |= bits;
+            }
         }
-    }
+    });
     out
 }
 
 /// FNV-1a: a fast hash for short words (no protection against chosen collisions is needed for
 /// the site's own text).
 #[derive(Default)]
-struct WordHasher(u64);
+pub struct WordHasher(u64);
 
 impl Hasher for WordHasher {
     fn finish(&self) -> u64 {
@@ -79,7 +106,7 @@ impl Hasher for WordHasher {
 /// increasing.
 #[derive(Default)]
 pub struct Inverted {
-    terms: BTreeMap<String, BTreeMap<String, Vec<(u32, u8)>>>,
+    terms: FastMap<Word, FastMap<Word, Vec<(u32, u8)>>>,
 }
 
 /// A shard file: the prefix its words share and its JSON text.
@@ -94,11 +121,6 @@ impl Inverted {
     /// Adds article `doc`'s words; articles must be added in increasing order.
     pub fn add(&mut self, doc: u32, words: DocWords) {
         for ((folded, exact), bits) in words {
-            let exact = if exact == folded {
-                String::new()
-            } else {
-                exact
-            };
             self.terms
                 .entry(folded)
                 .or_default()
@@ -110,10 +132,11 @@ impl Inverted {
 
     /// Splits the index into shards, in prefix order.
     pub fn shards(&self) -> Vec<Shard> {
-        let terms: Vec<_> = self.terms.iter().collect();
+        let mut terms: Vec<_> = self.terms.iter().collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let entries: Vec<(&str, String)> = terms
             .par_iter()
-            .map(|(term, spellings)| (term.as_str(), entry_json(term, spellings)))
+            .map(|(term, spellings)| (&***term, entry_json(term, spellings)))
             .collect();
         let mut out = Vec::new();
         for group in group_by_prefix(&entries, 1) {
@@ -124,7 +147,7 @@ impl Inverted {
 }
 
 /// `"term":{"spelling":[…]}`.
-fn entry_json(term: &str, spellings: &BTreeMap<String, Vec<(u32, u8)>>) -> String {
+fn entry_json(term: &str, spellings: &FastMap<Word, Vec<(u32, u8)>>) -> String {
     let encoded: BTreeMap<&str, Vec<u64>> = spellings
         .iter()
         .map(|(exact, postings)| {
@@ -137,7 +160,7 @@ fn entry_json(term: &str, spellings: &BTreeMap<String, Vec<(u32, u8)>>) -> Strin
                     delta * MASK_SPAN + u64::from(bits)
                 })
                 .collect();
-            (exact.as_str(), nums)
+            (&**exact, nums)
         })
         .collect();
     format!(
