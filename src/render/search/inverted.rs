@@ -43,9 +43,12 @@ pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 /// form is `""`.
 pub type DocWords = FastMap<(Word, Word), u8>;
 
+/// Spelling → its folded and exact forms (`None` when it folds to nothing).
+type TokenCache = FastMap<Box<str>, Option<(Word, Word)>>;
+
 thread_local! {
     /// Each spelling met by this thread, folded and lowercased once for the whole site.
-    static TOKENS: RefCell<FastMap<Box<str>, Option<(Word, Word)>>> = RefCell::new(FastMap::default());
+    static TOKENS: RefCell<TokenCache> = RefCell::new(TokenCache::default());
 }
 
 /// Collects the words of one article's fields.
