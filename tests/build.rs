@@ -530,3 +530,40 @@ fn a_missing_theme_is_an_error() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("khong-co"));
 }
+
+#[test]
+fn cover_image_beside_a_plain_article_travels_with_it() {
+    let s = TestSite::new();
+    s.article(
+        "2020/a.md",
+        "Bài có ảnh",
+        "2020-01-01",
+        "image: anh-bia.png\nimage_alt: Ảnh bìa\n",
+        "x",
+    );
+    s.write_bytes("content/2020/anh-bia.png", b"\x89PNG fake");
+    s.build_ok(&[]);
+    assert!(s.out().join("bai-viet/bai-co-anh/anh-bia.png").exists());
+    let page = s.read_out("bai-viet/bai-co-anh/index.html");
+    assert!(page.contains("/guong-dien-hinh/bai-viet/bai-co-anh/anh-bia.png"));
+    assert!(page.contains("Ảnh bìa"));
+}
+
+#[test]
+fn a_template_error_while_rendering_leaves_nothing_beside_the_site() {
+    let s = five_articles();
+    s.write("templates/404.html", "<p>{{ khong_co }}</p>");
+    let before: Vec<_> = std::fs::read_dir(s.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    let o = s.run(&["build"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let after: Vec<_> = std::fs::read_dir(s.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(before.len(), after.len(), "{after:?}");
+}

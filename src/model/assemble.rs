@@ -72,10 +72,15 @@ pub fn assemble(
     let base = config.base_url.path.clone();
     let mut unpublished = Vec::new();
     let mut articles: Vec<Article> = Vec::new();
-    for p in parsed {
+    for mut p in parsed {
         if p.fm.draft && !drafts {
             unpublished.push(p.file.rel);
             continue;
+        }
+        if let Some((img, _)) = &p.fm.image
+            && let Some(sibling) = sibling_image(&p.file, img)
+        {
+            p.file.assets.push(sibling);
         }
         let path = format!("bai-viet/{}/", p.fm.slug.0);
         let image = p.fm.image.as_ref().and_then(|(img, pos)| {
@@ -236,6 +241,18 @@ pub fn assemble(
         unpublished,
         invalid: Vec::new(),
     })
+}
+
+/// A cover image beside a plain (non-bundle) article: it travels with the article like a
+/// bundle file, so that `image: anh.jpg` works for `content/2020/a.md` and `content/2020/anh.jpg`.
+fn sibling_image(file: &ArticleFile, img: &str) -> Option<(String, std::path::PathBuf)> {
+    let is_bundle = file.rel.ends_with("/index.md");
+    let plain = !img.starts_with('/') && !img.contains("..") && !img.contains(['\\', ':']);
+    if is_bundle || !plain {
+        return None;
+    }
+    let path = file.path.parent()?.join(img);
+    path.is_file().then(|| (img.to_string(), path))
 }
 
 /// Resolves a cover image: an absolute URL, a bundle file, or a file under `static/`.

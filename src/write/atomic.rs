@@ -16,6 +16,9 @@ pub struct Staging {
     pub dir: PathBuf,
     target: PathBuf,
     _lock: std::fs::File,
+    /// Made by this build (not kept from the last one): removed again if the build fails.
+    created: bool,
+    committed: bool,
 }
 
 /// The staging folder's path for `target` (`.output.guong-prev`).
@@ -38,11 +41,18 @@ impl Staging {
         if let Some(parent) = dir.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        match std::fs::symlink_metadata(&dir) {
-            Ok(m) if m.is_dir() => {}
-            Ok(_) => std::fs::remove_file(&dir)?,
-            Err(_) => std::fs::create_dir(&dir)?,
-        }
+        let created = match std::fs::symlink_metadata(&dir) {
+            Ok(m) if m.is_dir() => false,
+            Ok(_) => {
+                std::fs::remove_file(&dir)?;
+                std::fs::create_dir(&dir)?;
+                true
+            }
+            Err(_) => {
+                std::fs::create_dir(&dir)?;
+                true
+            }
+        };
         set_mode(&dir, 0o755)?;
         let lock = std::fs::File::open(&dir)?;
         lock_exclusive(&lock)?;
@@ -50,6 +60,8 @@ impl Staging {
             dir,
             target: target.to_path_buf(),
             _lock: lock,
+            created,
+            committed: false,
         })
     }
 
@@ -84,17 +96,28 @@ impl Staging {
 
     /// Prunes stale files, then puts the staging folder in place of the target atomically; the
     /// previous output becomes the staging folder of the next build.
-    pub fn commit(self, written: &HashSet<String>) -> io::Result<()> {
+    pub fn commit(mut self, written: &HashSet<String>) -> io::Result<()> {
         self.prune(written)?;
         if self.target.is_dir() {
-            exchange(&self.dir, &self.target)
+            exchange(&self.dir, &self.target)?;
         } else if self.target.exists() {
-            Err(io::Error::new(
+            return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
                 format!("{} đã có và không phải thư mục", self.target.display()),
-            ))
+            ));
         } else {
-            std::fs::rename(&self.dir, &self.target)
+            std::fs::rename(&self.dir, &self.target)?;
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    /// A failed build leaves nothing new beside the output.
+    fn drop(&mut self) {
+        if self.created && !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
 }
@@ -210,6 +233,17 @@ mod tests {
         let target = dir.path().join("output");
         let _first = Staging::new(&target).unwrap();
         assert!(Staging::new(&target).is_err());
+    }
+
+    #[test]
+    fn a_failed_first_build_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("output");
+        {
+            let s = Staging::new(&target).unwrap();
+            std::fs::write(s.dir.join("index.html"), "x").unwrap();
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]
