@@ -83,3 +83,24 @@ fn finds_broken_links_in_templates() {
     assert!(stderr.contains("templates/tags.html:"), "{stderr}");
     assert!(stderr.contains("khong-co-trang/"), "{stderr}");
 }
+
+#[test]
+fn a_minimal_site_without_static_files_is_clean() {
+    let s = common::TestSite::new();
+    s.article(
+        "2020/a.md",
+        "Bài một",
+        "2020-01-01",
+        "tags: [Biển đảo]\n",
+        "Xem [bài hai](b.md).",
+    );
+    s.article(
+        "2020/b.md",
+        "Bài hai",
+        "2020-01-02",
+        "",
+        "## Mục\n\nNội dung.",
+    );
+    let o = s.run(&["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+}
