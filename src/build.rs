@@ -180,24 +180,20 @@ pub fn load(opts: &LoadOptions) -> Result<Loaded, Failure> {
         }
     };
     let static_dir = root.join("static");
-    if !diags.is_empty() {
-        // One run shows every error: what the later stages find in the valid articles (URL
-        // clashes, broken links, template errors) is reported with the front matter errors.
-        match model::assemble(config, ok, opts.drafts, &static_dir) {
-            Ok(mut site) => {
-                site.invalid = invalid;
-                if let Some(theme) = &theme
-                    && let Err(d) =
-                        Renderer::prepare(&site, theme, root, &static_dir, RenderOptions::default())
-                {
-                    diags.extend(d);
-                }
-            }
-            Err(d) => diags.extend(d),
+    let (mut site, clashes) = model::assemble_all(config, ok, opts.drafts, &static_dir);
+    if !diags.is_empty() || !clashes.is_empty() {
+        // One run shows every error: what the later stages find in the valid articles (broken
+        // links, alias clashes, template errors) is reported with the earlier ones.
+        diags.extend(clashes);
+        site.invalid = invalid;
+        if let Some(theme) = &theme
+            && let Err(d) =
+                Renderer::prepare(&site, theme, root, &static_dir, RenderOptions::default())
+        {
+            diags.extend(d);
         }
         return Err(Failure::from(diags));
     }
-    let site = model::assemble(config, ok, opts.drafts, &static_dir).map_err(Failure::from)?;
     Ok(Loaded {
         site,
         theme: theme.expect("theme loaded when there are no errors"),

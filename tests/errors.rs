@@ -373,3 +373,20 @@ fn later_stage_errors_come_in_the_same_run_as_front_matter_errors() {
         "a link to an article with errors is not reported again:\n{err}"
     );
 }
+
+#[test]
+fn url_clashes_come_with_broken_links_in_one_run() {
+    let s = TestSite::new();
+    s.write("content/a.md", &format!("{HEAD}summary: x\n---\n"));
+    s.write("content/2021/b.md", &format!("{HEAD}summary: y\n---\n"));
+    s.write("content/c.md", "---\ntitle: Bài ba\ndate: 2020-09-30\nunit: cong-an\nfield: san-xuat-gioi\nkind: ca-nhan\nsummary: x\n---\n\n[không có](khong-co.md)\n");
+    fails_with(
+        &s,
+        &[
+            "content/a.md:2:8: ",
+            "content/2021/b.md:2:8: ",
+            "content/c.md:10:1: ",
+            "khong-co.md",
+        ],
+    );
+}

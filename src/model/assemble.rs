@@ -68,6 +68,23 @@ pub fn assemble(
     drafts: bool,
     static_dir: &Path,
 ) -> Result<Site, Vec<Diagnostic>> {
+    let (site, diags) = assemble_all(config, parsed, drafts, static_dir);
+    if diags.is_empty() {
+        Ok(site)
+    } else {
+        Err(diags)
+    }
+}
+
+/// Builds the site graph even when something clashes (two articles on one URL, tags whose
+/// slugs collide, a missing cover image), returning the problems beside it, so that the later
+/// stages can still look for errors in the rest of the site.
+pub fn assemble_all(
+    config: SiteConfig,
+    parsed: Vec<Parsed>,
+    drafts: bool,
+    static_dir: &Path,
+) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let base = config.base_url.path.clone();
     let mut unpublished = Vec::new();
@@ -187,9 +204,6 @@ pub fn assemble(
             tag_of_article[ai].push(ti);
         }
     }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
     for (ai, ts) in tag_of_article.iter().enumerate() {
         for &ti in ts {
             tags[ti].articles.push(ai);
@@ -229,7 +243,7 @@ pub fn assemble(
         .enumerate()
         .map(|(i, a)| (a.rel.clone(), i))
         .collect();
-    Ok(Site {
+    let site = Site {
         config,
         articles,
         by_field,
@@ -240,7 +254,8 @@ pub fn assemble(
         by_source,
         unpublished,
         invalid: Vec::new(),
-    })
+    };
+    (site, diags)
 }
 
 /// A cover image beside a plain (non-bundle) article: it travels with the article like a

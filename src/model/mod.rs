@@ -6,4 +6,4 @@ pub mod assemble;
 pub mod paths;
 
 pub use article::{Article, ImageRef, Kind};
-pub use assemble::{Site, Tag, assemble};
+pub use assemble::{Site, Tag, assemble, assemble_all};
