@@ -1,6 +1,7 @@
 //! The `guong` command line.
 
-use clap::{Parser, Subcommand};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 use guong::build::{Failure, LoadOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,8 +45,122 @@ enum Command {
     Report(guong::commands::report::Args),
 }
 
+/// Help laid out with Vietnamese headings.
+const HELP_TEMPLATE: &str =
+    "{before-help}{about-with-newline}\nCách dùng: {usage}\n\n{all-args}{after-help}";
+
+/// The command line with Vietnamese help: headings, the help and version flags, usage lines.
+fn command() -> clap::Command {
+    fn vietnamese(cmd: clap::Command) -> clap::Command {
+        let usage = cmd
+            .clone()
+            .render_usage()
+            .to_string()
+            .trim_start_matches("Usage: ")
+            .trim_start_matches("guong ")
+            .replace("[OPTIONS]", "[TÙY CHỌN]")
+            .replace("<COMMAND>", "<LỆNH>");
+        cmd.help_template(HELP_TEMPLATE)
+            .mut_args(|a| {
+                let heading = if a.is_positional() {
+                    "Tham số"
+                } else {
+                    "Tùy chọn"
+                };
+                let defaults: Vec<String> = a
+                    .get_default_values()
+                    .iter()
+                    .map(|v| v.to_string_lossy().into_owned())
+                    .collect();
+                let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+                let a = a.help_heading(heading);
+                if defaults.is_empty() {
+                    a
+                } else {
+                    a.hide_default_value(true)
+                        .help(format!("{help} (mặc định: {})", defaults.join(", ")))
+                }
+            })
+            .override_usage(format!("guong {usage}"))
+            .next_help_heading("Tùy chọn")
+            .subcommand_help_heading("Lệnh")
+            .subcommand_value_name("LỆNH")
+            .disable_help_flag(true)
+            .arg(
+                clap::Arg::new("help")
+                    .short('h')
+                    .long("help")
+                    .action(ArgAction::Help)
+                    .help("In phần trợ giúp này"),
+            )
+    }
+    let cmd = vietnamese(Cli::command())
+        .disable_help_subcommand(true)
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("In số phiên bản"),
+        );
+    cmd.mut_subcommands(vietnamese)
+}
+
+/// A command-line mistake, said in Vietnamese.
+fn usage_error(e: &clap::Error) -> String {
+    let ctx = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let suggestion = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg]
+        .into_iter()
+        .map(ctx)
+        .find(|s| !s.is_empty())
+        .map(|s| format!(" Có phải ý bạn là `{s}`?"))
+        .unwrap_or_default();
+    let what = match e.kind() {
+        ErrorKind::InvalidSubcommand => format!(
+            "không có lệnh `{}` (các lệnh: build, check, serve, new, report).",
+            ctx(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::UnknownArgument => {
+            format!("không có tùy chọn `{}`.", ctx(ContextKind::InvalidArg))
+        }
+        ErrorKind::MissingRequiredArgument => format!("thiếu {}.", ctx(ContextKind::InvalidArg)),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "cần một lệnh: build, check, serve, new hoặc report.".to_string()
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!(
+            "giá trị `{}` không hợp lệ cho {}.",
+            ctx(ContextKind::InvalidValue),
+            ctx(ContextKind::InvalidArg)
+        ),
+        ErrorKind::ArgumentConflict => {
+            format!("không dùng được {} cùng lúc.", ctx(ContextKind::InvalidArg))
+        }
+        _ => "tham số dòng lệnh không hợp lệ.".to_string(),
+    };
+    format!("lỗi: {what}{suggestion}\nXem `guong --help` hoặc `guong <lệnh> --help`.")
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("{}", usage_error(&e));
+            return ExitCode::from(2);
+        }
+    };
     let result = match cli.command {
         Command::Build {
             drafts,

@@ -311,7 +311,18 @@ fn missing_site_yaml_or_bad_usage_exit_2() {
     assert!(stderr(&o).contains("site.yaml"));
     let s = TestSite::new();
     assert_eq!(s.run(&["build", "--khong-co"]).status.code(), Some(2));
-    assert_eq!(s.run(&["bay-gio"]).status.code(), Some(2));
+    let o = s.run(&["buid"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("không có lệnh `buid`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("`build`"),
+        "suggests the closest command"
+    );
+    assert!(stderr(&s.run(&["build", "--drfts"])).contains("`--drafts`"));
     assert_eq!(
         s.run(&["build", "--base-url", "khong-phai-url"])
             .status
