@@ -567,3 +567,20 @@ fn a_template_error_while_rendering_leaves_nothing_beside_the_site() {
         .collect();
     assert_eq!(before.len(), after.len(), "{after:?}");
 }
+
+#[test]
+fn site_absolute_links_in_raw_html_get_the_prefix_once() {
+    let s = TestSite::new();
+    s.article(
+        "a.md",
+        "HTML thô",
+        "2020-01-01",
+        "",
+        "<p><a href=\"/don-vi/\">Đơn vị</a></p>\n\n[Thẻ](/the/) và <em>nhấn</em>\n",
+    );
+    s.build_ok(&[]);
+    let p = s.read_out("bai-viet/html-tho/index.html");
+    assert!(p.contains("href=\"/guong-dien-hinh/don-vi/\""), "{p}");
+    assert!(p.contains("href=\"/guong-dien-hinh/the/\""), "{p}");
+    assert!(!p.contains("/guong-dien-hinh/guong-dien-hinh/"), "{p}");
+}

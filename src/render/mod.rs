@@ -110,7 +110,8 @@ impl<'a> Renderer<'a> {
     ) -> Result<Self, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         let engine = Engine::new(theme, &site.config.base_url.path);
-        let sanitizer = sanitize::Sanitizer::new(&site.config.allow_html);
+        let sanitizer =
+            sanitize::Sanitizer::new(&site.config.allow_html, &site.config.base_url.path);
         let results: Vec<Result<Body, Vec<Diagnostic>>> = site
             .articles
             .par_iter()

@@ -1,6 +1,12 @@
 //! Raw HTML in Markdown, sanitized by ammonia: no scripts, event handlers or `javascript:`.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
+
+/// Gives a closure the signature ammonia's URL rewriting asks for.
+fn evaluator<F: Fn(&str) -> Option<Cow<'_, str>>>(f: F) -> F {
+    f
+}
 
 /// Tags and attributes our own Markdown output needs, beyond ammonia's defaults.
 const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
@@ -11,9 +17,23 @@ pub struct Sanitizer<'a> {
 }
 
 impl<'a> Sanitizer<'a> {
-    /// Builds a sanitizer that also allows `extra` tags with their attributes.
-    pub fn new(extra: &'a BTreeMap<String, Vec<String>>) -> Self {
+    /// Builds a sanitizer that also allows `extra` tags with their attributes, and gives
+    /// site-absolute links (`/the/`) the site's path prefix `base_path`, as Markdown links get.
+    pub fn new(extra: &'a BTreeMap<String, Vec<String>>, base_path: &str) -> Self {
         let mut builder = ammonia::Builder::default();
+        let base = base_path.trim_end_matches('/').to_string();
+        let prefix = format!("{base}/");
+        builder.url_relative(ammonia::UrlRelative::Custom(Box::new(evaluator(
+            move |url| {
+                let site_absolute = url.starts_with('/') && !url.starts_with("//");
+                let prefixed = url == base || url.starts_with(&prefix);
+                Some(if site_absolute && !base.is_empty() && !prefixed {
+                    Cow::Owned(format!("{base}{url}"))
+                } else {
+                    Cow::Borrowed(url)
+                })
+            },
+        ))));
         builder
             .add_tags([
                 "input",
@@ -71,7 +91,7 @@ mod tests {
     #[test]
     fn strips_scripts_and_handlers() {
         let extra = BTreeMap::new();
-        let s = Sanitizer::new(&extra);
+        let s = Sanitizer::new(&extra, "/");
         let out = s.clean("<p onclick=\"x()\">a<script>alert(1)</script><a href=\"javascript:alert(1)\">b</a></p>");
         assert!(!out.contains("script"), "{out}");
         assert!(!out.contains("onclick"), "{out}");
@@ -82,7 +102,7 @@ mod tests {
     #[test]
     fn keeps_what_markdown_produces() {
         let extra = BTreeMap::new();
-        let s = Sanitizer::new(&extra);
+        let s = Sanitizer::new(&extra, "/");
         let out = s.clean("<h2 id=\"muc-1\">x</h2><th style=\"text-align: center\">y</th>");
         assert!(out.contains("id=\"muc-1\""), "{out}");
     }
@@ -91,10 +111,25 @@ mod tests {
     fn allows_configured_tags() {
         let mut extra = BTreeMap::new();
         extra.insert("iframe".to_string(), vec!["src".to_string()]);
-        let s = Sanitizer::new(&extra);
+        let s = Sanitizer::new(&extra, "/");
         assert!(
             s.clean("<iframe src=\"https://a.b/\"></iframe>")
                 .contains("<iframe")
+        );
+    }
+
+    #[test]
+    fn site_absolute_links_get_the_prefix_once() {
+        let extra = BTreeMap::new();
+        let s = Sanitizer::new(&extra, "/guong-dien-hinh/");
+        let out = s.clean("<a href=\"/the/\">a</a><a href=\"/guong-dien-hinh/the/\">b</a><a href=\"anh.png\">c</a><a href=\"//cdn.example/x\">d</a><img src=\"/images/x.png\">");
+        assert!(out.contains("href=\"/guong-dien-hinh/the/\">a"), "{out}");
+        assert!(out.contains("href=\"/guong-dien-hinh/the/\">b"), "{out}");
+        assert!(out.contains("href=\"anh.png\""), "{out}");
+        assert!(out.contains("href=\"//cdn.example/x\""), "{out}");
+        assert!(
+            out.contains("src=\"/guong-dien-hinh/images/x.png\""),
+            "{out}"
         );
     }
 

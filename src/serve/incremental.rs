@@ -368,7 +368,7 @@ impl Builder {
                 .collect::<Vec<_>>(),
             &site.unpublished,
         ));
-        let sanitizer = Sanitizer::new(&site.config.allow_html);
+        let sanitizer = Sanitizer::new(&site.config.allow_html, &site.config.base_url.path);
         let mut cache = std::mem::take(&mut self.bodies);
         let work: Vec<Option<(BodyMeta, Body)>> =
             site.articles.iter().map(|a| cache.remove(&a.rel)).collect();
