@@ -139,37 +139,18 @@ impl<'a> Renderer<'a> {
             .map(|(f, _, d)| (f.clone(), d.clone()))
             .collect();
         diags.extend(paths::check_collisions(site, &pages, &static_names));
-        let mut engine = match engine {
-            Ok(e) => Some(e),
-            Err(d) => {
-                diags.extend(d);
-                None
-            }
-        };
+        let engine = engine.map_err(|d| diags.extend(d)).ok();
         if !diags.is_empty() {
             diagnostics::sort(&mut diags);
             return Err(diags);
         }
-        let mut engine = engine
-            .take()
+        let engine = engine
             .expect("engine exists when there are no errors")
             .with_fallbacks(theme, &site.config)?;
-        let views = Views::new(site);
-        engine.tera.global_context().insert("site", &views.site());
-        let cards: Vec<context::Card> = site.articles.par_iter().map(|a| views.card(a)).collect();
-        let card_values = cards.par_iter().map(Value::from_serializable).collect();
-        Ok(Renderer {
-            site,
-            engine,
-            views,
-            bodies,
-            cards,
-            card_values,
-            pages,
-            search,
-            statics,
-            options,
-        })
+        let mut renderer = Renderer::from_parts(site, engine, bodies, statics, options);
+        renderer.pages = pages;
+        renderer.search = search;
+        Ok(renderer)
     }
 
     /// Builds a renderer from a loaded template engine and bodies rendered earlier (in
