@@ -1,11 +1,12 @@
 //! The search index written by `guong build`: diacritic folding (`duong` finds `đường`),
 //! exact spellings ranked first, every searchable field indexed, shards, determinism.
 
+mod common;
+
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 const SITE_YAML: &str = r#"title: Gương điển hình tiên tiến
 description: Thử tìm kiếm
@@ -70,20 +71,6 @@ fn site() -> tempfile::TempDir {
     dir
 }
 
-fn build(root: &Path) -> PathBuf {
-    let out = Command::new(env!("CARGO_BIN_EXE_guong"))
-        .args(["build", "--root"])
-        .arg(root)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    root.join("output")
-}
-
 fn json(path: &Path) -> Value {
     serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
 }
@@ -137,7 +124,7 @@ fn titles(out: &Path) -> Vec<String> {
 #[test]
 fn folded_words_match_every_spelling() {
     let dir = site();
-    let out = build(dir.path());
+    let out = common::build_root(dir.path());
     let t = titles(&out);
     assert_eq!(
         t,
@@ -163,7 +150,7 @@ fn folded_words_match_every_spelling() {
 #[test]
 fn every_field_is_searchable() {
     let dir = site();
-    let out = build(dir.path());
+    let out = common::build_root(dir.path());
     // title 1, exemplar 2, summary 4, tags 8, unit or column 16, body 32.
     assert_eq!(lookup(&out, "rung")[&0].1 & 1, 1);
     assert_eq!(lookup(&out, "thang")[&2].1 & 2, 2);
@@ -181,7 +168,7 @@ fn every_field_is_searchable() {
 #[test]
 fn metadata_lists_filters_and_facets() {
     let dir = site();
-    let out = build(dir.path());
+    let out = common::build_root(dir.path());
     let meta = json(&out.join("tim-kiem/index.json"));
     assert_eq!(meta["count"], 3);
     let ids = |k: &str| -> Vec<String> {
@@ -225,8 +212,8 @@ fn index_is_deterministic() {
         }
         files
     };
-    let first = read_all(&build(dir.path()));
-    let second = read_all(&build(dir.path()));
+    let first = read_all(&common::build_root(dir.path()));
+    let second = read_all(&common::build_root(dir.path()));
     assert!(first.len() >= 4);
     assert_eq!(first, second);
 }

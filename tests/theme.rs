@@ -1,8 +1,9 @@
 //! The default theme's share data cannot be broken out of by front matter: JSON-LD stays one
 //! script element whatever an editor writes; and the theme ships a print stylesheet.
 
+mod common;
+
 use std::fs;
-use std::process::Command;
 
 const EVIL: &str = "</script><script>alert(1)</script>";
 
@@ -27,17 +28,8 @@ fn json_ld_cannot_close_its_script_element() {
         ),
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_guong"))
-        .args(["build", "--root"])
-        .arg(root)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let page = fs::read_to_string(root.join("output/bai-viet/ba-lan/index.html")).unwrap();
+    let out = common::build_root(root);
+    let page = fs::read_to_string(out.join("bai-viet/ba-lan/index.html")).unwrap();
     assert!(!page.contains(EVIL), "raw script tags in the page");
     assert!(!page.contains("<script>alert"));
     assert_eq!(

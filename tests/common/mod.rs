@@ -148,3 +148,14 @@ pub fn bundled_site() -> tempfile::TempDir {
     }
     dir
 }
+
+/// Runs `guong build --root <root>`, asserts success, and returns the output folder.
+pub fn build_root(root: &Path) -> PathBuf {
+    let out = Command::new(env!("CARGO_BIN_EXE_guong"))
+        .args(["build", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    root.join("output")
+}
