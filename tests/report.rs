@@ -522,3 +522,33 @@ fn xlsx_is_not_written_to_a_terminal() {
     assert!(shown.contains("--output"), "{shown}");
     assert!(!shown.contains("PK"));
 }
+
+/// SPEC §7: no CSV cell starts a formula, whatever an editor typed in a title or a name.
+#[test]
+fn csv_cells_never_start_a_formula() {
+    let dir = site();
+    let yaml = SITE.replace("name: Ban Tuyên giáo", "name: \"@Ban Tuyên giáo\"");
+    std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+    let evil = r#"=HYPERLINK("https://evil.example","Xem")"#;
+    std::fs::write(
+        dir.path().join("content/evil.md"),
+        format!(
+            "---\ntitle: '{evil}'\ndate: 2025-05-02\nunit: ban-tuyen-giao\nfield: nguoi-tot\nkind: ca-nhan\nsummary: Tóm tắt.\n---\n\nNội dung.\n"
+        ),
+    )
+    .unwrap();
+    let annual = report(dir.path(), &["--year", "2025", "--format", "csv"]);
+    let rows = parse_csv(&annual.stdout);
+    assert_eq!(rows[0].join(","), HEADER);
+    assert_eq!(rows[1][1], "'@Ban Tuyên giáo");
+    let quarter = report(
+        dir.path(),
+        &["--year", "2025", "--quarter", "2", "--format", "csv"],
+    );
+    let rows = parse_csv(&quarter.stdout);
+    let ban = rows.iter().find(|r| r[0] == "ban-tuyen-giao").unwrap();
+    assert_eq!(ban[10], format!("'{evil}"));
+    for cell in rows.iter().flatten() {
+        assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell}");
+    }
+}

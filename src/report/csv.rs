@@ -6,6 +6,8 @@
 //! - One quarter (`--quarter N`): one row per unit, in the same order, with that quarter's
 //!   figures: `unit_id,unit,bloc,duty_quarter,quarter,on_duty,exemplars,late,undated,covered,titles`
 //!   (`quarter` as `2025-Q3`, `on_duty` and `covered` as 1 or 0, `titles` joined by `; `).
+//!
+//! A cell that a spreadsheet would read as a formula (SPEC §7) is prefixed with `'`.
 
 use super::Report;
 
@@ -40,8 +42,9 @@ pub const QUARTER_HEADER: &[&str] = &[
     "titles",
 ];
 
-/// Quotes a field when RFC 4180 requires it.
-fn field(s: &str) -> String {
+/// Quotes a field when RFC 4180 requires it, after [`defuse`].
+pub fn field(s: &str) -> String {
+    let s = &*defuse(s);
     if s.contains([',', '"', '\r', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -49,7 +52,18 @@ fn field(s: &str) -> String {
     }
 }
 
-fn record(out: &mut String, cells: &[String]) {
+/// Prefixes `'` to a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return, so
+/// that Excel and LibreOffice show it as text instead of running it as a formula (SPEC §7).
+pub fn defuse(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
+}
+
+/// Appends one CSV line (CRLF) of `cells`.
+pub fn record(out: &mut String, cells: &[String]) {
     let line: Vec<String> = cells.iter().map(|c| field(c)).collect();
     out.push_str(&line.join(","));
     out.push_str("\r\n");
@@ -125,5 +139,18 @@ mod tests {
         );
         assert_eq!(field("\"Lớp học xanh\""), "\"\"\"Lớp học xanh\"\"\"");
         assert_eq!(field("a\nb"), "\"a\nb\"");
+    }
+
+    #[test]
+    fn formulas_become_text() {
+        assert_eq!(
+            field("=HYPERLINK(\"https://evil.example\",\"Xem\")"),
+            "\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"Xem\"\")\""
+        );
+        for s in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(field(s).trim_start_matches('"').starts_with('\''), "{s:?}");
+        }
+        assert_eq!(field("Tổ 1 - ấp 2"), "Tổ 1 - ấp 2");
+        assert_eq!(field(""), "");
     }
 }
