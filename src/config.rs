@@ -114,6 +114,8 @@ pub struct SiteConfig {
     pub allow_html: BTreeMap<String, Vec<String>>,
     /// Whether `report` also publishes a public coverage page.
     pub report_publish: bool,
+    /// Who issues the office's report (the other keys of `report:`).
+    pub report_issuer: crate::report::issuer::Issuer,
     /// The free `extra` map for themes.
     pub extra: serde_json::Value,
 }
@@ -187,6 +189,7 @@ pub fn parse(source: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
         units: Vec::new(),
         allow_html: BTreeMap::new(),
         report_publish: false,
+        report_issuer: Default::default(),
         extra: serde_json::Value::Object(Default::default()),
     };
     for (key, v) in &entries {
@@ -247,9 +250,11 @@ pub fn parse(source: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
             "units" => cfg.units = parse_units(&mut r, v),
             "markdown" => cfg.allow_html = parse_markdown(&mut r, v),
             "report" => {
-                for (k, val) in r.entries(v, &["publish"], "report") {
+                for (k, val) in r.entries(v, crate::report::issuer::KEYS, "report") {
                     if k == "publish" {
                         cfg.report_publish = r.bool("report.publish", val).unwrap_or(false);
+                    } else {
+                        crate::report::issuer::read(&mut r, k, val, &mut cfg.report_issuer);
                     }
                 }
             }

@@ -552,3 +552,52 @@ fn csv_cells_never_start_a_formula() {
         assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell}");
     }
 }
+
+/// The issuer of the HTML report comes from `report:` in `site.yaml`; today's text is the default.
+#[test]
+fn html_issuer_from_site_yaml() {
+    let dir = site();
+    let html = ok(&report(dir.path(), &["--year", "2025", "--format", "html"]));
+    for default in [
+        "UBND HUYỆN ĐẢO XANH",
+        "PHÒNG NỘI VỤ – LĐTB&amp;XH",
+        "/BC-PNV",
+        "Đảo Xanh, ngày",
+        "TRƯỞNG PHÒNG",
+        "- Lưu: VT.</td>",
+    ] {
+        assert!(html.contains(default), "{default}");
+    }
+    let yaml = format!(
+        "{SITE}report:\n  office: PHÒNG VĂN HÓA – THÔNG TIN\n  parent: UBND THÀNH PHỐ HÒA BÌNH\n  number_suffix: /BC-VHTT\n  place: Hòa Bình\n  signer_title: \"KT. TRƯỞNG PHÒNG\\nPHÓ TRƯỞNG PHÒNG <i>\"\n  signer_name: Nguyễn Văn An\n  recipients:\n    - Như trên\n    - \"Lưu: VT, VHTT.\"\n"
+    );
+    std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+    let html = ok(&report(dir.path(), &["--year", "2025", "--format", "html"]));
+    for set in [
+        "UBND THÀNH PHỐ HÒA BÌNH<br><strong>PHÒNG VĂN HÓA – THÔNG TIN</strong>",
+        "/BC-VHTT</td>",
+        "Hòa Bình, ngày",
+        "KT. TRƯỞNG PHÒNG<br>PHÓ TRƯỞNG PHÒNG &lt;i&gt;",
+        "Nguyễn Văn An</td>",
+        "- Như trên;<br>- Lưu: VT, VHTT.</td>",
+    ] {
+        assert!(html.contains(set), "{set}\n{html}");
+    }
+    for gone in ["PHÒNG NỘI VỤ", "/BC-PNV", "Đảo Xanh, ngày", "Hội đồng Thi đua"] {
+        assert!(!html.contains(gone), "{gone}");
+    }
+
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        format!("{SITE}report:\n  signer: Nguyễn Văn An\n  recipients: []\n"),
+    )
+    .unwrap();
+    let out = report(dir.path(), &["--year", "2025", "--format", "html"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = SITE.lines().count() + 2;
+    assert!(err.contains(&format!("site.yaml:{line}:3")), "{err}");
+    assert!(err.contains("khóa không hợp lệ `signer`"), "{err}");
+    assert!(err.contains("signer_name") || err.contains("signer_title"), "{err}");
+    assert!(err.contains("cần ít nhất một nơi nhận"), "{err}");
+}

@@ -7,7 +7,8 @@ use crate::text::html::escape as esc;
 use chrono::Datelike;
 use std::fmt::Write;
 
-const STYLE: &str = r#"
+/// The page's CSS (A4, Times New Roman, administrative layout).
+pub(super) const STYLE: &str = r#"
 @page { size: A4; margin: 20mm 15mm 20mm 30mm; }
 * { box-sizing: border-box; }
 body { font-family: "Times New Roman", Times, serif; font-size: 13pt; line-height: 1.35;
@@ -57,7 +58,7 @@ pub fn render(report: &Report) -> String {
          <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
         esc(&title)
     );
-    header(&mut h, report);
+    header(&mut h, report, "BC");
     let _ = write!(
         h,
         "<h1>BÁO CÁO</h1>\n<p class=\"subtitle\">Kết quả giới thiệu gương điển hình tiên tiến {}</p>\n",
@@ -149,30 +150,39 @@ pub fn render(report: &Report) -> String {
             }
         );
     }
-    signature(&mut h);
+    signature(&mut h, report);
     h.push_str("</body>\n</html>\n");
     h
 }
 
-fn header(h: &mut String, report: &Report) {
-    let (ubnd, place) = match &report.district {
-        Some(d) => (format!("UBND HUYỆN {}", d.to_uppercase()), d.clone()),
-        None => ("UBND HUYỆN".to_string(), "………".to_string()),
-    };
+/// The administrative header: parent body, office and number line; motto, place and date.
+pub(super) fn header(h: &mut String, report: &Report, kind: &str) {
+    let district = report.district.as_deref();
+    let i = &report.issuer;
     let t = report.today;
     let _ = write!(
         h,
-        "<table class=\"head\"><tr>\n<td class=\"left\">{}<br><strong>PHÒNG NỘI VỤ – LĐTB&amp;XH</strong>\
-         <div class=\"rule\"></div>Số:&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;/BC-PNV</td>\n\
+        "<table class=\"head\"><tr>\n<td class=\"left\">{}<br><strong>{}</strong>\
+         <div class=\"rule\"></div>Số:&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;{}</td>\n\
          <td class=\"right\"><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong><br>\
          <strong>Độc lập – Tự do – Hạnh phúc</strong><div class=\"rule\"></div>\
          <div class=\"date\">{}, ngày {:02} tháng {:02} năm {}</div></td>\n</tr></table>\n",
-        esc(&ubnd),
-        esc(&place),
+        esc(&i.parent_line(district)),
+        esc(&i.office),
+        esc(&number_suffix(&i.number_suffix, kind)),
+        esc(&i.place_name(district)),
         t.day(),
         t.month(),
         t.year()
     );
+}
+
+/// The number suffix for another kind of document: `/BC-PNV` becomes `/TB-PNV` for a notice.
+fn number_suffix(suffix: &str, kind: &str) -> String {
+    match suffix.strip_prefix("/BC-") {
+        Some(rest) if kind != "BC" => format!("/{kind}-{rest}"),
+        _ => suffix.to_string(),
+    }
 }
 
 fn summary(h: &mut String, report: &Report) {
@@ -228,12 +238,18 @@ fn summary(h: &mut String, report: &Report) {
     );
 }
 
-fn signature(h: &mut String) {
-    h.push_str(
-        "<table class=\"sign\"><tr>\n<td class=\"to\"><strong><em>Nơi nhận:</em></strong><br>\
-         - Hội đồng Thi đua – Khen thưởng huyện;<br>- Các đơn vị trong huyện;<br>- Lưu: VT.</td>\n\
-         <td class=\"who\">TRƯỞNG PHÒNG<br><span class=\"sign-note\">(Ký, ghi rõ họ tên và đóng dấu)</span>\
-         <div class=\"space\"></div></td>\n</tr></table>\n",
+/// "Nơi nhận" on the left, the signer's title, signature space and name on the right.
+pub(super) fn signature(h: &mut String, report: &Report) {
+    let i = &report.issuer;
+    let to: Vec<String> = i.recipient_lines().iter().map(|l| esc(l)).collect();
+    let _ = write!(
+        h,
+        "<table class=\"sign\"><tr>\n<td class=\"to\"><strong><em>Nơi nhận:</em></strong><br>{}</td>\n\
+         <td class=\"who\">{}<br><span class=\"sign-note\">(Ký, ghi rõ họ tên và đóng dấu)</span>\
+         <div class=\"space\"></div>{}</td>\n</tr></table>\n",
+        to.join("<br>"),
+        esc(&i.signer_title).replace('\n', "<br>"),
+        esc(&i.signer_name)
     );
 }
 

@@ -6,6 +6,7 @@
 
 pub mod csv;
 pub mod html;
+pub mod issuer;
 pub mod page;
 pub mod table;
 pub mod xlsx;
@@ -143,6 +144,8 @@ pub struct Report {
     pub today: NaiveDate,
     /// Submissions before this day of the quarter's last month are on time.
     pub deadline_day: u32,
+    /// Who issues the report (`report:` of `site.yaml`).
+    pub issuer: issuer::Issuer,
 }
 
 /// What [`Report::build`] needs besides the exemplars.
@@ -181,7 +184,9 @@ impl Report {
             district: district(&site.config),
             today,
         };
-        Report::build(&setup, entries, year, only)
+        let mut report = Report::build(&setup, entries, year, only);
+        report.issuer = site.config.report_issuer.clone();
+        report
     }
 
     /// Tallies `entries` (published exemplars of any year) for `year` and quarter `only`.
@@ -272,6 +277,7 @@ impl Report {
             district: setup.district.clone(),
             today: setup.today,
             deadline_day: setup.deadline_day,
+            issuer: issuer::Issuer::default(),
         }
     }
 
