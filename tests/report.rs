@@ -1,141 +1,10 @@
 //! `guong report` on fixture sites with known counts, through the real binary.
 
-use calamine::{Data, Reader, Xlsx, open_workbook};
+mod report_common;
+
+use report_common::*;
 use std::path::Path;
 use std::process::{Command, Output};
-use tempfile::TempDir;
-
-const SITE: &str = r#"title: Gương điển hình tiên tiến
-description: Gương điển hình tiên tiến huyện Đảo Xanh
-base_url: https://example.gov.vn/guong/
-timezone: "+07:00"
-deadline_day: 5
-fields:
-  - id: nguoi-tot
-    name: Người tốt, việc tốt
-units:
-  - id: don-bien-phong
-    name: Đồn Biên phòng
-    bloc: Khối lực lượng vũ trang
-    duty_quarter: 1
-  - id: uy-ban-mttq
-    name: Ủy ban Mặt trận
-    bloc: Khối Đảng, đoàn thể
-    duty_quarter: 2
-  - id: ban-tuyen-giao
-    name: Ban Tuyên giáo
-    bloc: Khối Đảng, đoàn thể
-  - id: cong-an
-    name: Công an huyện
-    bloc: Khối lực lượng vũ trang
-    duty_quarter: 3
-"#;
-
-/// (file name, unit, date, extra front matter lines, title)
-const ARTICLES: &[(&str, &str, &str, &str, &str)] = &[
-    // Quarter I: the 4th of March is on time, the 5th late.
-    (
-        "dung-han",
-        "don-bien-phong",
-        "2025-03-02",
-        "submitted: 2025-03-04",
-        "Đúng hạn ngày 4",
-    ),
-    (
-        "tre-han",
-        "don-bien-phong",
-        "2025-03-06",
-        "submitted: 2025-03-05",
-        "Trễ hạn ngày 5",
-    ),
-    // Quarter III by its `quarter` key though dated in October; no `submitted`.
-    (
-        "khong-ngay",
-        "cong-an",
-        "2025-10-02",
-        "quarter: 2025-Q3",
-        "Chưa ghi ngày gửi",
-    ),
-    // Quarter II, on time; a title an editor could have typed.
-    (
-        "tieu-de-la",
-        "uy-ban-mttq",
-        "2025-05-20",
-        "submitted: 2025-06-04\nslug: tieu-de-la",
-        "Bà A, \"người giữ lửa\" <script>alert(1)</script>",
-    ),
-    // Quarter IV, late.
-    (
-        "quy-bon",
-        "uy-ban-mttq",
-        "2025-12-10",
-        "submitted: 2025-12-20",
-        "Tổ tiết kiệm quý IV",
-    ),
-    // A draft never counts.
-    (
-        "nhap",
-        "ban-tuyen-giao",
-        "2025-02-01",
-        "submitted: 2025-02-02\ndraft: true",
-        "Bản nháp không được tính",
-    ),
-    // Another year.
-    (
-        "nam-truoc",
-        "cong-an",
-        "2024-11-01",
-        "submitted: 2024-11-02",
-        "Bài năm trước",
-    ),
-];
-
-fn site() -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("site.yaml"), SITE).unwrap();
-    let content = dir.path().join("content");
-    std::fs::create_dir(&content).unwrap();
-    for (file, unit, date, extra, title) in ARTICLES {
-        let title = title.replace('"', "\\\"");
-        let text = format!(
-            "---\ntitle: \"{title}\"\ndate: {date}\nunit: {unit}\nfield: nguoi-tot\nkind: ca-nhan\nsummary: Thành tích tiêu biểu.\n{extra}\n---\n\nNội dung.\n"
-        );
-        std::fs::write(content.join(format!("{file}.md")), text).unwrap();
-    }
-    dir
-}
-
-fn report(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_guong"))
-        .arg("--root")
-        .arg(root)
-        .arg("report")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "exit {:?}\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn parse_csv(bytes: &[u8]) -> Vec<Vec<String>> {
-    let body = bytes
-        .strip_prefix("\u{feff}".as_bytes())
-        .expect("CSV starts with a UTF-8 BOM");
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(body)
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect()
-}
 
 const HEADER: &str =
     "unit_id,unit,bloc,duty_quarter,q1,q2,q3,q4,total,late,undated,quarters_covered";
@@ -280,75 +149,6 @@ fn html_is_a_printable_escaped_page() {
 }
 
 #[test]
-fn xlsx_opens_back() {
-    let dir = site();
-    let file = dir.path().join("bao-cao.xlsx");
-    let out = report(
-        dir.path(),
-        &[
-            "--year",
-            "2025",
-            "--format",
-            "xlsx",
-            "--output",
-            file.to_str().unwrap(),
-        ],
-    );
-    assert!(ok(&out).is_empty());
-    let mut wb: Xlsx<_> = open_workbook(&file).unwrap();
-    assert_eq!(
-        wb.sheet_names(),
-        ["Cả năm", "Quý I", "Quý II", "Quý III", "Quý IV"]
-    );
-    let year = wb.worksheet_range("Cả năm").unwrap();
-    let s = |r: &calamine::Range<Data>, row: u32, col: u32| match r.get_value((row, col)) {
-        Some(Data::String(s)) => s.clone(),
-        Some(Data::Float(f)) => f.to_string(),
-        Some(Data::Int(i)) => i.to_string(),
-        Some(Data::Empty) | None => String::new(),
-        Some(other) => format!("{other:?}"),
-    };
-    assert_eq!(s(&year, 0, 1), "Đơn vị");
-    assert_eq!(s(&year, 0, 11), "Số quý có gương");
-    let row3: Vec<String> = (0..12).map(|c| s(&year, 3, c)).collect();
-    assert_eq!(
-        row3.join("|"),
-        "don-bien-phong|Đồn Biên phòng|Khối lực lượng vũ trang|1|2|0|0|0|2|1|0|1"
-    );
-    let row1: Vec<String> = (0..12).map(|c| s(&year, 1, c)).collect();
-    assert_eq!(
-        row1.join("|"),
-        "ban-tuyen-giao|Ban Tuyên giáo|Khối Đảng, đoàn thể||0|0|0|0|0|0|0|0"
-    );
-    let q1 = wb.worksheet_range("Quý I").unwrap();
-    assert_eq!(s(&q1, 0, 3), "Tên bài");
-    assert_eq!(s(&q1, 1, 3), "Đúng hạn ngày 4");
-    assert_eq!(s(&q1, 1, 6), "Đúng hạn");
-    match q1.get_value((1, 5)) {
-        // 2025-03-04 as an Excel serial date.
-        Some(Data::DateTime(d)) => assert_eq!(d.as_f64(), 45720.0),
-        other => panic!("submitted date cell: {other:?}"),
-    }
-    assert_eq!(s(&q1, 2, 3), "Trễ hạn ngày 5");
-    assert_eq!(s(&q1, 2, 6), "Trễ hạn");
-    assert_eq!(s(&q1, 2, 7), "Có");
-    assert!(s(&q1, 4, 1).starts_with("Đơn vị chưa có gương điển hình"));
-    let missing: Vec<String> = (5..8).map(|r| s(&q1, r, 1)).collect();
-    assert_eq!(
-        missing,
-        ["Ban Tuyên giáo", "Công an huyện", "Ủy ban Mặt trận"]
-    );
-}
-
-#[test]
-fn xlsx_to_a_pipe_is_a_workbook() {
-    let dir = site();
-    let out = report(dir.path(), &["--year", "2025", "--format", "xlsx"]);
-    assert!(out.status.success());
-    assert!(out.stdout.starts_with(b"PK"), "a zip container");
-}
-
-#[test]
 fn bad_arguments_exit_2_in_vietnamese() {
     let dir = site();
     for (args, needle) in [
@@ -466,63 +266,6 @@ fn publish_works_with_a_theme_without_report_template() {
     assert!(page.contains("0/4"));
 }
 
-#[test]
-fn xlsx_of_one_quarter() {
-    let dir = site();
-    let file = dir.path().join("quy-3.xlsx");
-    let out = report(
-        dir.path(),
-        &[
-            "--year",
-            "2025",
-            "--quarter",
-            "3",
-            "--format",
-            "xlsx",
-            "--output",
-            file.to_str().unwrap(),
-        ],
-    );
-    ok(&out);
-    let mut wb: Xlsx<_> = open_workbook(&file).unwrap();
-    assert_eq!(wb.sheet_names(), ["Tổng hợp Quý III", "Quý III"]);
-    let q3 = wb.worksheet_range("Quý III").unwrap();
-    assert_eq!(
-        q3.get_value((1, 3)),
-        Some(&Data::String("Chưa ghi ngày gửi".into()))
-    );
-    assert_eq!(
-        q3.get_value((1, 6)),
-        Some(&Data::String("Chưa ghi ngày gửi".into()))
-    );
-    assert!(
-        matches!(q3.get_value((1, 5)), None | Some(Data::Empty)),
-        "no date"
-    );
-}
-
-/// xlsx is refused on a terminal; checked under a pseudo-terminal when `script` is there.
-#[test]
-fn xlsx_is_not_written_to_a_terminal() {
-    let dir = site();
-    let cmd = format!(
-        "{} --root {} report --year 2025 --format xlsx",
-        env!("CARGO_BIN_EXE_guong"),
-        dir.path().display()
-    );
-    let Ok(out) = Command::new("script")
-        .args(["-qec", &cmd, "/dev/null"])
-        .output()
-    else {
-        eprintln!("`script` is not installed: skipped");
-        return;
-    };
-    assert_eq!(out.status.code(), Some(2));
-    let shown = String::from_utf8_lossy(&out.stdout);
-    assert!(shown.contains("--output"), "{shown}");
-    assert!(!shown.contains("PK"));
-}
-
 /// SPEC §7: no CSV cell starts a formula, whatever an editor typed in a title or a name.
 #[test]
 fn csv_cells_never_start_a_formula() {
@@ -549,7 +292,10 @@ fn csv_cells_never_start_a_formula() {
     let ban = rows.iter().find(|r| r[0] == "ban-tuyen-giao").unwrap();
     assert_eq!(ban[10], format!("'{evil}"));
     for cell in rows.iter().flatten() {
-        assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell}");
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "{cell}"
+        );
     }
 }
 
@@ -583,7 +329,12 @@ fn html_issuer_from_site_yaml() {
     ] {
         assert!(html.contains(set), "{set}\n{html}");
     }
-    for gone in ["PHÒNG NỘI VỤ", "/BC-PNV", "Đảo Xanh, ngày", "Hội đồng Thi đua"] {
+    for gone in [
+        "PHÒNG NỘI VỤ",
+        "/BC-PNV",
+        "Đảo Xanh, ngày",
+        "Hội đồng Thi đua",
+    ] {
         assert!(!html.contains(gone), "{gone}");
     }
 
@@ -598,6 +349,9 @@ fn html_issuer_from_site_yaml() {
     let line = SITE.lines().count() + 2;
     assert!(err.contains(&format!("site.yaml:{line}:3")), "{err}");
     assert!(err.contains("khóa không hợp lệ `signer`"), "{err}");
-    assert!(err.contains("signer_name") || err.contains("signer_title"), "{err}");
+    assert!(
+        err.contains("signer_name") || err.contains("signer_title"),
+        "{err}"
+    );
     assert!(err.contains("cần ít nhất một nơi nhận"), "{err}");
 }

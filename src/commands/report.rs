@@ -21,6 +21,12 @@ pub struct Args {
     /// Ghi ra tệp thay vì stdout (bắt buộc với xlsx khi stdout là cửa sổ dòng lệnh)
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Nhắc hạn: quý hiện tại, hạn gửi, các đơn vị chưa có gương (table | csv | html)
+    #[arg(long)]
+    pub pending: bool,
+    /// Ngày lập báo cáo, thay cho hôm nay theo múi giờ của trang
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
 }
 
 /// The output formats.
@@ -77,6 +83,14 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
     let format = parse_format(&args.format)?;
     let quarter = args.quarter.as_deref().map(parse_quarter).transpose()?;
     let year = args.year.as_deref().map(parse_year).transpose()?;
+    let date = args.date.as_deref().map(parse_day).transpose()?;
+    if args.pending && (format == Format::Xlsx || year.is_some() || quarter.is_some()) {
+        return Err(Failure::Usage(
+            "--pending nhắc hạn cho quý của ngày lập (--date), không dùng với --year, --quarter \
+             hay --format xlsx"
+                .into(),
+        ));
+    }
     if format == Format::Xlsx && args.output.is_none() && std::io::stdout().is_terminal() {
         return Err(Failure::Usage(
             "tệp xlsx là dữ liệu nhị phân, không in ra cửa sổ dòng lệnh: thêm --output tên-tệp.xlsx \
@@ -90,7 +104,17 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
         base_url: None,
     })?;
     let site = &loaded.site;
-    let today: NaiveDate = Utc::now().with_timezone(&site.config.timezone).date_naive();
+    let today: NaiveDate =
+        date.unwrap_or_else(|| Utc::now().with_timezone(&site.config.timezone).date_naive());
+    if args.pending {
+        let p = report::pending::Pending::of_site(site, today);
+        let bytes = match format {
+            Format::Csv => report::pending::csv(&p),
+            Format::Html => report::pending::html(&p).into_bytes(),
+            _ => report::pending::table(&p).into_bytes(),
+        };
+        return write_out(args.output.as_deref(), &bytes, &p.report.period());
+    }
     let year = year.unwrap_or_else(|| today.year());
     let report = Report::of_site(site, year, quarter, today);
     // The table shows the note itself; elsewhere it goes to stderr beside the data.
@@ -106,16 +130,21 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
         Format::Xlsx => report::xlsx::render(&report)
             .map_err(|e| Failure::Usage(format!("không tạo được tệp xlsx: {e}")))?,
     };
-    match &args.output {
+    write_out(args.output.as_deref(), &bytes, &report.period())
+}
+
+/// Writes `bytes` to `output`, or to stdout.
+fn write_out(output: Option<&Path>, bytes: &[u8], period: &str) -> Result<(), Failure> {
+    match output {
         Some(path) => {
-            std::fs::write(path, &bytes).map_err(|e| {
+            std::fs::write(path, bytes).map_err(|e| {
                 Failure::Usage(format!("không ghi được tệp {}: {e}", path.display()))
             })?;
-            eprintln!("Đã ghi báo cáo {} vào {}.", report.period(), path.display());
+            eprintln!("Đã ghi báo cáo {period} vào {}.", path.display());
         }
         None => {
             let mut out = std::io::stdout().lock();
-            match out.write_all(&bytes).and_then(|()| out.flush()) {
+            match out.write_all(bytes).and_then(|()| out.flush()) {
                 // A reader that stopped early (`| head`) is not an error.
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     return Err(Failure::Usage(format!("không ghi được ra stdout: {e}")));
@@ -125,6 +154,14 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+fn parse_day(s: &str) -> Result<NaiveDate, Failure> {
+    crate::text::dates::parse_date(s.trim()).ok_or_else(|| {
+        Failure::Usage(format!(
+            "--date `{s}` không hợp lệ: ghi ngày dạng YYYY-MM-DD, ví dụ 2025-12-01"
+        ))
+    })
 }
 
 #[cfg(test)]
@@ -143,5 +180,8 @@ mod tests {
         assert_eq!(parse_year("2025").unwrap(), 2025);
         assert!(parse_year("25").is_err());
         assert!(parse_year("-2025").is_err());
+        assert!(parse_day("2025-12-01").is_ok());
+        assert!(parse_day("2025-02-30").is_err());
+        assert!(parse_day("01/12/2025").is_err());
     }
 }

@@ -106,7 +106,10 @@ pub fn read(r: &mut Reader, key: &str, v: &Spanned<Node>, issuer: &mut Issuer) {
             let mut list = Vec::new();
             let errors = r.diags.len();
             for (s, pos) in r.string_list(&name, v) {
-                let s = s.trim().trim_end_matches([';', '.']).trim_start_matches("- ");
+                let s = s
+                    .trim()
+                    .trim_end_matches([';', '.'])
+                    .trim_start_matches("- ");
                 if s.trim().is_empty() {
                     r.error(pos, format!("`{name}`: mỗi nơi nhận phải có nội dung"));
                 } else {

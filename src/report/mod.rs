@@ -8,6 +8,7 @@ pub mod csv;
 pub mod html;
 pub mod issuer;
 pub mod page;
+pub mod pending;
 pub mod table;
 pub mod xlsx;
 
