@@ -127,7 +127,7 @@ fn default_date_is_today_and_bad_usage_exits_2() {
     let roman = ["I", "II", "III", "IV"][q as usize - 1];
     let label = format!("QUÝ {roman}/{}", chrono::Datelike::year(&now));
     let text = ok(&report(dir.path(), &["--pending"]));
-    assert!(text.starts_with(&format!("NHẮC HẠN")), "{text}");
+    assert!(text.starts_with("NHẮC HẠN"), "{text}");
     assert!(text.lines().next().unwrap().ends_with(&label), "{text}");
     for args in [
         vec!["--pending", "--date", "2025-02-30"],
