@@ -230,6 +230,11 @@ fn publish_adds_a_coverage_page_only_when_asked() {
         !dir.path().join("output/bao-cao").exists(),
         "off by default"
     );
+    let home = std::fs::read_to_string(dir.path().join("output/index.html")).unwrap();
+    assert!(
+        !home.contains("bao-cao/"),
+        "no link to a page that does not exist"
+    );
 
     let yaml = format!("{SITE}report:\n  publish: true\n");
     std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
@@ -247,6 +252,18 @@ fn publish_adds_a_coverage_page_only_when_asked() {
     assert!(dir.path().join("output/bao-cao/2024/index.html").exists());
     let sitemap = std::fs::read_to_string(dir.path().join("output/sitemap.xml")).unwrap();
     assert!(sitemap.contains("https://example.gov.vn/guong/bao-cao/2025/"));
+    // Linked from the menu of every page (the newest year) and from each year of the archive.
+    let home = std::fs::read_to_string(dir.path().join("output/index.html")).unwrap();
+    assert!(
+        home.contains("<a href=\"/guong/bao-cao/2025/\">Kết quả</a>"),
+        "{home}"
+    );
+    assert!(page.contains("<a href=\"/guong/bao-cao/2025/\" aria-current=\"page\">Kết quả</a>"));
+    let archive = std::fs::read_to_string(dir.path().join("output/luu-tru/index.html")).unwrap();
+    for y in ["2025", "2024"] {
+        let link = format!("<a href=\"/guong/bao-cao/{y}/\">Kết quả giới thiệu năm {y}</a>");
+        assert!(archive.contains(&link), "{link}");
+    }
 }
 
 #[test]

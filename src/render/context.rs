@@ -162,6 +162,8 @@ pub struct SiteView<'a> {
     fields: Vec<ColumnView>,
     feed_url: String,
     search_url: String,
+    /// The newest public coverage page (`report.publish`), when there is one.
+    report_url: Option<String>,
     extra: &'a serde_json::Value,
 }
 
@@ -214,6 +216,10 @@ impl<'a> Views<'a> {
             fields: (0..c.fields.len()).map(|i| self.column(i)).collect(),
             feed_url: self.url("atom.xml"),
             search_url: self.url("tim-kiem/"),
+            report_url: (c.report_publish)
+                .then(|| crate::report::page::years(self.site).first().copied())
+                .flatten()
+                .map(|y| self.url(&crate::report::page::path(y))),
             extra: &c.extra,
         }
     }
