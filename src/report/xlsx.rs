@@ -179,7 +179,11 @@ fn quarter(
         q.quarter.label(),
         q.deadline.format("%d/%m/%Y")
     );
-    let widths = [5, 28, 24, 52, 12, 11, 16, 9];
+    // LibreOffice never wraps a hyperlink cell: the title column grows with the longest
+    // title (up to a limit) so that titles print whole there too; Excel wraps longer ones.
+    let longest = q.entries.iter().map(|(e, _)| e.title.width()).max();
+    let title_width = longest.map_or(40, |w| (w * 5 / 6 + 2).clamp(40, 80)) as u16;
+    let widths = [5, 28, 24, title_width, 12, 11, 16, 9];
     let last = widths.len() as u16 - 1;
     page(
         ws,
