@@ -175,11 +175,11 @@ fn main() -> ExitCode {
             };
             guong::commands::build::run(&opts, output).map(|b| {
                 eprintln!(
-                    "Đã dựng {} bài viết thành {} trang, {} tệp sao chép, {} trang chuyển hướng vào {} trong {} ms.",
+                    "Đã dựng {} bài viết thành {} trang và {} trang chuyển hướng, đã sao chép {} tệp vào {} trong {} ms.",
                     b.articles,
                     b.stats.pages,
-                    b.stats.copied,
                     b.stats.aliases,
+                    b.stats.copied,
                     b.output.display(),
                     started.elapsed().as_millis()
                 );
