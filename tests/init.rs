@@ -88,7 +88,7 @@ fn the_pre_commit_hook_runs_check() {
     };
     assert!(run().status.success(), "{}", stderr(&run()));
     let article = site.join(
-        &files(&site)
+        files(&site)
             .into_iter()
             .find(|f| f.starts_with("content/"))
             .unwrap(),
