@@ -15,7 +15,7 @@ use std::time::Instant;
 )]
 struct Cli {
     /// Thư mục của trang (nơi có site.yaml)
-    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    #[arg(long, global = true, default_value = ".", value_name = "THƯ_MỤC")]
     root: PathBuf,
     #[command(subcommand)]
     command: Command,
@@ -24,24 +24,42 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Kiểm tra toàn bộ rồi dựng trang vào thư mục xuất (mặc định output/)
+    #[command(
+        after_help = "Ví dụ:\n  guong build\n  guong build --output /var/www/guong-dien-hinh\n  guong build --drafts --base-url http://192.168.1.10:8080/"
+    )]
     Build {
         /// Dựng cả các bài nháp (draft: true)
         #[arg(long)]
         drafts: bool,
         /// Địa chỉ gốc thay cho base_url trong site.yaml
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "ĐỊA_CHỈ_GỐC")]
         base_url: Option<String>,
         /// Thư mục xuất (mặc định <root>/output)
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "THƯ_MỤC")]
         output: Option<PathBuf>,
     },
     /// Kiểm tra nội dung, mẫu và mọi liên kết nội bộ; không ghi tệp nào
+    #[command(after_help = "Ví dụ:\n  guong check\n  guong check --root ~/guong-dien-hinh")]
     Check,
     /// Xem trước trang tại http://127.0.0.1:<cổng>/, tự dựng lại và tải lại khi sửa
+    #[command(
+        after_help = "Ví dụ:\n  guong serve --open\n  guong serve --port 8080\n  guong serve --bind 0.0.0.0   # xem trên điện thoại cùng mạng; ai trong mạng cũng xem được bài nháp"
+    )]
     Serve(guong::commands::serve::Args),
     /// Tạo bài viết mới content/<năm>/<slug>.md (bản nháp)
+    #[command(
+        after_help = "Ví dụ:\n  guong new \"Chị Trương Thị Yến Nhi – người lan tỏa văn hóa đọc\" --unit phong-van-hoa-thong-tin --field hoc-tap-lam-theo-bac\n  guong new \"Hợp tác xã Bến Đầm\" --unit \"Hội Nông dân huyện\" --field san-xuat-gioi --kind tap-the"
+    )]
     New(guong::commands::new::Args),
+    /// Tạo một trang mới, dựng được ngay, trong thư mục mới hoặc rỗng
+    #[command(
+        after_help = "Ví dụ:\n  guong init guong-dien-hinh\n  cd guong-dien-hinh && guong build"
+    )]
+    Init(guong::commands::init::Args),
     /// Báo cáo số gương điển hình theo quý và năm của từng đơn vị
+    #[command(
+        after_help = "Ví dụ:\n  guong report --year 2025\n  guong report --year 2025 --quarter 3 --format csv --output quy3.csv\n  guong report --format html --output bao-cao.html"
+    )]
     Report(guong::commands::report::Args),
 }
 
@@ -123,7 +141,7 @@ fn usage_error(e: &clap::Error) -> String {
         .unwrap_or_default();
     let what = match e.kind() {
         ErrorKind::InvalidSubcommand => format!(
-            "không có lệnh `{}` (các lệnh: build, check, serve, new, report).",
+            "không có lệnh `{}` (các lệnh: build, check, serve, new, init, report).",
             ctx(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::UnknownArgument => {
@@ -131,7 +149,7 @@ fn usage_error(e: &clap::Error) -> String {
         }
         ErrorKind::MissingRequiredArgument => format!("thiếu {}.", ctx(ContextKind::InvalidArg)),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "cần một lệnh: build, check, serve, new hoặc report.".to_string()
+            "cần một lệnh: build, check, serve, new, init hoặc report.".to_string()
         }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!(
             "giá trị `{}` không hợp lệ cho {}.",
@@ -175,11 +193,11 @@ fn main() -> ExitCode {
             };
             guong::commands::build::run(&opts, output).map(|b| {
                 eprintln!(
-                    "Đã dựng {} bài viết thành {} trang, {} tệp sao chép, {} trang chuyển hướng vào {} trong {} ms.",
+                    "Đã dựng {} bài viết thành {} trang và {} trang chuyển hướng, đã sao chép {} tệp vào {} trong {} ms.",
                     b.articles,
                     b.stats.pages,
-                    b.stats.copied,
                     b.stats.aliases,
+                    b.stats.copied,
                     b.output.display(),
                     started.elapsed().as_millis()
                 );
@@ -188,6 +206,7 @@ fn main() -> ExitCode {
         Command::Check => guong::commands::check::run(&cli.root),
         Command::Serve(args) => guong::commands::serve::run(&cli.root, args),
         Command::New(args) => guong::commands::new::run(&cli.root, args),
+        Command::Init(args) => guong::commands::init::run(args),
         Command::Report(args) => guong::commands::report::run(&cli.root, args),
     };
     match result {

@@ -1,6 +1,7 @@
 //! `guong serve`: pages over HTTP with the live-reload script, 404s, redirects, a busy port,
 //! and the edit loop — a change is rebuilt and announced, a broken edit shows the overlay over
-//! the last good page, and fixing it removes the overlay.
+//! the last good page, and fixing it removes the overlay; only its own address is answered
+//! (`Host` checked, heads bounded to 8 KiB), and `--bind` opens it to a network with a warning.
 
 mod common;
 
@@ -45,10 +46,15 @@ fn free_port() -> u16 {
 }
 
 fn serve(root: &Path, port: u16) -> (Server, String) {
+    serve_with(root, port, &[])
+}
+
+fn serve_with(root: &Path, port: u16, extra: &[&str]) -> (Server, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_guong"))
         .arg("--root")
         .arg(root)
         .args(["serve", "--port", &port.to_string()])
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -73,11 +79,13 @@ fn serve(root: &Path, port: u16) -> (Server, String) {
     BufReader::new(stdout).read_line(&mut line).unwrap();
     let url = line
         .split_whitespace()
-        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .find(|w| w.starts_with("http://"))
         .unwrap_or_else(|| panic!("no URL in {line:?}"));
     server.port = url
-        .trim_start_matches("http://127.0.0.1:")
         .trim_end_matches('/')
+        .rsplit_once(':')
+        .unwrap()
+        .1
         .parse()
         .unwrap();
     (server, line)
@@ -90,15 +98,20 @@ struct Reply {
 }
 
 fn get(port: u16, path: &str) -> Reply {
+    request(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"),
+    )
+}
+
+/// Sends `head` (request line and headers, each ending in CRLF) and reads the whole reply.
+fn request(port: u16, head: &str) -> Reply {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(WAIT)).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    // The server may refuse before reading everything: a failed write is fine.
+    let _ = write!(s, "{head}Connection: close\r\n\r\n");
     let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
+    let _ = s.read_to_end(&mut raw);
     let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap();
     Reply {
@@ -119,7 +132,7 @@ impl Events {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
         write!(
             stream,
-            "GET /__guong/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+            "GET /__guong/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n"
         )
         .unwrap();
         stream
@@ -399,6 +412,21 @@ fn assert_same_as_full_build(root: &Path, port: u16, label: &str) {
         String::from_utf8_lossy(&build.stderr)
     );
     let site = out.path().join("site");
+    let built: Vec<String> = common::files(&site);
+    // Served files that a full build does not make (a stale page kept by serve) fail too.
+    let listed = wait_until(|| {
+        let served: Vec<String> = get(port, "/__guong/files")
+            .body
+            .lines()
+            .map(String::from)
+            .collect();
+        served == built
+    });
+    assert!(
+        listed,
+        "{label}: serve has other files than a full build:\nserve: {}\nbuild: {built:?}",
+        get(port, "/__guong/files").body
+    );
     for entry in walkdir::WalkDir::new(&site) {
         let entry = entry.unwrap();
         if !entry.file_type().is_file() {
@@ -454,4 +482,118 @@ fn incremental_rebuilds_match_a_full_build() {
     std::fs::remove_file(site.path().join(ARTICLE)).unwrap();
     assert!(events.wait_for("event: reload"));
     assert_same_as_full_build(site.path(), port, "article removed");
+}
+
+#[test]
+fn only_requests_for_its_own_address_are_answered() {
+    let site = bundled_site();
+    let (server, _) = serve(site.path(), free_port());
+    let port = server.port;
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let r = request(port, &format!("GET / HTTP/1.1\r\nHost: {host}\r\n"));
+        assert_eq!(r.status, 200, "{host}");
+    }
+    // DNS rebinding: a page of another site that resolves to 127.0.0.1.
+    for head in [
+        format!("GET / HTTP/1.1\r\nHost: attacker.example:{port}\r\n"),
+        format!(
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n",
+            port.wrapping_add(1)
+        ),
+        "GET / HTTP/1.1\r\n".to_string(),
+        format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: attacker.example\r\n"),
+    ] {
+        let r = request(port, &head);
+        assert_eq!(r.status, 421, "{head}");
+        assert!(!r.body.contains("<html"), "{head}: {}", r.body);
+    }
+    let events = request(
+        port,
+        &format!("GET /__guong/events HTTP/1.1\r\nHost: evil.example:{port}\r\n"),
+    );
+    assert_eq!(events.status, 421);
+}
+
+#[test]
+fn request_heads_are_bounded_to_8_kib() {
+    let site = bundled_site();
+    let (server, _) = serve(site.path(), free_port());
+    let port = server.port;
+    let host = format!("Host: 127.0.0.1:{port}\r\n");
+    // A 10 MB request line is refused after 8 KiB, not read to its end.
+    let started = Instant::now();
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    let long = format!("GET /{} HTTP/1.1\r\n", "a".repeat(10 << 20));
+    let writer = {
+        let mut s = s.try_clone().unwrap();
+        std::thread::spawn(move || {
+            let _ = s.write_all(long.as_bytes());
+        })
+    };
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.starts_with("HTTP/1.1 414"), "{text}");
+    assert!(started.elapsed() < WAIT);
+    drop(s);
+    let _ = writer.join();
+
+    let big = format!("GET / HTTP/1.1\r\n{host}X-Pad: {}\r\n", "b".repeat(9000));
+    assert_eq!(request(port, &big).status, 431);
+    let near = format!("GET / HTTP/1.1\r\n{host}X-Pad: {}\r\n", "b".repeat(7000));
+    assert_eq!(request(port, &near).status, 200);
+}
+
+#[test]
+fn bind_opens_another_address_and_warns_about_drafts() {
+    let site = bundled_site();
+    let (server, line) = serve_with(site.path(), free_port(), &["--bind", "0.0.0.0"]);
+    let port = server.port;
+    assert!(line.contains(&format!(":{port}/")), "{line}");
+    assert!(
+        wait_until(|| server.log().contains("kể cả các bài nháp")),
+        "{}",
+        server.log()
+    );
+    // Any address of the machine, as a phone on the network would write it.
+    let r = request(
+        port,
+        &format!("GET / HTTP/1.1\r\nHost: 10.1.2.3:{port}\r\n"),
+    );
+    assert_eq!(r.status, 200);
+    let r = request(
+        port,
+        &format!("GET / HTTP/1.1\r\nHost: attacker.example:{port}\r\n"),
+    );
+    assert_eq!(r.status, 421);
+
+    // A named address: its own Host is answered, and the default has no warning.
+    let (named, line) = serve_with(site.path(), free_port(), &["--bind", "127.0.0.2"]);
+    assert!(line.contains("http://127.0.0.2:"), "{line}");
+    let p = named.port;
+    let mut s = TcpStream::connect(("127.0.0.2", p)).unwrap();
+    write!(
+        s,
+        "GET / HTTP/1.1\r\nHost: 127.0.0.2:{p}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    assert!(raw.starts_with("HTTP/1.1 200"), "{raw}");
+    assert!(
+        TcpStream::connect(("127.0.0.1", p)).is_err(),
+        "bound to 127.0.0.1 too"
+    );
+    let (plain, _) = serve(site.path(), free_port());
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        !plain.log().contains("mọi máy trong mạng"),
+        "{}",
+        plain.log()
+    );
 }

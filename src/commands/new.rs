@@ -14,21 +14,22 @@ use std::path::Path;
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Tiêu đề bài viết
+    #[arg(value_name = "TIÊU_ĐỀ")]
     pub title: String,
     /// Đơn vị (id hoặc tên đầy đủ trong site.yaml)
-    #[arg(long)]
+    #[arg(long, value_name = "ĐƠN_VỊ")]
     pub unit: String,
     /// Chuyên mục (id hoặc tên đầy đủ trong site.yaml)
-    #[arg(long)]
+    #[arg(long, value_name = "CHUYÊN_MỤC")]
     pub field: String,
     /// Loại gương: ca-nhan | tap-the | ho-gia-dinh
-    #[arg(long, default_value = "ca-nhan")]
+    #[arg(long, default_value = "ca-nhan", value_name = "LOẠI")]
     pub kind: String,
     /// Ngày đăng (YYYY-MM-DD), mặc định hôm nay theo múi giờ của trang
-    #[arg(long)]
+    #[arg(long, value_name = "NGÀY")]
     pub date: Option<String>,
     /// Đường dẫn riêng (mặc định tạo từ tiêu đề)
-    #[arg(long)]
+    #[arg(long, value_name = "ĐƯỜNG_DẪN")]
     pub slug: Option<String>,
 }
 

@@ -10,16 +10,16 @@ use std::path::{Path, PathBuf};
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Năm (mặc định năm hiện tại theo múi giờ của trang)
-    #[arg(long, value_name = "YYYY")]
+    #[arg(long, value_name = "NĂM")]
     pub year: Option<String>,
     /// Chỉ một quý (1–4)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "QUÝ")]
     pub quarter: Option<String>,
     /// Định dạng: table | csv | html | xlsx
-    #[arg(long, default_value = "table")]
+    #[arg(long, default_value = "table", value_name = "ĐỊNH_DẠNG")]
     pub format: String,
     /// Ghi ra tệp thay vì stdout (bắt buộc với xlsx khi stdout là cửa sổ dòng lệnh)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "TỆP")]
     pub output: Option<PathBuf>,
     /// Nhắc hạn: quý hiện tại, hạn gửi, các đơn vị chưa có gương (table | csv | html)
     #[arg(long)]

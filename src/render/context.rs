@@ -157,6 +157,7 @@ pub struct SiteView<'a> {
     description: &'a str,
     language: &'a str,
     author: Option<&'a str>,
+    publisher: Option<PublisherView<'a>>,
     base_url: String,
     base_path: &'a str,
     fields: Vec<ColumnView>,
@@ -165,6 +166,33 @@ pub struct SiteView<'a> {
     /// The newest public coverage page (`report.publish`), when there is one.
     report_url: Option<String>,
     extra: &'a serde_json::Value,
+}
+
+/// `site.publisher`: the `publisher:` map of site.yaml, with a `tel:` link for the phone.
+#[derive(Serialize)]
+pub struct PublisherView<'a> {
+    #[serde(flatten)]
+    fields: &'a crate::config::Publisher,
+    /// `tel:` URL of the phone (digits and a leading `+` only).
+    phone_href: Option<String>,
+}
+
+impl<'a> PublisherView<'a> {
+    fn new(p: &'a crate::config::Publisher) -> Self {
+        let phone_href = p.phone.as_deref().map(|ph| {
+            let digits: String = ph
+                .chars()
+                .enumerate()
+                .filter(|&(i, c)| c.is_ascii_digit() || (i == 0 && c == '+'))
+                .map(|(_, c)| c)
+                .collect();
+            format!("tel:{digits}")
+        });
+        PublisherView {
+            fields: p,
+            phone_href,
+        }
+    }
 }
 
 /// Builds views with the site's base path.
@@ -211,6 +239,7 @@ impl<'a> Views<'a> {
             description: &c.description,
             language: &c.language,
             author: c.author.as_deref(),
+            publisher: c.publisher.as_ref().map(PublisherView::new),
             base_url: c.base_url.full(),
             base_path: &c.base_url.path,
             fields: (0..c.fields.len()).map(|i| self.column(i)).collect(),

@@ -1,5 +1,7 @@
-//! The preview server: answers from the in-memory site, on 127.0.0.1 only.
+//! The preview server: answers from the in-memory site, on 127.0.0.1 unless `--bind` says
+//! otherwise; connections and the `Host` check are in [`conn`](super::conn).
 
+use super::conn::{self, Allowed, Request};
 use super::events::{Hub, format_event};
 use super::incremental::SiteFiles;
 use super::overlay::{EVENTS_PATH, insert_before_body_end};
@@ -7,9 +9,12 @@ use crate::text::html::escape;
 use crate::text::url::percent_decode;
 use crate::write::memory::Stored;
 use std::io::Write;
+use std::net::{IpAddr, TcpListener};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+
+/// Lists every path the server has, one a line (for tests comparing it with a full build).
+pub const FILES_PATH: &str = "/__guong/files";
 
 /// What the server shows, swapped after each rebuild.
 #[derive(Default)]
@@ -26,14 +31,14 @@ pub struct Shared {
     pub script: String,
 }
 
-/// Binds 127.0.0.1 on `port` or, when it is busy, the next free port; returns the port used.
-pub fn bind(port: u16) -> Result<(Server, u16), String> {
+/// Binds `addr` on `port` or, when it is busy, the next free port; returns the port used.
+pub fn bind(addr: IpAddr, port: u16) -> Result<(TcpListener, u16), String> {
     let mut last = String::new();
     for p in port..=port.saturating_add(100) {
-        match Server::http(("127.0.0.1", p)) {
+        match TcpListener::bind((addr, p)) {
             Ok(s) => {
                 // Port 0 asks the system for a free port: report the one it chose.
-                let used = s.server_addr().to_ip().map_or(p, |a| a.port());
+                let used = s.local_addr().map_or(p, |a| a.port());
                 return Ok((s, used));
             }
             Err(e) => last = e.to_string(),
@@ -45,16 +50,9 @@ pub fn bind(port: u16) -> Result<(Server, u16), String> {
     ))
 }
 
-/// Answers requests until the process ends, one thread per request.
-pub fn run(server: Server, shared: Arc<Shared>) {
-    for request in server.incoming_requests() {
-        let shared = shared.clone();
-        std::thread::spawn(move || handle(request, &shared));
-    }
-}
-
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+/// Answers requests that name this server until the process ends, one thread per request.
+pub fn run(listener: TcpListener, allowed: Allowed, shared: Arc<Shared>) {
+    conn::serve(listener, allowed, move |request| handle(request, &shared));
 }
 
 /// The `Content-Type` of a file name.
@@ -88,28 +86,16 @@ pub fn content_type(file: &str) -> &'static str {
     }
 }
 
-fn reply(request: Request, status: u16, ctype: &str, body: Vec<u8>, extra: Option<Header>) {
-    // Always a Content-Length, never chunked: simple clients read the body as it is.
-    let mut response = Response::from_data(body)
-        .with_status_code(StatusCode(status))
-        .with_chunked_threshold(usize::MAX);
-    for h in [
-        header("Content-Type", ctype),
-        header("Cache-Control", "no-store"),
-        extra,
-    ]
-    .into_iter()
-    .flatten()
-    {
-        response.add_header(h);
-    }
+fn reply(request: Request, status: u16, ctype: &str, body: Vec<u8>, extra: Option<(&str, &str)>) {
+    let mut headers = vec![("Content-Type", ctype), ("Cache-Control", "no-store")];
+    headers.extend(extra);
     // The browser may have gone away: nothing to do about it.
-    let _ = request.respond(response);
+    request.respond(status, &headers, &body);
 }
 
 fn handle(request: Request, shared: &Shared) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let allow = header("Allow", "GET, HEAD");
+    if !matches!(request.method(), "GET" | "HEAD") {
+        let allow = Some(("Allow", "GET, HEAD"));
         return reply(
             request,
             405,
@@ -125,6 +111,9 @@ fn handle(request: Request, shared: &Shared) {
     };
     if path == EVENTS_PATH {
         return events(request, shared);
+    }
+    if path == FILES_PATH {
+        return list_files(request, shared);
     }
     let decoded = percent_decode(&path);
     let rel = decoded.trim_start_matches('/');
@@ -163,7 +152,7 @@ fn handle(request: Request, shared: &Shared) {
                 301,
                 "text/plain; charset=utf-8",
                 format!("Chuyển tới {location}\n").into_bytes(),
-                header("Location", &location),
+                Some(("Location", &location)),
             );
         }
     }
@@ -194,6 +183,31 @@ fn send_file(request: Request, shared: &Shared, status: u16, file: &str, bytes: 
         _ => bytes.to_vec(),
     };
     reply(request, status, ctype, body, None);
+}
+
+/// Every path served, sorted, one a line.
+fn list_files(request: Request, shared: &Shared) {
+    let files = shared
+        .files
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let search = shared
+        .search
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let mut paths: Vec<&String> = files.keys().chain(search.keys()).collect();
+    paths.sort();
+    paths.dedup();
+    let body: String = paths.iter().map(|p| format!("{p}\n")).collect();
+    reply(
+        request,
+        200,
+        "text/plain; charset=utf-8",
+        body.into_bytes(),
+        None,
+    );
 }
 
 /// A Server-Sent Events stream: `reload` after each good rebuild, `overlay` (the overlay's

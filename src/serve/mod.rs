@@ -1,8 +1,10 @@
-//! `guong serve`: the site built in memory (drafts included) for `http://127.0.0.1:<port>/`,
+//! `guong serve`: the site built in memory (drafts included) for `http://127.0.0.1:<port>/`
+//! (or the `--bind` address),
 //! rebuilt incrementally when a source changes, with open pages reloaded through Server-Sent
 //! Events and a failed rebuild's errors shown over the last good page. Nothing is written to
 //! disk, least of all `output/`.
 
+pub mod conn;
 pub mod events;
 pub mod http;
 pub mod incremental;
@@ -15,6 +17,7 @@ use crate::build::{Failure, load_config};
 use http::Shared;
 use incremental::{Builder, Changes, SearchJob};
 use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
@@ -117,16 +120,34 @@ fn open_browser(url: &str) {
     }
 }
 
-/// Runs the preview server for the site at `root` until Ctrl-C.
-pub fn run(root: &Path, port: u16, open: bool) -> Result<(), Failure> {
+/// Runs the preview server for the site at `root` on `bind`:`port` until Ctrl-C.
+pub fn run(root: &Path, bind: IpAddr, port: u16, open: bool) -> Result<(), Failure> {
     if let Err(Failure::Usage(m)) = load_config(root) {
         return Err(Failure::Usage(m));
     }
-    let (server, port_used) = http::bind(port).map_err(Failure::Usage)?;
+    let (server, port_used) = http::bind(bind, port).map_err(Failure::Usage)?;
     if port != 0 && port_used != port {
         eprintln!("Cổng {port} đang bận, dùng cổng {port_used} thay thế.");
     }
-    let base = format!("http://127.0.0.1:{port_used}/");
+    // Bound to every address, the site is built for 127.0.0.1; links are site-absolute
+    // paths, so they work at whatever address a phone uses.
+    let host = if bind.is_unspecified() || bind == Ipv4Addr::LOCALHOST {
+        "127.0.0.1".to_string()
+    } else {
+        conn::host_name(bind)
+    };
+    let base = format!("http://{host}:{port_used}/");
+    if bind != Ipv4Addr::LOCALHOST {
+        let where_ = if bind.is_unspecified() {
+            format!("mọi địa chỉ của máy này, cổng {port_used}")
+        } else {
+            format!("{host}:{port_used}")
+        };
+        eprintln!(
+            "Chú ý: máy chủ xem trước mở trên {where_}: mọi máy trong mạng này xem được trang, kể cả các bài nháp (draft: true)."
+        );
+    }
+    let allowed = conn::Allowed::new(bind, port_used);
     let script = overlay::live_reload_script();
     let shared = Arc::new(Shared {
         script: script.clone(),
@@ -157,7 +178,7 @@ pub fn run(root: &Path, port: u16, open: bool) -> Result<(), Failure> {
         std::process::exit(0);
     });
     let server_shared = shared.clone();
-    std::thread::spawn(move || http::run(server, server_shared));
+    std::thread::spawn(move || http::run(server, allowed, server_shared));
     println!("Xem trước tại {base} (Ctrl-C để dừng)");
     let _ = std::io::stdout().flush();
     if open {
