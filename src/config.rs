@@ -143,13 +143,17 @@ pub fn parse(source: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
         Ok(doc) => doc,
         Err(e) => {
             let line = e.line.max(1);
-            return Err(vec![Diagnostic::at(
+            let d = Diagnostic::at(
                 source,
                 line,
                 e.col,
-                1,
+                e.len,
                 format!("YAML không hợp lệ: {}", e.message),
-            )]);
+            );
+            return Err(vec![match e.hint {
+                Some(h) => d.with_hint(h),
+                None => d,
+            }]);
         }
     };
     let root = doc;
