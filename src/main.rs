@@ -36,7 +36,11 @@ enum Command {
         output: Option<PathBuf>,
     },
     /// Kiểm tra nội dung, mẫu và mọi liên kết nội bộ; không ghi tệp nào
-    Check,
+    Check {
+        /// Kiểm tra cả các bài nháp (draft: true)
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Xem trước trang tại http://127.0.0.1:<cổng>/, tự dựng lại và tải lại khi sửa
     Serve(guong::commands::serve::Args),
     /// Tạo bài viết mới content/<năm>/<slug>.md (bản nháp)
@@ -175,9 +179,10 @@ fn main() -> ExitCode {
             };
             guong::commands::build::run(&opts, output).map(|b| {
                 eprintln!(
-                    "Đã dựng {} bài viết thành {} trang, {} tệp sao chép, {} trang chuyển hướng vào {} trong {} ms.",
+                    "Đã dựng {} bài viết thành {} trang HTML và {} tệp khác (nguồn cấp, sơ đồ trang, dữ liệu tìm kiếm), đã sao chép {} tệp, tạo {} trang chuyển hướng, vào {} trong {} ms.",
                     b.articles,
-                    b.stats.pages,
+                    b.stats.html,
+                    b.stats.pages - b.stats.html,
                     b.stats.copied,
                     b.stats.aliases,
                     b.output.display(),
@@ -185,7 +190,7 @@ fn main() -> ExitCode {
                 );
             })
         }
-        Command::Check => guong::commands::check::run(&cli.root),
+        Command::Check { drafts } => guong::commands::check::run(&cli.root, drafts),
         Command::Serve(args) => guong::commands::serve::run(&cli.root, args),
         Command::New(args) => guong::commands::new::run(&cli.root, args),
         Command::Report(args) => guong::commands::report::run(&cli.root, args),

@@ -333,6 +333,7 @@ impl Builder {
         };
         let options = RenderOptions {
             inject_html: Some(self.inject.clone()),
+            ..Default::default()
         };
         let renderer = Renderer::from_parts(&site, engine, bodies, statics, options);
         let result = self.render_pages(&site, &renderer, &metas);
