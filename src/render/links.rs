@@ -226,7 +226,10 @@ pub fn resolve(url: &str, rel: &str, site: &Site) -> Result<Option<String>, Stri
             format!(" (có phải `{typed_prefix}{p}{index}{fragment}`?)")
         })
         .unwrap_or_default();
-    Err(format!("liên kết tới trang không tồn tại `{url}`{hint}"))
+    let shown = format!("{}{site_path}", site.config.base_url.path);
+    Err(format!(
+        "liên kết tới trang không tồn tại `{url}` (địa chỉ {shown}){hint}"
+    ))
 }
 
 /// The broken links of a body that is not rendered (its front matter has errors), so that one
