@@ -212,7 +212,7 @@ impl<'a> Reader<'a> {
             Node::Null => Vec::new(),
             Node::Str(s) if s.starts_with('-') && !s.starts_with("--") => {
                 let p = self.pos(v);
-                let first = s[1..].split_whitespace().next().unwrap_or("");
+                let first = s[1..].split(" -").next().unwrap_or("").trim();
                 self.error_hint(
                     p,
                     format!("`{key}`: mục danh sách thiếu dấu cách sau dấu `-`"),
