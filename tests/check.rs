@@ -121,8 +121,20 @@ fn count_before(line: &str, what: &str) -> usize {
 fn check_says_it_skipped_drafts_and_agrees_with_build_on_pages() {
     let s = common::TestSite::new();
     s.article("2020/a.md", "Bài một", "2020-01-01", "", "Nội dung.");
-    s.article("2020/b.md", "Bài hai", "2020-02-01", "draft: true\n", "Nháp.");
-    s.article("2020/c.md", "Bài ba", "2020-03-01", "draft: true\n", "Nháp.");
+    s.article(
+        "2020/b.md",
+        "Bài hai",
+        "2020-02-01",
+        "draft: true\n",
+        "Nháp.",
+    );
+    s.article(
+        "2020/c.md",
+        "Bài ba",
+        "2020-03-01",
+        "draft: true\n",
+        "Nháp.",
+    );
     let o = s.run(&["check"]);
     let check = common::stderr(&o);
     assert!(o.status.success(), "{check}");

@@ -171,13 +171,14 @@ fn exists(site: &Site, site_path: &str) -> bool {
         || site.static_dir.join(&folder).is_file()
 }
 
-/// The existing page closest to `site_path`, compared within the same section
+/// The existing page closest to `site_path` (other than the linking article's `own` page),
+/// compared within the same section
 /// (`bai-viet/`, `chuyen-muc/`…) when there is one.
-fn closest_page(site: &Site, site_path: &str) -> Option<String> {
+fn closest_page(site: &Site, site_path: &str, own: &str) -> Option<String> {
     let pages: Vec<String> = plan(site)
         .into_iter()
         .filter_map(|p| p.file.strip_suffix("index.html").map(str::to_string))
-        .filter(|p| !p.contains("/trang/"))
+        .filter(|p| !p.contains("/trang/") && p != own)
         .collect();
     let wanted = site_path.strip_suffix("index.html").unwrap_or(site_path);
     let wanted = if wanted.is_empty() || wanted.ends_with('/') {
@@ -231,7 +232,11 @@ pub fn resolve(url: &str, rel: &str, site: &Site) -> Result<Option<String>, Stri
     if !is_page(&decoded) || maybe_invalid_article || exists(site, &decoded) {
         return Ok(Some(rewritten));
     }
-    let hint = closest_page(site, &decoded)
+    let own = site
+        .by_source
+        .get(rel)
+        .map_or("", |&i| site.articles[i].path.as_str());
+    let hint = closest_page(site, &decoded, own)
         .map(|p| {
             let index = if site_path.ends_with("index.html") {
                 "index.html"

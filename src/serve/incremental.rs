@@ -378,7 +378,9 @@ impl Builder {
             .zip(site.articles.par_iter())
             .map(|(old, a)| {
                 let text = a.body();
-                let uses = (text.contains(".md") || text.contains("@/")).then_some(links);
+                let uses = ([".md", "@/", "](/", "]: /", "://"].iter())
+                    .any(|m| text.contains(m))
+                    .then_some(links);
                 if let Some((meta, body)) = old
                     && Arc::ptr_eq(&meta.text, &a.source.text)
                     && meta.links == uses
