@@ -126,6 +126,12 @@ pub fn parse_article(
     };
     let split = frontmatter::split(&source).map_err(|d| vec![d])?;
     let fm = validate::article::validate(&source, &split.yaml, split.yaml_line, site)?;
+    if !fm.draft {
+        let leftovers = validate::skeleton::leftovers(&source, split.body_offset);
+        if !leftovers.is_empty() {
+            return Err(leftovers);
+        }
+    }
     Ok(Parsed {
         file,
         source,
@@ -150,7 +156,10 @@ pub fn load(opts: &LoadOptions) -> Result<Loaded, Failure> {
     }
     let files = content::walk(&root.join("content"))
         .map_err(|e| Failure::Usage(format!("không đọc được thư mục content/: {e}")))?;
-    let rels: Vec<String> = files.iter().map(|f| f.rel.clone()).collect();
+    let rels: Vec<(String, PathBuf)> = files
+        .iter()
+        .map(|f| (f.rel.clone(), f.path.clone()))
+        .collect();
     let (theme, parsed) = rayon::join(
         || theme::load(root, &config.theme),
         || {
@@ -172,6 +181,8 @@ pub fn load(opts: &LoadOptions) -> Result<Loaded, Failure> {
             }
         }
     }
+    let invalid_paths = invalid;
+    let invalid: Vec<String> = invalid_paths.iter().map(|(r, _)| r.clone()).collect();
     let theme = match theme {
         Ok(t) => Some(t),
         Err(d) => {
@@ -186,6 +197,9 @@ pub fn load(opts: &LoadOptions) -> Result<Loaded, Failure> {
         // links, alias clashes, template errors) is reported with the earlier ones.
         diags.extend(clashes);
         site.invalid = invalid;
+        for (rel, path) in &invalid_paths {
+            diags.extend(invalid_body_links(root, rel, path, &site));
+        }
         if let Some(theme) = &theme
             && let Err(d) =
                 Renderer::prepare(&site, theme, root, &static_dir, RenderOptions::default())
@@ -198,4 +212,24 @@ pub fn load(opts: &LoadOptions) -> Result<Loaded, Failure> {
         site,
         theme: theme.expect("theme loaded when there are no errors"),
     })
+}
+
+/// The broken links of an article left out for errors in its front matter, so that one run
+/// shows them with the front matter errors (nothing when the file cannot even be split).
+fn invalid_body_links(root: &Path, rel: &str, path: &Path, site: &Site) -> Vec<Diagnostic> {
+    let name = display_path(root, &format!("content/{rel}"));
+    let Some(text) = std::fs::read(path)
+        .ok()
+        .and_then(|b| frontmatter::decode(&name, &b).ok())
+    else {
+        return Vec::new();
+    };
+    let source = SourceFile {
+        name,
+        text: text.into(),
+    };
+    match frontmatter::split(&source) {
+        Ok(split) => crate::render::links::body_problems(&source, rel, split.body_offset, site),
+        Err(_) => Vec::new(),
+    }
 }

@@ -168,6 +168,9 @@ pub struct SiteConfig {
     pub description: String,
     /// Where the site is published.
     pub base_url: BaseUrl,
+    /// `base_url` as written in `site.yaml`, kept when `--base-url` or `serve` replace it:
+    /// editors paste links to the published site.
+    pub published_url: BaseUrl,
     /// Language code (`vi`).
     pub language: String,
     /// Timezone offset in which dates are shown and quarters computed.
@@ -222,13 +225,17 @@ pub fn parse(source: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
         Ok(doc) => doc,
         Err(e) => {
             let line = e.line.max(1);
-            return Err(vec![Diagnostic::at(
+            let d = Diagnostic::at(
                 source,
                 line,
                 e.col,
-                1,
+                e.len,
                 format!("YAML không hợp lệ: {}", e.message),
-            )]);
+            );
+            return Err(vec![match e.hint {
+                Some(h) => d.with_hint(h),
+                None => d,
+            }]);
         }
     };
     let root = doc;
@@ -256,6 +263,10 @@ pub fn parse(source: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
             origin: "http://localhost".into(),
             path: "/".into(),
         },
+        published_url: BaseUrl {
+            origin: "http://localhost".into(),
+            path: "/".into(),
+        },
         language: "vi".into(),
         timezone: FixedOffset::east_opt(7 * 3600).expect("valid offset"),
         theme: "default".into(),
@@ -279,7 +290,10 @@ pub fn parse(source: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
             "base_url" => {
                 if let Some(s) = r.nonempty_string(key, v) {
                     match BaseUrl::parse(&s) {
-                        Ok(b) => cfg.base_url = b,
+                        Ok(b) => {
+                            cfg.published_url = b.clone();
+                            cfg.base_url = b;
+                        }
                         Err(m) => {
                             let p = r.pos(v);
                             r.error(p, m);

@@ -39,8 +39,12 @@ enum Command {
         output: Option<PathBuf>,
     },
     /// Kiểm tra nội dung, mẫu và mọi liên kết nội bộ; không ghi tệp nào
-    #[command(after_help = "Ví dụ:\n  guong check\n  guong check --root ~/guong-dien-hinh")]
-    Check,
+    #[command(after_help = "Ví dụ:\n  guong check\n  guong check --drafts\n  guong check --root ~/guong-dien-hinh")]
+    Check {
+        /// Kiểm tra cả các bài nháp (draft: true)
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Xem trước trang tại http://127.0.0.1:<cổng>/, tự dựng lại và tải lại khi sửa
     #[command(
         after_help = "Ví dụ:\n  guong serve --open\n  guong serve --port 8080\n  guong serve --bind 0.0.0.0   # xem trên điện thoại cùng mạng; ai trong mạng cũng xem được bài nháp"
@@ -193,17 +197,18 @@ fn main() -> ExitCode {
             };
             guong::commands::build::run(&opts, output).map(|b| {
                 eprintln!(
-                    "Đã dựng {} bài viết thành {} trang và {} trang chuyển hướng, đã sao chép {} tệp vào {} trong {} ms.",
+                    "Đã dựng {} bài viết thành {} trang HTML và {} tệp khác (nguồn cấp, sơ đồ trang, dữ liệu tìm kiếm), đã sao chép {} tệp, tạo {} trang chuyển hướng, vào {} trong {} ms.",
                     b.articles,
-                    b.stats.pages,
-                    b.stats.aliases,
+                    b.stats.html,
+                    b.stats.pages - b.stats.html,
                     b.stats.copied,
+                    b.stats.aliases,
                     b.output.display(),
                     started.elapsed().as_millis()
                 );
             })
         }
-        Command::Check => guong::commands::check::run(&cli.root),
+        Command::Check { drafts } => guong::commands::check::run(&cli.root, drafts),
         Command::Serve(args) => guong::commands::serve::run(&cli.root, args),
         Command::New(args) => guong::commands::new::run(&cli.root, args),
         Command::Init(args) => guong::commands::init::run(args),

@@ -104,3 +104,60 @@ fn a_minimal_site_without_static_files_is_clean() {
     let o = s.run(&["check"]);
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
 }
+
+/// The number before `what` in a summary line.
+fn count_before(line: &str, what: &str) -> usize {
+    let i = line
+        .find(what)
+        .unwrap_or_else(|| panic!("`{what}` not in {line}"));
+    line[..i]
+        .split_whitespace()
+        .last()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no number before `{what}` in {line}"))
+}
+
+#[test]
+fn check_says_it_skipped_drafts_and_agrees_with_build_on_pages() {
+    let s = common::TestSite::new();
+    s.article("2020/a.md", "Bài một", "2020-01-01", "", "Nội dung.");
+    s.article(
+        "2020/b.md",
+        "Bài hai",
+        "2020-02-01",
+        "draft: true\n",
+        "Nháp.",
+    );
+    s.article(
+        "2020/c.md",
+        "Bài ba",
+        "2020-03-01",
+        "draft: true\n",
+        "Nháp.",
+    );
+    let o = s.run(&["check"]);
+    let check = common::stderr(&o);
+    assert!(o.status.success(), "{check}");
+    assert!(check.contains("Đã bỏ qua 2 bản nháp"), "{check}");
+    assert!(check.contains("--drafts"), "{check}");
+    assert_eq!(count_before(&check, "bài viết"), 1, "{check}");
+
+    let o = s.run(&["check", "--drafts"]);
+    let with_drafts = common::stderr(&o);
+    assert!(o.status.success(), "{with_drafts}");
+    assert!(!with_drafts.contains("bỏ qua"), "{with_drafts}");
+    assert_eq!(count_before(&with_drafts, "bài viết"), 3, "{with_drafts}");
+
+    let build = common::stderr(&s.build_ok(&[]));
+    assert_eq!(
+        count_before(&build, "trang HTML"),
+        count_before(&check, "trang HTML"),
+        "build:\n{build}\ncheck:\n{check}"
+    );
+    assert!(build.contains("đã sao chép"), "{build}");
+    let built_html = common::files(&s.out())
+        .iter()
+        .filter(|f| f.ends_with(".html"))
+        .count();
+    assert_eq!(count_before(&build, "trang HTML"), built_html, "{build}");
+}

@@ -99,8 +99,98 @@ fn unknown_unit_lists_the_closest_and_writes_nothing() {
     );
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("huyen-doan"), "{stderr}");
+    // The suggestion, not the echoed `huyen-doan-x`.
+    assert!(stderr.contains("`huyen-doan`"), "{stderr}");
     assert!(!dir.path().join("content").exists());
+}
+
+#[test]
+fn every_bad_option_is_reported_in_one_run() {
+    let dir = site();
+    let out = guong(
+        dir.path(),
+        &[
+            "new",
+            "Bài thử",
+            "--unit",
+            "huyen-doan-x",
+            "--field",
+            "y-duc-x",
+            "--kind",
+            "ca-nha",
+            "--date",
+            "2025-13-01",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for part in [
+        "đơn vị `huyen-doan-x`",
+        "`huyen-doan`",
+        "chuyên mục `y-duc-x`",
+        "`y-duc`",
+        "loại gương `ca-nha`",
+        "`ca-nhan`",
+        "--date `2025-13-01`",
+        "Chưa ghi tệp nào.",
+    ] {
+        assert!(stderr.contains(part), "{part} missing in\n{stderr}");
+    }
+    assert_eq!(stderr.matches("lỗi: ").count(), 4, "{stderr}");
+    assert!(!dir.path().join("content").exists());
+}
+
+#[test]
+fn the_skeleton_left_in_a_published_article_is_an_error_at_each_place() {
+    let dir = site();
+    let out = guong(dir.path(), NEW);
+    assert!(out.status.success());
+    let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let published = text.replace("draft: true", "draft: false");
+    std::fs::write(&path, &published).unwrap();
+    let line_of = |needle: &str| {
+        published
+            .lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} not in\n{published}"))
+            + 1
+    };
+    let expected = [
+        format!("{path}:{}:3: ", line_of("Tóm tắt thành tích nổi bật")),
+        format!("{path}:{}:1: ", line_of("Mở đầu: giới thiệu")),
+        format!("{path}:{}:1: ", line_of("Xuất phát điểm")),
+        format!("{path}:{}:3: ", line_of("Thành tích, danh hiệu")),
+        format!("{path}:{}:1: ", line_of("Cách làm hay")),
+    ];
+    for cmd in ["build", "check"] {
+        let o = guong(dir.path(), &[cmd]);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{cmd}: {stderr}");
+        for e in &expected {
+            assert!(
+                stderr.contains(e.as_str()),
+                "{cmd}: {e} missing in\n{stderr}"
+            );
+        }
+        assert!(stderr.contains("tóm tắt mẫu"), "{stderr}");
+    }
+    // Rewritten, it publishes.
+    let mut done = published.replace(
+        "Tóm tắt thành tích nổi bật trong một, hai câu (bắt buộc, viết lại trước khi đăng).",
+        "Mười năm giữ thư viện đảo.",
+    );
+    for stub in [
+        "Mở đầu: giới thiệu ngắn gọn về gương điển hình và điều làm nên sự khác biệt.",
+        "Xuất phát điểm, những khó khăn ban đầu.",
+        "Thành tích, danh hiệu, con số cụ thể.",
+        "Cách làm hay được nhân rộng, lời kể của người dân, đồng nghiệp.",
+    ] {
+        done = done.replace(stub, "Nội dung thật.");
+    }
+    std::fs::write(&path, done).unwrap();
+    let o = guong(dir.path(), &["check"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
 #[test]

@@ -6,6 +6,7 @@ use crate::model::Kind;
 use crate::text::dates::parse_date;
 use crate::text::slug::{is_slug, nfc, slugify};
 use crate::validate::article::match_name;
+use crate::validate::skeleton;
 use chrono::NaiveDate;
 use std::io::Write;
 use std::path::Path;
@@ -45,27 +46,27 @@ fn find(
     what: &str,
     value: &str,
     items: impl Iterator<Item = (String, String)>,
-) -> Result<usize, Failure> {
+) -> Result<usize, String> {
     let items: Vec<(String, String)> = items.collect();
     match match_name(value, items.iter().map(|(i, n)| (i.as_str(), n.as_str()))) {
         Ok(i) => Ok(i),
-        Err(close) => Err(Failure::Usage(format!(
-            "không có {what} `{value}` trong site.yaml; gần nhất: {}. Chưa ghi tệp nào.",
+        Err(close) => Err(format!(
+            "không có {what} `{value}` trong site.yaml; gần nhất: {}",
             list(&close)
-        ))),
+        )),
     }
 }
 
-fn kind(value: &str) -> Result<Kind, Failure> {
+fn kind(value: &str) -> Result<Kind, String> {
     let v = nfc(value.trim()).to_lowercase();
     Kind::ALL
         .into_iter()
         .find(|k| k.id() == v || k.name().to_lowercase() == v)
         .ok_or_else(|| {
-            Failure::Usage(format!(
+            format!(
                 "loại gương `{value}` không hợp lệ; dùng một trong: {}",
                 list(&Kind::ALL.map(Kind::id))
-            ))
+            )
         })
 }
 
@@ -99,7 +100,7 @@ unit: {unit_id}        # {unit_name}
 field: {field_id}        # {field_name}
 kind: {kind}        # ca-nhan | tap-the | ho-gia-dinh
 summary: >
-  Tóm tắt thành tích nổi bật trong một, hai câu (bắt buộc, viết lại trước khi đăng).
+  {summary}
 # quarter: {quarter}        # mặc định: quý của `date`
 # exemplar: Họ tên người hoặc tên tập thể được tuyên dương (nếu khác tiêu đề)
 # author: Họ tên tác giả
@@ -114,19 +115,19 @@ draft: true        # xóa dòng này (hoặc ghi false) khi bài sẵn sàng đ�
 # extra: {{}}
 ---
 
-Mở đầu: giới thiệu ngắn gọn về gương điển hình và điều làm nên sự khác biệt.
+{opening}
 
 ## Hoàn cảnh
 
-Xuất phát điểm, những khó khăn ban đầu.
+{background}
 
 ## Thành tích nổi bật
 
-- Thành tích, danh hiệu, con số cụ thể.
+- {achievements}
 
 ## Lan tỏa trong cộng đồng
 
-Cách làm hay được nhân rộng, lời kể của người dân, đồng nghiệp.
+{spread}
 "#,
         title = yaml_quote(title),
         unit_id = u.id,
@@ -134,6 +135,11 @@ Cách làm hay được nhân rộng, lời kể của người dân, đồng ng
         field_id = f.id,
         field_name = f.name,
         kind = kind.id(),
+        summary = skeleton::SUMMARY,
+        opening = skeleton::OPENING,
+        background = skeleton::BACKGROUND,
+        achievements = skeleton::ACHIEVEMENTS,
+        spread = skeleton::SPREAD,
     )
 }
 
@@ -162,43 +168,61 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
     if title.is_empty() {
         return Err(Failure::Usage("tiêu đề không được để trống".into()));
     }
-    let unit = find(
+    // Every mistake of the command line is reported at once, not one per run.
+    let mut problems: Vec<String> = Vec::new();
+    let mut keep = |r: Result<usize, String>| r.map_err(|m| problems.push(m)).ok();
+    let unit = keep(find(
         "đơn vị",
         &args.unit,
         config.units.iter().map(|u| (u.id.clone(), u.name.clone())),
-    )?;
-    let field = find(
+    ));
+    let field = keep(find(
         "chuyên mục",
         &args.field,
         config.fields.iter().map(|f| (f.id.clone(), f.name.clone())),
-    )?;
-    let kind = kind(&args.kind)?;
+    ));
+    let kind = kind(&args.kind).map_err(|m| problems.push(m)).ok();
     let date = match &args.date {
-        Some(d) => parse_date(d).ok_or_else(|| {
-            Failure::Usage(format!(
+        Some(d) => parse_date(d).or_else(|| {
+            problems.push(format!(
                 "--date `{d}` không hợp lệ; ghi theo dạng YYYY-MM-DD"
-            ))
-        })?,
-        None => chrono::Utc::now()
-            .with_timezone(&config.timezone)
-            .date_naive(),
+            ));
+            None
+        }),
+        None => Some(
+            chrono::Utc::now()
+                .with_timezone(&config.timezone)
+                .date_naive(),
+        ),
     };
     let slug = match &args.slug {
         Some(s) if !is_slug(s) => {
-            return Err(Failure::Usage(format!(
+            problems.push(format!(
                 "--slug `{s}` không phải đường dẫn hợp lệ; dùng `{}`",
                 slugify(s)
-            )));
+            ));
+            String::new()
         }
         Some(s) => s.clone(),
-        None => slugify(&title),
+        None => {
+            let s = slugify(&title);
+            if s.is_empty() {
+                problems.push(
+                    "tiêu đề không tạo được đường dẫn (không có chữ cái Latin hay chữ số); thêm --slug"
+                        .into(),
+                );
+            }
+            s
+        }
     };
-    if slug.is_empty() {
-        return Err(Failure::Usage(
-            "tiêu đề không tạo được đường dẫn (không có chữ cái Latin hay chữ số); thêm --slug"
-                .into(),
-        ));
-    }
+    let (Some(unit), Some(field), Some(kind), Some(date), false) =
+        (unit, field, kind, date, slug.is_empty())
+    else {
+        return Err(Failure::Usage(format!(
+            "{}\nChưa ghi tệp nào.",
+            problems.join("\nlỗi: ")
+        )));
+    };
     let text = article_text(
         &config,
         &title,

@@ -4,3 +4,4 @@
 pub mod content;
 pub mod frontmatter;
 pub mod yaml;
+pub mod yaml_errors;

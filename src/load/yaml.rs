@@ -32,8 +32,12 @@ pub struct YamlError {
     pub line: usize,
     /// 1-based column.
     pub col: usize,
-    /// The parser's message.
+    /// Characters to underline.
+    pub len: usize,
+    /// What is wrong, in Vietnamese.
     pub message: String,
+    /// How to fix it, when known.
+    pub hint: Option<String>,
 }
 
 /// Parses YAML text into a positioned tree.
@@ -46,10 +50,18 @@ pub fn parse(text: &str) -> Result<Spanned<Node>, YamlError> {
             let (line, col) = err
                 .location()
                 .map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
-            Err(YamlError {
+            let e = crate::load::yaml_errors::explain(
+                text,
                 line,
                 col,
-                message: clean_message(&err.to_string()),
+                &clean_message(&err.to_string()),
+            );
+            Err(YamlError {
+                line: e.line,
+                col: e.col,
+                len: e.len,
+                message: e.message,
+                hint: e.hint,
             })
         }
     }

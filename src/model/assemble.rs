@@ -46,6 +46,11 @@ pub struct Site {
     /// Source paths of articles left out because their front matter has errors (already
     /// reported): links to them are not reported again.
     pub invalid: Vec<String>,
+    /// The site's `static/` folder.
+    pub static_dir: std::path::PathBuf,
+    /// Every file the plan generates, aliases and bundle files, made on first use by the
+    /// link check of article bodies.
+    pub known_files: std::sync::OnceLock<std::collections::HashSet<String>>,
 }
 
 /// A validated article file waiting to be placed in the graph.
@@ -254,6 +259,8 @@ pub fn assemble_all(
         by_source,
         unpublished,
         invalid: Vec::new(),
+        static_dir: static_dir.to_path_buf(),
+        known_files: Default::default(),
     };
     (site, diags)
 }

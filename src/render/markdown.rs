@@ -1,10 +1,10 @@
 //! Markdown to HTML: tables, footnotes, strikethrough, task lists, heading anchors with
 //! Vietnamese slugs, highlighted code, links between articles by source path, and sanitizing.
 
-use crate::diagnostics::{Diagnostic, closest};
+use crate::diagnostics::Diagnostic;
 use crate::model::{Article, Site};
-use crate::render::highlight;
 use crate::render::sanitize::{Sanitizer, is_dangerous_url};
+use crate::render::{highlight, links};
 use crate::text::slug::slugify;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
@@ -48,66 +48,15 @@ enum Dest {
     Drop,
 }
 
-/// Resolves `target` (a `/`-separated path, relative to `dir` unless it starts with `@/`)
-/// to a content-relative source path.
-fn resolve_source(dir: &str, target: &str) -> String {
-    let (base, rest) = match target.strip_prefix("@/") {
-        Some(r) => ("", r),
-        None => (dir, target),
-    };
-    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
-    for seg in rest.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
-}
-
 fn fix_dest(url: &str, article: &Article, site: &Site) -> Result<Dest, String> {
     let url = url.trim();
     if is_dangerous_url(url) {
         return Ok(Dest::Drop);
     }
-    let base = site.config.base_url.path.trim_end_matches('/');
-    let (path, fragment) = match url.find('#') {
-        Some(i) => (&url[..i], &url[i..]),
-        None => (url, ""),
-    };
-    let is_source = path.starts_with("@/")
-        || (!path.contains(':') && !path.starts_with('/') && path.ends_with(".md"));
-    if is_source {
-        let dir = article.rel.rsplit_once('/').map_or("", |(d, _)| d);
-        let target = resolve_source(dir, &crate::text::url::percent_decode(path));
-        if let Some(&i) = site.by_source.get(&target) {
-            return Ok(Dest::Replace(format!(
-                "{}{}{}",
-                site.config.base_url.path, site.articles[i].path, fragment
-            )));
-        }
-        if site.invalid.contains(&target) {
-            return Ok(Dest::Keep);
-        }
-        if site.unpublished.contains(&target) {
-            return Err(format!(
-                "liên kết tới bài `{target}` đang là bản nháp (draft: true) nên chưa được đăng"
-            ));
-        }
-        let hint = closest(&target, site.by_source.keys().map(String::as_str))
-            .map(|c| format!(" (có phải `{c}`?)"))
-            .unwrap_or_default();
-        return Err(format!(
-            "liên kết tới bài không tồn tại `{path}` (tìm ở content/{target}){hint}"
-        ));
-    }
-    if path.starts_with('/') && !path.starts_with("//") && !base.is_empty() {
-        return Ok(Dest::Replace(format!("{base}{url}")));
-    }
-    Ok(Dest::Keep)
+    Ok(match links::resolve(url, &article.rel, site)? {
+        Some(u) => Dest::Replace(u),
+        None => Dest::Keep,
+    })
 }
 
 /// A link or image with its destination rewritten, kept, or `None` when it must go (a
@@ -169,6 +118,21 @@ pub fn render(
     site: &Site,
     sanitizer: &Sanitizer,
 ) -> Result<Body, Vec<Diagnostic>> {
+    let (body, diags) = render_all(article, site, sanitizer);
+    if diags.is_empty() {
+        Ok(body)
+    } else {
+        Err(diags)
+    }
+}
+
+/// Renders an article's body even when links are broken, returning those errors beside it
+/// (for `check`, which goes on to check the anchors of the whole site).
+pub fn render_all(
+    article: &Article,
+    site: &Site,
+    sanitizer: &Sanitizer,
+) -> (Body, Vec<Diagnostic>) {
     let body = article.body();
     let mut diags = Vec::new();
     let mut events: Vec<Event> = Vec::new();
@@ -285,21 +249,19 @@ pub fn render(
         }
         events.push(event);
     }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if raw_html {
         html = sanitizer.clean(&html);
     }
     let (text, word_count) = squeeze_whitespace(&text);
-    Ok(Body {
+    let body = Body {
         html,
         toc,
         text,
         word_count,
-    })
+    };
+    (body, diags)
 }
 
 /// Collapses runs of whitespace to one space and counts the words.
@@ -314,16 +276,4 @@ fn squeeze_whitespace(s: &str) -> (String, usize) {
         words += 1;
     }
     (out, words)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn resolves_source_paths() {
-        assert_eq!(resolve_source("2021", "../2020/a.md"), "2020/a.md");
-        assert_eq!(resolve_source("2021/b", "@/2020/a.md"), "2020/a.md");
-        assert_eq!(resolve_source("2021", "./c.md"), "2021/c.md");
-    }
 }

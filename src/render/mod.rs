@@ -4,6 +4,7 @@
 pub mod context;
 pub mod feeds;
 pub mod highlight;
+pub mod links;
 pub mod markdown;
 pub mod sanitize;
 pub mod search;
@@ -29,6 +30,9 @@ use theme::{StaticSource, Theme};
 pub struct RenderOptions {
     /// HTML inserted before `</body>` of every HTML page (the live-reload script of `serve`).
     pub inject_html: Option<String>,
+    /// Broken links in article bodies do not stop `prepare`; they wait in
+    /// [`Renderer::deferred`] (for `check`, which then checks the rendered site's anchors too).
+    pub defer_link_errors: bool,
 }
 
 /// What a render produced, for reports.
@@ -36,6 +40,8 @@ pub struct RenderOptions {
 pub struct Stats {
     /// Generated pages and files (not counting copied files).
     pub pages: usize,
+    /// Of those, HTML pages (the count `check` shows).
+    pub html: usize,
     /// Copied static and bundle files.
     pub copied: usize,
     /// Alias redirect pages.
@@ -96,6 +102,7 @@ pub struct Renderer<'a> {
     search: Vec<(String, String)>,
     statics: Vec<(String, StaticSource, String)>,
     options: RenderOptions,
+    deferred: Vec<Diagnostic>,
 }
 
 impl<'a> Renderer<'a> {
@@ -112,19 +119,19 @@ impl<'a> Renderer<'a> {
         let engine = Engine::new(theme, &site.config.base_url.path);
         let sanitizer =
             sanitize::Sanitizer::new(&site.config.allow_html, &site.config.base_url.path);
-        let results: Vec<Result<Body, Vec<Diagnostic>>> = site
+        let results: Vec<(Body, Vec<Diagnostic>)> = site
             .articles
             .par_iter()
-            .map(|a| markdown::render(a, site, &sanitizer))
+            .map(|a| markdown::render_all(a, site, &sanitizer))
             .collect();
         let mut bodies = Vec::with_capacity(results.len());
-        for r in results {
-            match r {
-                Ok(b) => bodies.push(b),
-                Err(d) => {
-                    diags.extend(d);
-                    bodies.push(Body::default());
-                }
+        let mut deferred = Vec::new();
+        for (b, d) in results {
+            bodies.push(b);
+            if options.defer_link_errors {
+                deferred.extend(d);
+            } else {
+                diags.extend(d);
             }
         }
         let mut pages = paths::plan(site);
@@ -150,6 +157,7 @@ impl<'a> Renderer<'a> {
         let mut renderer = Renderer::from_parts(site, engine, bodies, statics, options);
         renderer.pages = pages;
         renderer.search = search;
+        renderer.deferred = deferred;
         Ok(renderer)
     }
 
@@ -179,6 +187,7 @@ impl<'a> Renderer<'a> {
             search: Vec::new(),
             statics,
             options,
+            deferred: Vec::new(),
         }
     }
 
@@ -215,6 +224,11 @@ impl<'a> Renderer<'a> {
     /// The rendered article bodies, in `Site::articles` order.
     pub fn bodies(&self) -> &[Body] {
         &self.bodies
+    }
+
+    /// Broken body links left for the caller with [`RenderOptions::defer_link_errors`].
+    pub fn deferred(&self) -> &[Diagnostic] {
+        &self.deferred
     }
 
     /// The page plan.
@@ -280,6 +294,11 @@ impl<'a> Renderer<'a> {
         }
         Ok(Stats {
             pages: self.pages.len(),
+            html: self
+                .pages
+                .iter()
+                .filter(|p| p.file.ends_with(".html"))
+                .count(),
             copied: copies.len() - aliases,
             aliases,
         })

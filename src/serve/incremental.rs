@@ -333,6 +333,7 @@ impl Builder {
         };
         let options = RenderOptions {
             inject_html: Some(self.inject.clone()),
+            ..Default::default()
         };
         let renderer = Renderer::from_parts(&site, engine, bodies, statics, options);
         let result = self.render_pages(&site, &renderer, &metas);
@@ -377,7 +378,9 @@ impl Builder {
             .zip(site.articles.par_iter())
             .map(|(old, a)| {
                 let text = a.body();
-                let uses = (text.contains(".md") || text.contains("@/")).then_some(links);
+                let uses = ([".md", "@/", "](/", "]: /", "://"].iter())
+                    .any(|m| text.contains(m))
+                    .then_some(links);
                 if let Some((meta, body)) = old
                     && Arc::ptr_eq(&meta.text, &a.source.text)
                     && meta.links == uses

@@ -163,16 +163,20 @@ pub fn validate(
             } else {
                 e.line + yaml_line - 1
             };
-            return Err(vec![Diagnostic::at(
+            let d = Diagnostic::at(
                 source,
                 line,
                 e.col,
-                1,
+                e.len,
                 format!(
                     "phần thông tin (front matter) không phải YAML hợp lệ: {}",
                     e.message
                 ),
-            )]);
+            );
+            return Err(vec![match e.hint {
+                Some(h) => d.with_hint(h),
+                None => d,
+            }]);
         }
     };
     let mut r = Reader::new(source, yaml_line);

@@ -3,3 +3,4 @@
 
 pub mod article;
 pub mod reader;
+pub mod skeleton;

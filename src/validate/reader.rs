@@ -210,6 +210,16 @@ impl<'a> Reader<'a> {
                 })
                 .collect(),
             Node::Null => Vec::new(),
+            Node::Str(s) if s.starts_with('-') && !s.starts_with("--") => {
+                let p = self.pos(v);
+                let first = s[1..].split(" -").next().unwrap_or("").trim();
+                self.error_hint(
+                    p,
+                    format!("`{key}`: mục danh sách thiếu dấu cách sau dấu `-`"),
+                    format!("viết mỗi mục trên một dòng dạng `- {first}` (gạch ngang, dấu cách, rồi giá trị)"),
+                );
+                Vec::new()
+            }
             Node::Str(s) => vec![(s.clone(), self.pos(v))],
             other => {
                 let p = self.pos(v);

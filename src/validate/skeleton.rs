@@ -1,0 +1,79 @@
+//! The placeholder texts that `guong new` writes into a new article, in one place: `new` writes
+//! them, and a published article (`draft: false`) that still holds one is an error at its place.
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+
+/// The placeholder summary.
+pub const SUMMARY: &str =
+    "Tóm tắt thành tích nổi bật trong một, hai câu (bắt buộc, viết lại trước khi đăng).";
+
+/// The opening paragraph stub.
+pub const OPENING: &str =
+    "Mở đầu: giới thiệu ngắn gọn về gương điển hình và điều làm nên sự khác biệt.";
+/// The stub under `## Hoàn cảnh`.
+pub const BACKGROUND: &str = "Xuất phát điểm, những khó khăn ban đầu.";
+/// The stub list item under `## Thành tích nổi bật`.
+pub const ACHIEVEMENTS: &str = "Thành tích, danh hiệu, con số cụ thể.";
+/// The stub under `## Lan tỏa trong cộng đồng`.
+pub const SPREAD: &str = "Cách làm hay được nhân rộng, lời kể của người dân, đồng nghiệp.";
+
+/// Every body stub.
+pub const BODY_STUBS: [&str; 4] = [OPENING, BACKGROUND, ACHIEVEMENTS, SPREAD];
+
+/// Placeholder texts left in a published article, each at its position. `body_offset` is the
+/// byte offset of the body in `source.text`.
+pub fn leftovers(source: &SourceFile, body_offset: usize) -> Vec<Diagnostic> {
+    let text = &*source.text;
+    let mut diags = Vec::new();
+    if let Some(i) = text.get(..body_offset).and_then(|fm| fm.find(SUMMARY)) {
+        let (line, col) = source.position(i);
+        diags.push(
+            Diagnostic::at(
+                source,
+                line,
+                col,
+                SUMMARY.chars().count(),
+                "bài đã đăng (draft: false) vẫn còn tóm tắt mẫu của `guong new`",
+            )
+            .with_hint("viết lại `summary` bằng thành tích thật của gương điển hình"),
+        );
+    }
+    let body = text.get(body_offset..).unwrap_or("");
+    for stub in BODY_STUBS {
+        let mut from = 0;
+        while let Some(i) = body[from..].find(stub) {
+            let at = body_offset + from + i;
+            let (line, col) = source.position(at);
+            diags.push(
+                Diagnostic::at(
+                    source,
+                    line,
+                    col,
+                    stub.chars().count(),
+                    "bài đã đăng (draft: false) vẫn còn đoạn văn mẫu của `guong new`",
+                )
+                .with_hint("thay đoạn này bằng nội dung thật của bài, hoặc xóa đi"),
+            );
+            from += i + stub.len();
+        }
+    }
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_each_placeholder_at_its_place() {
+        let text = format!("---\nsummary: >\n  {SUMMARY}\n---\n\n{OPENING}\n\n- {ACHIEVEMENTS}\n");
+        let body_offset = text.find("---\n\n").unwrap() + 4;
+        let src = SourceFile {
+            name: "a.md".into(),
+            text: text.as_str().into(),
+        };
+        let d = leftovers(&src, body_offset);
+        let at: Vec<(usize, usize)> = d.iter().map(|d| (d.line, d.col)).collect();
+        assert_eq!(at, vec![(3, 3), (6, 1), (8, 3)]);
+    }
+}
