@@ -3,4 +3,5 @@
 
 pub mod content;
 pub mod frontmatter;
+pub mod links;
 pub mod yaml;

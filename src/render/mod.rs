@@ -227,7 +227,7 @@ impl<'a> Renderer<'a> {
         let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
         let fail = |d: Diagnostic| errors.lock().expect("no poisoned lock").push(d);
         let io_fail = |file: &str, e: std::io::Error| {
-            Diagnostic::file(format!("output/{file}"), format!("không ghi được tệp: {e}"))
+            Diagnostic::file(sink.shown(file), format!("không ghi được tệp: {e}"))
         };
         self.pages
             .par_iter()
