@@ -2,8 +2,8 @@
 
 use crate::build::{Failure, LoadOptions, load};
 use crate::render::{RenderOptions, Renderer, Stats};
-use crate::write::{DirSink, guard};
 use crate::write::atomic::Staging;
+use crate::write::{DirSink, guard};
 use std::path::PathBuf;
 
 /// What `build` did.

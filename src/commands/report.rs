@@ -84,6 +84,11 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
                 .into(),
         ));
     }
+    let output = args
+        .output
+        .as_deref()
+        .map(|p| crate::write::guard::check_output_file(root, p))
+        .transpose()?;
     let loaded = load(&LoadOptions {
         root: root.to_path_buf(),
         drafts: false,
@@ -108,8 +113,9 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
     };
     match &args.output {
         Some(path) => {
-            std::fs::write(path, &bytes).map_err(|e| {
-                Failure::Usage(format!("không ghi được tệp {}: {e}", path.display()))
+            let real = output.as_deref().unwrap_or(path);
+            std::fs::write(real, &bytes).map_err(|e| {
+                Failure::Output(format!("không ghi được tệp {}: {e}", real.display()))
             })?;
             eprintln!("Đã ghi báo cáo {} vào {}.", report.period(), path.display());
         }

@@ -34,8 +34,12 @@ fn unreadable(content_dir: &Path, e: walkdir::Error) -> std::io::Error {
         .path()
         .map(|p| format!("content/{}", rel_string(content_dir, p)))
         .unwrap_or_else(|| "content/".into());
-    let kind = e.io_error().map_or(std::io::ErrorKind::Other, |io| io.kind());
-    let cause = e.io_error().map_or_else(|| e.to_string(), |io| io.to_string());
+    let kind = e
+        .io_error()
+        .map_or(std::io::ErrorKind::Other, |io| io.kind());
+    let cause = e
+        .io_error()
+        .map_or_else(|| e.to_string(), |io| io.to_string());
     std::io::Error::new(kind, format!("{}: {cause}", path.trim_end_matches('/')))
 }
 

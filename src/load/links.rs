@@ -57,6 +57,33 @@ pub fn follow_walked(root: &Path, link: &Path, shown: &str) -> bool {
     }
 }
 
+/// Why a Markdown link or image `dest` (as written, fragment removed) in the article shown as
+/// `shown` (`[root/]content/<rel>`) names something never published: a `_`/`.` name, or a file
+/// beside the article or under `static/` behind a symlink [`check`] refuses. `None` otherwise
+/// (other URLs, and paths that do not exist, are left to the link checks).
+pub fn link_problem(shown: &str, rel: &str, dest: &str) -> Option<String> {
+    if dest.is_empty() || dest.contains(':') || dest.starts_with("//") {
+        return None;
+    }
+    let dest = crate::text::url::percent_decode(dest.split('?').next().unwrap_or(""));
+    if dest
+        .split('/')
+        .any(|s| s.starts_with('_') || (s.starts_with('.') && s != "." && s != ".."))
+    {
+        return Some("tên bắt đầu bằng `_` hoặc `.` không bao giờ được xuất bản".into());
+    }
+    let root = Path::new(shown.strip_suffix(&format!("content/{rel}"))?);
+    let candidate = match dest.strip_prefix('/') {
+        Some(abs) => root.join("static").join(abs),
+        None => Path::new(shown).parent()?.join(&dest),
+    };
+    let meta = std::fs::symlink_metadata(&candidate).ok()?;
+    if meta.is_dir() {
+        return None;
+    }
+    check(root, &candidate).err()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,12 +100,26 @@ mod tests {
         std::fs::write(outside.path().join("secret"), "s").unwrap();
         symlink(root.join("static/a.png"), root.join("static/in.png")).unwrap();
         symlink(outside.path().join("secret"), root.join("static/out.png")).unwrap();
-        symlink(root.join("static/_private/m.png"), root.join("static/hid.png")).unwrap();
+        symlink(
+            root.join("static/_private/m.png"),
+            root.join("static/hid.png"),
+        )
+        .unwrap();
         symlink(outside.path(), root.join("static/dir")).unwrap();
         symlink(root.join("static/_private"), root.join("static/indir")).unwrap();
         assert!(check(root, &root.join("static/in.png")).is_ok());
-        for bad in ["out.png", "hid.png", "dir", "indir", "dir/secret", "missing"] {
-            assert!(check(root, &root.join("static").join(bad)).is_err(), "{bad}");
+        for bad in [
+            "out.png",
+            "hid.png",
+            "dir",
+            "indir",
+            "dir/secret",
+            "missing",
+        ] {
+            assert!(
+                check(root, &root.join("static").join(bad)).is_err(),
+                "{bad}"
+            );
         }
     }
 }

@@ -80,6 +80,12 @@ fn fix_dest(url: &str, article: &Article, site: &Site) -> Result<Dest, String> {
     };
     let is_source = path.starts_with("@/")
         || (!path.contains(':') && !path.starts_with('/') && path.ends_with(".md"));
+    if !is_source
+        && let Some(why) =
+            crate::load::links::link_problem(&article.source.name, &article.rel, path)
+    {
+        return Err(format!("liên kết tới `{path}`: {why}"));
+    }
     if is_source {
         let dir = article.rel.rsplit_once('/').map_or("", |(d, _)| d);
         let target = resolve_source(dir, &crate::text::url::percent_decode(path));

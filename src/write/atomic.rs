@@ -248,7 +248,10 @@ mod tests {
             !target.join("a").exists(),
             "stale file and empty folder pruned"
         );
-        assert_eq!(std::fs::read(target.join("web.config")).unwrap(), b"foreign");
+        assert_eq!(
+            std::fs::read(target.join("web.config")).unwrap(),
+            b"foreign"
+        );
         assert_eq!(manifest::read(&target), written(&["new.html"]));
         // The previous output waits beside it, to be reused.
         assert!(staging_path(&target).join("old.html").exists());

@@ -9,7 +9,14 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 /// The sources of a site, relative to its root: never an output, never overwritten.
-pub const SOURCES: [&str; 6] = ["site.yaml", "content", "static", "templates", "themes", ".git"];
+pub const SOURCES: [&str; 6] = [
+    "site.yaml",
+    "content",
+    "static",
+    "templates",
+    "themes",
+    ".git",
+];
 
 /// The file inside an output folder that lists what guong wrote there.
 pub const MANIFEST: &str = ".guong-manifest";
@@ -73,7 +80,10 @@ pub fn resolve(path: &Path) -> io::Result<PathBuf> {
 
 fn resolve_or_usage(path: &Path) -> Result<PathBuf, Failure> {
     resolve(path).map_err(|e| {
-        Failure::Usage(format!("không xác định được đường dẫn `{}`: {e}", path.display()))
+        Failure::Usage(format!(
+            "không xác định được đường dẫn `{}`: {e}",
+            path.display()
+        ))
     })
 }
 
@@ -202,7 +212,10 @@ mod tests {
             "site/themes/a",
             ".",
         ] {
-            assert!(check_output_dir(&root, &root.parent().unwrap().join(bad)).is_err(), "{bad}");
+            assert!(
+                check_output_dir(&root, &root.parent().unwrap().join(bad)).is_err(),
+                "{bad}"
+            );
         }
         for bad in ["/", "/home", "/root", "/home/someone"] {
             assert!(check_output_dir(&root, Path::new(bad)).is_err(), "{bad}");

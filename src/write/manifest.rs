@@ -136,7 +136,13 @@ mod tests {
     fn finds_what_guong_did_not_write() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        for f in ["index.html", "a/b.html", "a/notes.txt", ".git/HEAD", "web.config"] {
+        for f in [
+            "index.html",
+            "a/b.html",
+            "a/notes.txt",
+            ".git/HEAD",
+            "web.config",
+        ] {
             std::fs::create_dir_all(d.join(f).parent().unwrap()).unwrap();
             std::fs::write(d.join(f), "x").unwrap();
         }
