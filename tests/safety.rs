@@ -444,6 +444,21 @@ fn over_long_aliases_and_slugs_fail_at_the_article() {
         stderr(&o)
     );
     assert!(!stderr(&o).contains("output/"), "{}", stderr(&o));
+    let wide = format!("/tin-tuc/{}.html", "é".repeat(130));
+    s.article(
+        "2020/a.md",
+        "Bài một",
+        "2020-09-01",
+        &format!("aliases: [{wide}]\n"),
+        "",
+    );
+    let o = s.run(&["build"]);
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("content/2020/a.md:8:"),
+        "{}",
+        stderr(&o)
+    );
     let many = format!("/{}/x.html", vec!["abcdefghij"; 120].join("/"));
     s.article(
         "2020/a.md",
@@ -521,11 +536,9 @@ fn read_only_leftovers_do_not_block_later_builds_and_write_errors_name_the_real_
     assert!(run_unprivileged(&s, &["build"]).status.success());
     assert!(run_unprivileged(&s, &["build"]).status.success());
     let prev = s.path().join(".output.guong-prev");
-    std::fs::set_permissions(
-        prev.join("index.html"),
-        std::fs::Permissions::from_mode(0o444),
-    )
-    .unwrap();
+    for f in ["index.html", "bai-viet/bai-mot/index.html"] {
+        std::fs::set_permissions(prev.join(f), std::fs::Permissions::from_mode(0o444)).unwrap();
+    }
     std::fs::set_permissions(
         prev.join("bai-viet/bai-mot"),
         std::fs::Permissions::from_mode(0o555),
