@@ -222,6 +222,13 @@ fn a_foreign_file_where_a_page_now_goes_fails_and_keeps_the_old_output() {
     assert_eq!(code(&o), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("bai-viet/bai-ba"), "{}", stderr(&o));
     assert_eq!(tree(&s.out()), before);
+    let mut names: Vec<String> = std::fs::read_dir(s.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["content", "output", "site.yaml"], "work folder removed");
 }
 
 #[test]
