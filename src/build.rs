@@ -19,6 +19,9 @@ pub enum Failure {
     Usage(String),
     /// Content, `site.yaml` or template errors (exit 1), all of them.
     Content(Vec<Diagnostic>),
+    /// The output could not be written (exit 1): the site is fine, the disk or the folder's
+    /// permissions are not; the message names the real path.
+    Output(String),
 }
 
 impl Failure {
@@ -26,7 +29,7 @@ impl Failure {
     pub fn exit_code(&self) -> i32 {
         match self {
             Failure::Usage(_) => 2,
-            Failure::Content(_) => 1,
+            Failure::Content(_) | Failure::Output(_) => 1,
         }
     }
 }
@@ -34,7 +37,7 @@ impl Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::Usage(m) => writeln!(f, "lỗi: {m}"),
+            Failure::Usage(m) | Failure::Output(m) => writeln!(f, "lỗi: {m}"),
             Failure::Content(diags) => {
                 for d in diags {
                     writeln!(f, "{d}")?;
@@ -154,8 +157,12 @@ pub fn load(opts: &LoadOptions) -> Result<Loaded, Failure> {
         config.base_url =
             BaseUrl::parse(url).map_err(|m| Failure::Usage(format!("--base-url: {m}")))?;
     }
-    let files = content::walk(&root.join("content"))
-        .map_err(|e| Failure::Usage(format!("không đọc được thư mục content/: {e}")))?;
+    let files = content::walk(&root.join("content")).map_err(|e| {
+        Failure::Content(vec![Diagnostic::file(
+            display_path(root, "content/"),
+            format!("không đọc được: {e}"),
+        )])
+    })?;
     let rels: Vec<(String, PathBuf)> = files
         .iter()
         .map(|f| (f.rel.clone(), f.path.clone()))

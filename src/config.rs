@@ -46,6 +46,12 @@ pub struct BaseUrl {
 impl BaseUrl {
     /// Parses an `http(s)://host[:port]/path` URL.
     pub fn parse(s: &str) -> Result<BaseUrl, String> {
+        if let Some(c) = s.chars().find(|c| c.is_control()) {
+            return Err(format!(
+                "địa chỉ không được chứa ký tự điều khiển (U+{:04X}: tab, xuống dòng…)",
+                c as u32
+            ));
+        }
         let s = s.trim();
         let rest = s
             .strip_prefix("https://")

@@ -98,6 +98,11 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
                 .into(),
         ));
     }
+    let output = args
+        .output
+        .as_deref()
+        .map(|p| crate::write::guard::check_output_file(root, p))
+        .transpose()?;
     let loaded = load(&LoadOptions {
         root: root.to_path_buf(),
         drafts: false,
@@ -113,7 +118,7 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
             Format::Html => report::pending::html(&p).into_bytes(),
             _ => report::pending::table(&p).into_bytes(),
         };
-        return write_out(args.output.as_deref(), &bytes, &p.report.period());
+        return write_out(output.as_deref(), &bytes, &p.report.period());
     }
     let year = year.unwrap_or_else(|| today.year());
     let report = Report::of_site(site, year, quarter, today);
@@ -130,7 +135,7 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
         Format::Xlsx => report::xlsx::render(&report)
             .map_err(|e| Failure::Usage(format!("không tạo được tệp xlsx: {e}")))?,
     };
-    write_out(args.output.as_deref(), &bytes, &report.period())
+    write_out(output.as_deref(), &bytes, &report.period())
 }
 
 /// Writes `bytes` to `output`, or to stdout.
@@ -138,7 +143,7 @@ fn write_out(output: Option<&Path>, bytes: &[u8], period: &str) -> Result<(), Fa
     match output {
         Some(path) => {
             std::fs::write(path, bytes).map_err(|e| {
-                Failure::Usage(format!("không ghi được tệp {}: {e}", path.display()))
+                Failure::Output(format!("không ghi được tệp {}: {e}", path.display()))
             })?;
             eprintln!("Đã ghi báo cáo {period} vào {}.", path.display());
         }

@@ -28,6 +28,21 @@ fn rel_string(base: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// A walk error naming the folder or file that could not be read, relative to `content/`.
+fn unreadable(content_dir: &Path, e: walkdir::Error) -> std::io::Error {
+    let path = e
+        .path()
+        .map(|p| format!("content/{}", rel_string(content_dir, p)))
+        .unwrap_or_else(|| "content/".into());
+    let kind = e
+        .io_error()
+        .map_or(std::io::ErrorKind::Other, |io| io.kind());
+    let cause = e
+        .io_error()
+        .map_or_else(|| e.to_string(), |io| io.to_string());
+    std::io::Error::new(kind, format!("{}: {cause}", path.trim_end_matches('/')))
+}
+
 /// Lists the articles under `content_dir` in path order, with each bundle's files.
 pub fn walk(content_dir: &Path) -> std::io::Result<Vec<ArticleFile>> {
     if !content_dir.is_dir() {
@@ -39,8 +54,15 @@ pub fn walk(content_dir: &Path) -> std::io::Result<Vec<ArticleFile>> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !hidden(e.file_name()));
     for entry in walker {
-        let entry = entry.map_err(std::io::Error::other)?;
-        if entry.file_type().is_file() {
+        let entry = entry.map_err(|e| unreadable(content_dir, e))?;
+        if entry.file_type().is_file()
+            || (entry.path_is_symlink()
+                && super::links::follow_walked(
+                    content_dir.parent().unwrap_or(Path::new(".")),
+                    entry.path(),
+                    &format!("content/{}", rel_string(content_dir, entry.path())),
+                ))
+        {
             files.push(entry.into_path());
         }
     }

@@ -3,5 +3,6 @@
 
 pub mod content;
 pub mod frontmatter;
+pub mod links;
 pub mod yaml;
 pub mod yaml_errors;

@@ -99,6 +99,16 @@ pub fn assemble_all(
             unpublished.push(p.file.rel);
             continue;
         }
+        if let Some((img, pos)) = &p.fm.image
+            && let Some(why) = image_problem(img, &p.file, static_dir)
+        {
+            diags.push(Diagnostic::at_pos(
+                &p.source,
+                *pos,
+                format!("không dùng được ảnh `{img}`: {why}"),
+            ));
+            p.fm.image = None;
+        }
         if let Some((img, _)) = &p.fm.image
             && let Some(sibling) = sibling_image(&p.file, img)
         {
@@ -263,6 +273,34 @@ pub fn assemble_all(
         known_files: Default::default(),
     };
     (site, diags)
+}
+
+/// Why a cover image named in front matter may not be published (SPEC §7): a `_` or `.` name
+/// on its path, or a file beside the article or under `static/` reached through a symlink that
+/// leaves the site or passes through a linked folder.
+fn image_problem(img: &str, file: &ArticleFile, static_dir: &Path) -> Option<String> {
+    let lower = img.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return None;
+    }
+    if img
+        .split('/')
+        .any(|s| s.starts_with('_') || (s.starts_with('.') && s != "." && s != ".."))
+    {
+        return Some("tên bắt đầu bằng `_` hoặc `.` không bao giờ được xuất bản".into());
+    }
+    let root = static_dir.parent().unwrap_or(Path::new("."));
+    let trimmed = img.trim_start_matches('/');
+    let mut candidates = vec![static_dir.join(trimmed.strip_prefix("static/").unwrap_or(trimmed))];
+    if !img.starts_with('/')
+        && let Some(dir) = file.path.parent()
+    {
+        candidates.push(dir.join(trimmed));
+    }
+    candidates
+        .into_iter()
+        .filter(|c| std::fs::symlink_metadata(c).is_ok())
+        .find_map(|c| crate::load::links::check(root, &c).err())
 }
 
 /// A cover image beside a plain (non-bundle) article: it travels with the article like a

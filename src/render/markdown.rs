@@ -53,6 +53,15 @@ fn fix_dest(url: &str, article: &Article, site: &Site) -> Result<Dest, String> {
     if is_dangerous_url(url) {
         return Ok(Dest::Drop);
     }
+    let path = url.split('#').next().unwrap_or("");
+    let is_source = path.starts_with("@/")
+        || (!path.contains(':') && !path.starts_with('/') && path.ends_with(".md"));
+    if !is_source
+        && let Some(why) =
+            crate::load::links::link_problem(&article.source.name, &article.rel, path)
+    {
+        return Err(format!("liên kết tới `{path}`: {why}"));
+    }
     Ok(match links::resolve(url, &article.rel, site)? {
         Some(u) => Dest::Replace(u),
         None => Dest::Keep,

@@ -54,6 +54,17 @@ pub fn static_files(
     static_dir: &Path,
     root: &Path,
 ) -> Vec<(String, StaticSource, String)> {
+    static_files_checked(theme, static_dir, root, &mut Vec::new())
+}
+
+/// [`static_files`], with an unreadable file or folder under `static/` reported in `diags`.
+/// Symlinks leaving the site and `_`/`.` names are never published.
+pub fn static_files_checked(
+    theme: &Theme,
+    static_dir: &Path,
+    root: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, StaticSource, String)> {
     let mut files: BTreeMap<String, (StaticSource, String)> = BTreeMap::new();
     for (rel, src) in &theme.static_files {
         let shown = match src {
@@ -65,27 +76,15 @@ pub fn static_files(
         };
         files.insert(rel.clone(), (src.clone(), shown));
     }
-    if static_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(static_dir)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
+    for (rel, path) in theme::walk_sources(root, static_dir, diags) {
+        if rel
+            .split('/')
+            .any(|s| s.starts_with('.') || s.starts_with('_'))
         {
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel = entry
-                .path()
-                .strip_prefix(static_dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            if rel.split('/').any(|s| s.starts_with('.')) {
-                continue;
-            }
-            let shown = crate::build::display_path(root, &format!("static/{rel}"));
-            files.insert(rel, (StaticSource::Disk(entry.into_path()), shown));
+            continue;
         }
+        let shown = crate::build::display_path(root, &format!("static/{rel}"));
+        files.insert(rel, (StaticSource::Disk(path), shown));
     }
     files.into_iter().map(|(k, (s, d))| (k, s, d)).collect()
 }
@@ -140,7 +139,7 @@ impl<'a> Renderer<'a> {
             file: file.clone(),
             kind: PageKind::SearchData(i),
         }));
-        let statics = static_files(theme, static_dir, root);
+        let statics = static_files_checked(theme, static_dir, root, &mut diags);
         let static_names: Vec<(String, String)> = statics
             .iter()
             .map(|(f, _, d)| (f.clone(), d.clone()))
@@ -241,7 +240,7 @@ impl<'a> Renderer<'a> {
         let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
         let fail = |d: Diagnostic| errors.lock().expect("no poisoned lock").push(d);
         let io_fail = |file: &str, e: std::io::Error| {
-            Diagnostic::file(format!("output/{file}"), format!("không ghi được tệp: {e}"))
+            Diagnostic::file(sink.shown(file), format!("không ghi được tệp: {e}"))
         };
         self.pages
             .par_iter()

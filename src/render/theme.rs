@@ -41,15 +41,53 @@ fn display(root: &Path, path: &Path) -> String {
     crate::build::display_path(root, &rel.to_string_lossy().replace('\\', "/"))
 }
 
-fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+/// The files under `dir` (not `.` names), with the rules of [`walk_sources`].
+fn files_under(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+    walk_sources(root, dir, diags)
+        .into_iter()
+        .filter(|(rel, _)| !rel.split('/').any(|s| s.starts_with('.')))
+        .collect()
+}
+
+/// Walks a source folder of the site at `root` in name order: regular files, and symlinks to
+/// files that [`crate::load::links::check`] accepts (others are skipped with a warning). An
+/// unreadable folder or file is an error naming it.
+pub fn walk_sources(
+    root: &Path,
+    dir: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            if rel.split('/').any(|s| s.starts_with('.')) {
+    if !dir.is_dir() {
+        return out;
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let at = e
+                    .path()
+                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+                let cause = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), |io| io.to_string());
+                diags.push(Diagnostic::file(
+                    display(root, &at),
+                    format!("không đọc được: {cause}"),
+                ));
                 continue;
             }
+        };
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let ok = entry.file_type().is_file()
+            || (entry.path_is_symlink()
+                && crate::load::links::follow_walked(
+                    root,
+                    entry.path(),
+                    &display(root, entry.path()),
+                ));
+        if ok {
             out.push((rel, entry.into_path()));
         }
     }
@@ -109,7 +147,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         )]);
     }
     let mut layer = |folder: &Path, diags: &mut Vec<Diagnostic>| {
-        for (rel, path) in files_under(folder) {
+        for (rel, path) in files_under(root, folder, diags) {
             if let Some(t) = read_template(root, rel, &path, diags) {
                 templates.retain(|x| x.name != t.name);
                 templates.push(t);
@@ -118,7 +156,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     };
     layer(&dir.join("templates"), &mut diags);
     layer(&root.join("templates"), &mut diags);
-    for (rel, path) in files_under(&dir.join("static")) {
+    for (rel, path) in files_under(root, &dir.join("static"), &mut diags) {
         static_files.retain(|(r, _)| *r != rel);
         static_files.push((rel, StaticSource::Disk(path)));
     }

@@ -72,7 +72,7 @@ fn apply(
         Err(failure) => {
             let html = match &failure {
                 Failure::Content(d) => overlay::overlay_html(d, None),
-                Failure::Usage(m) => overlay::overlay_html(&[], Some(m)),
+                Failure::Usage(m) | Failure::Output(m) => overlay::overlay_html(&[], Some(m)),
             };
             *shared.overlay.write().unwrap_or_else(|e| e.into_inner()) = Some(html.clone());
             shared
@@ -85,7 +85,7 @@ fn apply(
                     }
                     eprintln!("Có {} lỗi.", diags.len());
                 }
-                Failure::Usage(m) => eprintln!("lỗi: {m}"),
+                Failure::Usage(m) | Failure::Output(m) => eprintln!("lỗi: {m}"),
             }
             if builder.files().is_empty() {
                 eprintln!("Chưa dựng được trang nào; sửa lỗi rồi lưu tệp, trang sẽ tự tải lại.");

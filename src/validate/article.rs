@@ -104,6 +104,11 @@ fn suggest_list(items: &[&str]) -> String {
         .join(", ")
 }
 
+/// The longest file or folder name most file systems accept, in bytes.
+pub const MAX_NAME_BYTES: usize = 255;
+/// The longest alias path accepted, in bytes, leaving room for the output folder's own path.
+pub const MAX_PATH_BYTES: usize = 1024;
+
 /// Turns an alias as written (`/tin-tuc/cu.html`, `tin-tuc/cu/`) into the output file it
 /// becomes, relative to the site root, or explains why it is unsafe.
 pub fn alias_file(alias: &str) -> Result<String, String> {
@@ -137,7 +142,20 @@ pub fn alias_file(alias: &str) -> Result<String, String> {
     if segments.is_empty() {
         return Err(format!("alias `{raw}` trỏ tới trang chủ"));
     }
+    if let Some(long) = segments.iter().find(|s| s.len() > MAX_NAME_BYTES) {
+        return Err(format!(
+            "alias `{}…` có một đoạn dài {} byte: mỗi đoạn giữa hai dấu `/` tối đa {MAX_NAME_BYTES} byte",
+            long.chars().take(40).collect::<String>(),
+            long.len()
+        ));
+    }
     let joined = segments.join("/");
+    if joined.len() > MAX_PATH_BYTES {
+        return Err(format!(
+            "alias dài {} byte: tối đa {MAX_PATH_BYTES} byte",
+            joined.len()
+        ));
+    }
     let lower = joined.to_lowercase();
     if !decoded.ends_with('/')
         && (lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".aspx"))
@@ -317,7 +335,12 @@ pub fn validate(
             "draft" => fm.draft = r.bool(key, v).unwrap_or(false),
             "slug" => {
                 if let Some(s) = r.nonempty_string(key, v) {
-                    if is_slug(&s) {
+                    if s.len() > MAX_NAME_BYTES {
+                        r.error(
+                            p,
+                            format!("slug dài {} byte: tối đa {MAX_NAME_BYTES} byte", s.len()),
+                        );
+                    } else if is_slug(&s) {
                         fm_slug = Some((s, p));
                     } else {
                         let fixed = slugify(&s);

@@ -5,7 +5,11 @@
 //! `.<output>.guong-prev` and becomes the next build's staging folder, where unchanged paths
 //! are overwritten in place and stale files pruned. Deleting and re-creating tens of thousands
 //! of files and folders on every build is what makes a rebuild slow on most file systems.
+//!
+//! Files in the output that guong did not write (see [`super::manifest`]) are renamed into the
+//! staging folder just before the swap, so they stay in the live output, unchanged.
 
+use super::manifest;
 use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -18,6 +22,8 @@ pub struct Staging {
     _lock: std::fs::File,
     /// Made by this build (not kept from the last one): removed again if the build fails.
     created: bool,
+    /// Missing folders above the output made for it, deepest first: removed if the build fails.
+    made_parents: Vec<PathBuf>,
     committed: bool,
 }
 
@@ -38,6 +44,12 @@ impl Staging {
     /// missing, and locks it so that two builds of one output never mix.
     pub fn new(target: &Path) -> io::Result<Staging> {
         let dir = staging_path(target);
+        let mut made_parents = Vec::new();
+        let mut at = dir.parent();
+        while let Some(p) = at.filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+            made_parents.push(p.to_path_buf());
+            at = p.parent();
+        }
         if let Some(parent) = dir.parent() {
             std::fs::create_dir_all(parent)?;
         }
@@ -61,6 +73,7 @@ impl Staging {
             target: target.to_path_buf(),
             _lock: lock,
             created,
+            made_parents,
             committed: false,
         })
     }
@@ -98,8 +111,24 @@ impl Staging {
     /// previous output becomes the staging folder of the next build.
     pub fn commit(mut self, written: &HashSet<String>) -> io::Result<()> {
         self.prune(written)?;
-        if self.target.is_dir() {
-            exchange(&self.dir, &self.target)?;
+        manifest::write(&self.dir, written)?;
+        if std::fs::symlink_metadata(&self.target).is_ok_and(|m| m.is_dir()) {
+            let foreign = manifest::foreign(&self.target)?;
+            if let Some(p) = manifest::clash(&foreign, written) {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!(
+                        "`{}` không do guong ghi nhưng trùng chỗ một tệp của lần dựng này; hãy chuyển nó đi",
+                        self.target.join(p).display()
+                    ),
+                ));
+            }
+            manifest::carry(&self.target, &self.dir, &foreign)?;
+            if let Err(e) = exchange(&self.dir, &self.target) {
+                let moved: Vec<&String> = foreign.iter().collect();
+                manifest::put_back(&self.target, &self.dir, &moved);
+                return Err(e);
+            }
         } else if self.target.exists() {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
@@ -118,6 +147,11 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if self.created && !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
+        }
+        if !self.committed {
+            for p in &self.made_parents {
+                let _ = std::fs::remove_dir(p);
+            }
         }
     }
 }
@@ -201,6 +235,8 @@ mod tests {
         let target = dir.path().join("output");
         std::fs::create_dir(&target).unwrap();
         std::fs::write(target.join("old.html"), "old").unwrap();
+        std::fs::write(target.join("web.config"), "foreign").unwrap();
+        manifest::write(&target, &written(&["old.html"])).unwrap();
         let s = Staging::new(&target).unwrap();
         std::fs::create_dir_all(s.dir.join("a")).unwrap();
         std::fs::write(s.dir.join("new.html"), "new").unwrap();
@@ -212,6 +248,11 @@ mod tests {
             !target.join("a").exists(),
             "stale file and empty folder pruned"
         );
+        assert_eq!(
+            std::fs::read(target.join("web.config")).unwrap(),
+            b"foreign"
+        );
+        assert_eq!(manifest::read(&target), written(&["new.html"]));
         // The previous output waits beside it, to be reused.
         assert!(staging_path(&target).join("old.html").exists());
     }

@@ -2,6 +2,8 @@
 //! target and swaps it in atomically; `check` and `serve` use other sinks.
 
 pub mod atomic;
+pub mod guard;
+pub mod manifest;
 pub mod memory;
 
 use std::collections::HashSet;
@@ -13,6 +15,10 @@ use std::sync::Mutex;
 pub trait Sink: Sync {
     /// Stores a generated file.
     fn write(&self, file: &str, data: &[u8]) -> io::Result<()>;
+    /// How `file` is named in an error: the real path where the sink writes it.
+    fn shown(&self, file: &str) -> String {
+        format!("output/{file}")
+    }
     /// Stores a copy of a file on disk.
     fn copy(&self, file: &str, from: &Path) -> io::Result<()> {
         self.write(file, &std::fs::read(from)?)
@@ -69,12 +75,14 @@ impl DirSink {
         let result = self.ensure_parent(&path).and_then(|()| op(&path));
         let result = match result {
             Err(_) => {
-                clear_way(&self.root, file)?;
                 self.forget_folders();
-                self.ensure_parent(&path).and_then(|()| op(&path))
+                clear_way(&self.root, file)
+                    .and_then(|()| self.ensure_parent(&path))
+                    .and_then(|()| op(&path))
             }
             ok => ok,
         };
+
         if result.is_ok() {
             self.written
                 .lock()
@@ -86,9 +94,10 @@ impl DirSink {
 }
 
 impl DirSink {
-    /// Makes sure the folder of `path` exists. A folder seen before is not checked again, and
-    /// an existing one is only looked at (`stat`), not created: `mkdir` takes the parent
-    /// folder's write lock even when it fails, which serializes the writer threads.
+    /// Makes sure the folder of `path` exists as a real folder. A folder seen before is not
+    /// checked again, and an existing one is only looked at (`lstat`), not created: `mkdir`
+    /// takes the parent folder's write lock even when it fails, which serializes the writer
+    /// threads. A symlink or file in the way is removed, never followed.
     fn ensure_parent(&self, path: &Path) -> io::Result<()> {
         let Some(parent) = path.parent() else {
             return Ok(());
@@ -97,10 +106,8 @@ impl DirSink {
         if lock().contains(parent) {
             return Ok(());
         }
-        match std::fs::symlink_metadata(parent) {
-            Ok(m) if m.is_dir() => {}
-            _ => std::fs::create_dir_all(parent)?,
-        }
+        let rel = parent.strip_prefix(&self.root).unwrap_or(Path::new(""));
+        make_dirs_under(&self.root, rel)?;
         lock().insert(parent.to_path_buf());
         Ok(())
     }
@@ -113,21 +120,62 @@ impl DirSink {
     }
 }
 
-/// Removes whatever stands in the way of writing `file` under `root`: a folder at its place,
-/// or a file at the place of one of its folders.
-fn clear_way(root: &Path, file: &str) -> io::Result<()> {
-    let parts: Vec<&str> = file.split('/').collect();
+/// Creates the folder `rel` under `root` one part at a time, removing a file or symlink that
+/// stands in the way instead of following it.
+pub(crate) fn make_dirs_under(root: &Path, rel: &Path) -> io::Result<()> {
     let mut at = root.to_path_buf();
-    for (i, part) in parts.iter().enumerate() {
+    for part in rel.components() {
         at.push(part);
-        let last = i + 1 == parts.len();
         match std::fs::symlink_metadata(&at) {
-            Ok(m) if last && m.is_dir() => std::fs::remove_dir_all(&at)?,
-            Ok(m) if !last && !m.is_dir() => std::fs::remove_file(&at)?,
+            Ok(m) if m.is_dir() => continue,
+            Ok(_) => std::fs::remove_file(&at)?,
+            Err(_) => {}
+        }
+        match std::fs::create_dir(&at) {
+            Err(e)
+                if !(e.kind() == io::ErrorKind::AlreadyExists
+                    && std::fs::symlink_metadata(&at).is_ok_and(|m| m.is_dir())) =>
+            {
+                return Err(e);
+            }
             _ => {}
         }
     }
     Ok(())
+}
+
+/// Removes whatever stands in the way of writing `file` under `root`: a folder, symlink or
+/// read-only file at its place, a file or symlink at the place of one of its folders. Folders
+/// on the way that an earlier build left without write permission get it back.
+fn clear_way(root: &Path, file: &str) -> io::Result<()> {
+    let parts: Vec<&str> = file.split('/').collect();
+    let mut at = root.to_path_buf();
+    for (i, part) in parts.iter().enumerate() {
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.is_dir()) {
+            set_writable(&at);
+        }
+        at.push(part);
+        let last = i + 1 == parts.len();
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if last && m.is_dir() => std::fs::remove_dir_all(&at)?,
+            Ok(_) if last => std::fs::remove_file(&at)?,
+            Ok(m) if !m.is_dir() => std::fs::remove_file(&at)?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn set_writable(dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(m) = std::fs::symlink_metadata(dir)
+            && m.permissions().mode() & 0o700 != 0o700
+        {
+            let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755));
+        }
+    }
 }
 
 /// Writes `data` to `path`. An existing file with the same bytes is left alone, and a changed
@@ -135,15 +183,22 @@ fn clear_way(root: &Path, file: &str) -> io::Result<()> {
 /// rewriting forces a flush on close, which makes rebuilds several times slower.
 fn write_file(path: &Path, data: &[u8]) -> io::Result<()> {
     use std::io::{Read, Seek, Write};
-    let mut file = match std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(path)
-    {
+    let mut open = std::fs::OpenOptions::new();
+    open.read(true).write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut open, libc::O_NOFOLLOW);
+    let mut file = match open.open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return std::fs::write(path, data),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            // `create_new` never follows a symlink: one planted meanwhile makes this fail.
+            let mut f = open.create_new(true).open(path)?;
+            return f.write_all(data);
+        }
         Err(e) => return Err(e),
     };
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::other("không phải tệp thường"));
+    }
     let len = file.metadata()?.len();
     if len == data.len() as u64 {
         let mut old = Vec::with_capacity(data.len());
@@ -161,6 +216,10 @@ fn write_file(path: &Path, data: &[u8]) -> io::Result<()> {
 }
 
 impl Sink for DirSink {
+    fn shown(&self, file: &str) -> String {
+        self.root.join(file).to_string_lossy().into_owned()
+    }
+
     fn write(&self, file: &str, data: &[u8]) -> io::Result<()> {
         self.put(file, |path| write_file(path, data))
     }
