@@ -135,6 +135,9 @@ impl<'a> Sanitizer<'a> {
             .add_tag_attributes("pre", ["data-lang"])
             .add_tag_attributes("img", IMG_ATTRS)
             .add_tag_attributes("source", SOURCE_ATTRS)
+            // `data:` passes ammonia's scheme check; `attr_is_safe` keeps only raster images
+            // in `img src`.
+            .add_url_schemes(["data"])
             .filter_style_properties(HashSet::from(["text-align"]))
             .attribute_filter(|tag, attr, value| {
                 attr_is_safe(tag, attr, value).then_some(Cow::Borrowed(value))
@@ -295,6 +298,17 @@ mod tests {
         assert!(
             s.clean("<iframe src=\"https://a.b/\"></iframe>")
                 .contains("<iframe")
+        );
+    }
+
+    #[test]
+    fn data_urls_only_for_raster_images() {
+        let extra = BTreeMap::new();
+        let s = Sanitizer::new(&extra, "/");
+        let out = s.clean("<img src=\"data:image/png;base64,AA\"><a href=\"data:image/png;base64,AA\">a</a><img src=\"data:image/svg+xml,x\"><iframe src=\"data:text/html,x\"></iframe>");
+        assert_eq!(
+            out, "<img src=\"data:image/png;base64,AA\"><a>a</a><img>",
+            "{out}"
         );
     }
 
