@@ -122,8 +122,9 @@ pub fn site_files(data: &[u8]) -> Vec<(String, Vec<u8>)> {
 
 /// The whole pipeline (load, validate, render, write to memory) on the site of
 /// [`site_files`], written into `root`; panics when a written path leaves the output or
-/// a page, feed or search file carries script.
-pub fn pipeline_in(root: &Path, data: &[u8]) {
+/// a page or feed carries script. Returns how many files were written (0 when the site
+/// has errors).
+pub fn pipeline_in(root: &Path, data: &[u8]) -> usize {
     for (name, bytes) in site_files(data) {
         let p = root.join(name);
         let _ = std::fs::create_dir_all(p.parent().expect("has a parent"));
@@ -135,7 +136,7 @@ pub fn pipeline_in(root: &Path, data: &[u8]) {
         base_url: None,
     };
     let Ok(loaded) = build::load(&opts) else {
-        return;
+        return 0;
     };
     let static_dir = root.join("static");
     let Ok(renderer) = Renderer::prepare(
@@ -145,11 +146,13 @@ pub fn pipeline_in(root: &Path, data: &[u8]) {
         &static_dir,
         RenderOptions::default(),
     ) else {
-        return;
+        return 0;
     };
     let sink = Recorder::default();
     let _ = renderer.write_all(&sink);
-    for (file, bytes) in sink.0.into_inner().unwrap_or_else(|e| e.into_inner()) {
+    let written = sink.0.into_inner().unwrap_or_else(|e| e.into_inner());
+    let count = written.len();
+    for (file, bytes) in written {
         let p = Path::new(&file);
         let inside = !file.is_empty()
             && !file.contains('\\')
@@ -159,6 +162,7 @@ pub fn pipeline_in(root: &Path, data: &[u8]) {
             panic!("script in {file}: {bad}");
         }
     }
+    count
 }
 
 /// [`find_script`] for an output file by its kind: HTML pages as they are, and the HTML
@@ -181,16 +185,14 @@ pub fn find_script_in_file(name: &str, text: &str) -> Option<String> {
 }
 
 /// [`pipeline_in`] in a fresh temporary folder, removed afterwards.
-pub fn pipeline(data: &[u8]) {
+pub fn pipeline(data: &[u8]) -> usize {
     static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let root = std::env::temp_dir().join(format!("guong-fuzz-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     let result = std::panic::catch_unwind(|| pipeline_in(&root, data));
     let _ = std::fs::remove_dir_all(&root);
-    if let Err(e) = result {
-        std::panic::resume_unwind(e);
-    }
+    result.unwrap_or_else(|e| std::panic::resume_unwind(e))
 }
 
 /// Decodes the entities of HTML text (named ones that matter, and numeric ones).
