@@ -483,18 +483,49 @@ fn parse_units(r: &mut Reader, v: &Spanned<Node>) -> Vec<Unit> {
 }
 
 fn parse_markdown(r: &mut Reader, v: &Spanned<Node>) -> BTreeMap<String, Vec<String>> {
+    use crate::render::sanitize::{FORBIDDEN_TAGS, is_forbidden_attr, is_name};
     let mut allow = BTreeMap::new();
     for (k, val) in r.entries(v, &["allow_html"], "markdown") {
         if k != "allow_html" {
             continue;
         }
+        let keys: Vec<(String, Pos)> = match &val.value {
+            Node::Map(m) => m.iter().map(|(k, _)| (k.value.clone(), r.pos(k))).collect(),
+            _ => Vec::new(),
+        };
         for (tag, attrs) in r.any_entries(val, "markdown.allow_html").into_iter() {
-            let attrs = r
-                .string_list(tag, attrs)
-                .into_iter()
-                .map(|(a, _)| a.to_lowercase())
-                .collect();
-            allow.insert(tag.to_lowercase(), attrs);
+            let pos = keys
+                .iter()
+                .find(|(k, _)| k == tag)
+                .map_or(r.pos(attrs), |k| k.1);
+            let tag = tag.to_lowercase();
+            let mut ok = true;
+            if FORBIDDEN_TAGS.contains(&tag.as_str()) || !is_name(&tag) {
+                r.error_hint(
+                    pos,
+                    format!("markdown.allow_html không được cho phép thẻ `{tag}`"),
+                    "thẻ này có thể chạy mã script trên trang; chỉ cho phép thẻ nội dung như iframe, video, abbr",
+                );
+                ok = false;
+            }
+            let mut list = Vec::new();
+            for (a, apos) in r.string_list(&tag, attrs) {
+                let a = a.to_lowercase();
+                if is_forbidden_attr(&a) || !is_name(&a) {
+                    r.error_hint(
+                        apos,
+                        format!(
+                            "markdown.allow_html không được cho phép thuộc tính `{a}` (thẻ `{tag}`)"
+                        ),
+                        "các thuộc tính on…, srcdoc, formaction chạy được mã script trên trang",
+                    );
+                    ok = false;
+                }
+                list.push(a);
+            }
+            if ok {
+                allow.insert(tag, list);
+            }
         }
     }
     allow
@@ -529,6 +560,21 @@ mod tests {
         assert_eq!(cfg.units[0].duty_quarter, Some(2));
         assert_eq!(cfg.allow_html["iframe"], vec!["src".to_string()]);
         assert!(cfg.report_publish);
+    }
+
+    #[test]
+    fn refuses_script_in_allow_html() {
+        let base = "title: T\nbase_url: https://a.b/\nfields:\n  - id: f\n    name: C\nmarkdown:\n  allow_html:\n";
+        for (entry, line, col) in [
+            ("    script: [src]\n", 8, 5),
+            ("    Style: [type]\n", 8, 5),
+            ("    a: [href, onclick]\n", 8, 15),
+            ("    iframe:\n      - src\n      - srcdoc\n", 10, 9),
+            ("    button: [formAction]\n", 8, 14),
+        ] {
+            let d = parse_text(&format!("{base}{entry}")).unwrap_err();
+            assert_eq!((d[0].line, d[0].col), (line, col), "{entry}: {:?}", d[0]);
+        }
     }
 
     #[test]

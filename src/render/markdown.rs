@@ -3,11 +3,12 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Article, Site};
-use crate::render::sanitize::{Sanitizer, is_dangerous_url};
+use crate::render::allowlist::{self, MAX_DEPTH, Nesting};
+use crate::render::sanitize::{Sanitizer, is_dangerous_url, is_safe_url};
 use crate::render::{highlight, links};
 use crate::text::slug::slugify;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// A heading of the body, for a table of contents.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -80,6 +81,10 @@ fn retarget<'a>(
     let (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &tag else {
         return Some(tag);
     };
+    // `data:` only for raster images; no script URL in a link or an image.
+    if !is_safe_url(dest_url, matches!(tag, Tag::Image { .. })) {
+        return None;
+    }
     let new_dest = match fix_dest(dest_url, article, site) {
         Ok(Dest::Drop) => return None,
         Ok(Dest::Replace(u)) => CowStr::from(u),
@@ -146,7 +151,10 @@ pub fn render_all(
     let mut diags = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut toc = Vec::new();
-    let mut ids: HashSet<String> = HashSet::new();
+    let mut ids = Ids::default();
+    let mut nesting = Nesting::default();
+    let mut depth = 0usize;
+    let mut too_deep: Option<usize> = None;
     let mut text = String::new();
     let mut raw_html = false;
     let mut heading: Option<(Vec<Event>, String)> = None;
@@ -154,6 +162,15 @@ pub fn render_all(
     let mut dropped: Vec<bool> = Vec::new();
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(h) | Event::InlineHtml(h) => nesting.feed(h),
+            _ => {}
+        }
+        if too_deep.is_none() && depth + nesting.depth() > MAX_DEPTH {
+            too_deep = Some(range.start);
+        }
         if let Some((lang, buf)) = &mut code {
             match event {
                 Event::Text(t) => buf.push_str(&t),
@@ -203,25 +220,21 @@ pub fn render_all(
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((mut buf, title)) = heading.take() {
                     let title = title.trim().to_string();
-                    if let Some(Event::Start(Tag::Heading {
-                        id, classes, attrs, ..
-                    })) = buf.first().cloned()
+                    if let Some(Event::Start(Tag::Heading { id, classes, .. })) =
+                        buf.first().cloned()
                     {
-                        let wanted = id.map(|i| i.to_string()).unwrap_or_else(|| {
+                        let wanted = id.as_deref().and_then(safe_id).unwrap_or_else(|| {
                             let s = slugify(&title);
                             if s.is_empty() { "muc".to_string() } else { s }
                         });
-                        let mut unique = wanted.clone();
-                        let mut n = 1;
-                        while !ids.insert(unique.clone()) {
-                            unique = format!("{wanted}-{n}");
-                            n += 1;
-                        }
+                        let unique = ids.unique(wanted);
+                        // Heading attributes: only `id` and plain class names, never `key=val`.
+                        let classes = classes.into_iter().filter(|c| is_class(c)).collect();
                         buf[0] = Event::Start(Tag::Heading {
                             level,
                             id: Some(CowStr::from(unique.clone())),
                             classes,
-                            attrs,
+                            attrs: Vec::new(),
                         });
                         if level as u8 >= 2 {
                             toc.push(TocEntry {
@@ -260,8 +273,25 @@ pub fn render_all(
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    if raw_html {
-        html = sanitizer.clean(&html);
+    // One safe path: the linear allow-list check passes what Markdown alone wrote; raw HTML,
+    // or anything the check does not know, goes through ammonia, nested no deeper than
+    // MAX_DEPTH so that it stays linear.
+    if raw_html || !allowlist::is_clean(&html) {
+        if let Some(at) = too_deep {
+            let (line, col) = article.source.position(article.body_offset + at);
+            diags.push(Diagnostic::at(
+                &article.source,
+                line,
+                col,
+                1,
+                format!(
+                    "HTML lồng nhau quá sâu (hơn {MAX_DEPTH} tầng thẻ chưa đóng): hãy đóng các thẻ đã mở hoặc bớt tầng lồng"
+                ),
+            ));
+            html.clear();
+        } else {
+            html = sanitizer.clean(&html);
+        }
     }
     let (text, word_count) = squeeze_whitespace(&text);
     let body = Body {
@@ -271,6 +301,50 @@ pub fn render_all(
         word_count,
     };
     (body, diags)
+}
+
+/// Heading ids already given, and for each wanted id the next number to try, so that many
+/// equal headings cost linear time.
+#[derive(Default)]
+struct Ids {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl Ids {
+    /// `wanted`, or `wanted-1`, `wanted-2`… when taken.
+    fn unique(&mut self, wanted: String) -> String {
+        if self.taken.insert(wanted.clone()) {
+            return wanted;
+        }
+        let n = self.next.entry(wanted.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{wanted}-{n}");
+            *n += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
+}
+
+/// An id written in `{#id}`: kept when it is letters, digits, `-` and `_`, otherwise slugified.
+fn safe_id(id: &str) -> Option<String> {
+    if !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    {
+        return Some(id.to_string());
+    }
+    Some(slugify(id)).filter(|s| !s.is_empty())
+}
+
+/// A class name written in `{.class}`: ASCII letters, digits, `-` and `_` only.
+fn is_class(c: &str) -> bool {
+    !c.is_empty()
+        && c.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Collapses runs of whitespace to one space and counts the words.

@@ -1,6 +1,7 @@
 //! Render stage: Markdown bodies, then every page of the plan through the theme's templates,
 //! in parallel, each handed only the data it shows; then feeds, sitemap, aliases and files.
 
+pub mod allowlist;
 pub mod context;
 pub mod feeds;
 pub mod highlight;

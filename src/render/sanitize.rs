@@ -1,4 +1,6 @@
-//! Raw HTML in Markdown, sanitized by ammonia: no scripts, event handlers or `javascript:`.
+//! Raw HTML in Markdown, sanitized by ammonia: no scripts, event handlers, `srcdoc`,
+//! `formaction` or script URLs, whatever the site's `markdown.allow_html` says.
+//! The URL rules here are shared with the fast pass of [`crate::render::allowlist`].
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
@@ -11,6 +13,84 @@ fn evaluator<F: Fn(&str) -> Option<Cow<'_, str>>>(f: F) -> F {
 /// Tags and attributes our own Markdown output needs, beyond ammonia's defaults.
 const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
 
+/// Image attributes guong itself writes (`srcset`, sizes, lazy loading).
+pub const IMG_ATTRS: &[&str] = &[
+    "loading",
+    "width",
+    "height",
+    "srcset",
+    "sizes",
+    "decoding",
+    "fetchpriority",
+];
+
+/// `<source>` attributes inside `<picture>`.
+pub const SOURCE_ATTRS: &[&str] = &["srcset", "sizes", "type", "media", "width", "height"];
+
+/// URL schemes a link or image may use (ammonia's defaults); anything else with a scheme is
+/// dropped. `data:` is allowed only for raster images in `img`.
+pub const SAFE_SCHEMES: &[&str] = &[
+    "bitcoin",
+    "ftp",
+    "ftps",
+    "geo",
+    "http",
+    "https",
+    "im",
+    "irc",
+    "ircs",
+    "magnet",
+    "mailto",
+    "mms",
+    "mx",
+    "news",
+    "nntp",
+    "openpgp4fpr",
+    "sip",
+    "sms",
+    "smsto",
+    "ssh",
+    "tel",
+    "url",
+    "webcal",
+    "wtai",
+    "xmpp",
+];
+
+/// Tags `markdown.allow_html` may never allow: they run script or change every link.
+pub const FORBIDDEN_TAGS: &[&str] = &[
+    "script", "style", "base", "meta", "link", "object", "embed", "applet", "frame", "frameset",
+    "noscript", "template", "svg", "math",
+];
+
+/// Whether an attribute can run script whatever its value (`on…`, `srcdoc`, `formaction`).
+pub fn is_forbidden_attr(name: &str) -> bool {
+    let n = name.trim().to_ascii_lowercase();
+    n.starts_with("on") || n == "srcdoc" || n == "formaction" || n.contains(':')
+}
+
+/// Attributes whose value is a URL (or a list of URLs, for `srcset`).
+pub fn is_url_attr(name: &str) -> bool {
+    matches!(
+        name,
+        "href"
+            | "src"
+            | "srcset"
+            | "action"
+            | "formaction"
+            | "data"
+            | "poster"
+            | "cite"
+            | "background"
+            | "longdesc"
+            | "ping"
+            | "usemap"
+            | "manifest"
+            | "codebase"
+            | "xlink:href"
+    )
+}
+
 /// A configured sanitizer (ammonia's defaults plus the site's `markdown.allow_html`).
 pub struct Sanitizer<'a> {
     builder: ammonia::Builder<'a>,
@@ -19,6 +99,7 @@ pub struct Sanitizer<'a> {
 impl<'a> Sanitizer<'a> {
     /// Builds a sanitizer that also allows `extra` tags with their attributes, and gives
     /// site-absolute links (`/the/`) the site's path prefix `base_path`, as Markdown links get.
+    /// Entries `config` refuses (script tags, `on…` attributes) are skipped here too.
     pub fn new(extra: &'a BTreeMap<String, Vec<String>>, base_path: &str) -> Self {
         let mut builder = ammonia::Builder::default();
         let base = base_path.trim_end_matches('/').to_string();
@@ -42,6 +123,8 @@ impl<'a> Sanitizer<'a> {
                 "mark",
                 "details",
                 "summary",
+                "picture",
+                "source",
             ])
             .add_generic_attributes(["class"])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
@@ -50,15 +133,31 @@ impl<'a> Sanitizer<'a> {
             .add_tag_attributes("div", ["id"])
             .add_tag_attributes("li", ["id"])
             .add_tag_attributes("pre", ["data-lang"])
-            .add_tag_attributes("img", ["loading", "width", "height"])
+            .add_tag_attributes("img", IMG_ATTRS)
+            .add_tag_attributes("source", SOURCE_ATTRS)
+            // `data:` passes ammonia's scheme check; `attr_is_safe` keeps only raster images
+            // in `img src`.
+            .add_url_schemes(["data"])
             .filter_style_properties(HashSet::from(["text-align"]))
+            .attribute_filter(|tag, attr, value| {
+                attr_is_safe(tag, attr, value).then_some(Cow::Borrowed(value))
+            })
             .link_rel(None);
         for h in HEADINGS {
             builder.add_tag_attributes(h, ["id"]);
         }
         for (tag, attrs) in extra {
+            if FORBIDDEN_TAGS.contains(&tag.as_str()) || !is_name(tag) {
+                continue;
+            }
             builder.add_tags([tag.as_str()]);
-            builder.add_tag_attributes(tag.as_str(), attrs.iter().map(String::as_str));
+            builder.add_tag_attributes(
+                tag.as_str(),
+                attrs
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|a| !is_forbidden_attr(a) && is_name(a)),
+            );
         }
         Sanitizer { builder }
     }
@@ -69,19 +168,103 @@ impl<'a> Sanitizer<'a> {
     }
 }
 
-/// Whether a URL uses a scheme that runs code (`javascript:`, `vbscript:`, `data:` other
-/// than images), after dropping the whitespace and control characters browsers ignore.
-pub fn is_dangerous_url(url: &str) -> bool {
-    let squeezed: String = url
+/// Whether `s` is a plain tag or attribute name (`[a-z][a-z0-9-]*`).
+pub fn is_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Whether an attribute (its value already entity-decoded) may stay on `tag`: never `on…`,
+/// `srcdoc` or `formaction`; URL attributes only with a safe URL; no other attribute whose
+/// value starts with a script scheme.
+pub fn attr_is_safe(tag: &str, attr: &str, value: &str) -> bool {
+    if is_forbidden_attr(attr) {
+        return false;
+    }
+    if attr == "srcset" {
+        return srcset_is_safe(value);
+    }
+    if is_url_attr(attr) {
+        return is_safe_url(value, tag == "img" && attr == "src");
+    }
+    !starts_with_script_scheme(value)
+}
+
+/// Whether every URL of a `srcset` list (`a.webp 360w, b.webp 720w`) is safe.
+pub fn srcset_is_safe(value: &str) -> bool {
+    // A data: URL may hold commas, so any data: in a srcset is refused rather than split.
+    !normalize(value).contains("data:")
+        && value
+            .split(',')
+            .all(|c| is_safe_url(c.split_whitespace().next().unwrap_or(""), false))
+}
+
+/// The URL as a browser reads its scheme: leading and trailing spaces and controls dropped,
+/// tabs and newlines removed anywhere, lowercased.
+fn normalize(url: &str) -> String {
+    url.trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// The scheme of a normalized URL, or `None` for a relative URL.
+fn scheme(url: &str) -> Option<&str> {
+    let end = url.find([':', '/', '?', '#'])?;
+    if url.as_bytes()[end] != b':' {
+        return None;
+    }
+    let s = &url[..end];
+    let valid = s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    // Not a scheme to a browser (`a b:c`, `é:`): a relative path, harmless.
+    valid.then_some(s)
+}
+
+/// Whether a URL is safe to publish: relative, or with a scheme of [`SAFE_SCHEMES`]; a raster
+/// `data:image/(png|jpeg|gif|webp)` is allowed when `raster_data_ok` (an `img` source).
+pub fn is_safe_url(url: &str, raster_data_ok: bool) -> bool {
+    let n = normalize(url);
+    // Controls other than tab and newline, or whitespace inside the scheme, hide a scheme
+    // from a simple reader: refuse them rather than guess how a browser reads them.
+    if n.chars().any(|c| c.is_control()) {
+        return false;
+    }
+    match scheme(&n) {
+        None => !starts_with_script_scheme(url),
+        Some("data") => {
+            raster_data_ok
+                && ["png", "jpeg", "jpg", "gif", "webp"].iter().any(|t| {
+                    n.strip_prefix("data:image/")
+                        .and_then(|r| r.strip_prefix(t))
+                        .is_some_and(|r| r.starts_with([';', ',']))
+                })
+        }
+        Some(s) => SAFE_SCHEMES.contains(&s),
+    }
+}
+
+/// Whether text, once spaces and controls are squeezed out, starts with `javascript:`,
+/// `vbscript:` or `livescript:`.
+fn starts_with_script_scheme(value: &str) -> bool {
+    let squeezed: String = value
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
-        .take(32)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    squeezed.starts_with("javascript:")
-        || squeezed.starts_with("vbscript:")
-        || (squeezed.starts_with("data:") && !squeezed.starts_with("data:image/")
-            || squeezed.starts_with("data:image/svg"))
+        .take(16)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    ["javascript:", "vbscript:", "livescript:"]
+        .iter()
+        .any(|s| squeezed.starts_with(s))
+}
+
+/// Whether a URL uses a scheme that runs code or is not allowed (`javascript:`, `vbscript:`,
+/// `data:` other than raster images), after dropping what browsers ignore.
+pub fn is_dangerous_url(url: &str) -> bool {
+    !is_safe_url(url, true)
 }
 
 #[cfg(test)]
@@ -119,6 +302,36 @@ mod tests {
     }
 
     #[test]
+    fn data_urls_only_for_raster_images() {
+        let extra = BTreeMap::new();
+        let s = Sanitizer::new(&extra, "/");
+        let out = s.clean("<img src=\"data:image/png;base64,AA\"><a href=\"data:image/png;base64,AA\">a</a><img src=\"data:image/svg+xml,x\"><iframe src=\"data:text/html,x\"></iframe>");
+        assert_eq!(
+            out, "<img src=\"data:image/png;base64,AA\"><a>a</a><img>",
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn never_panics_or_allows_script_from_config() {
+        let mut extra = BTreeMap::new();
+        for (t, a) in [
+            ("script", "src"),
+            ("style", "type"),
+            ("a", "onclick"),
+            ("iframe", "srcdoc"),
+            ("button", "formaction"),
+        ] {
+            extra.insert(t.to_string(), vec![a.to_string(), "src".to_string()]);
+        }
+        let s = Sanitizer::new(&extra, "/");
+        let out = s.clean("<script src=x>1</script><style>p{}</style><a onclick=x href=\"/\">a</a><iframe srcdoc=\"<script>\" src=\"javascript:x\"></iframe><button formaction=\"x\">b</button>");
+        for bad in ["script", "style", "onclick", "srcdoc", "formaction"] {
+            assert!(!out.contains(bad), "{bad} in {out}");
+        }
+    }
+
+    #[test]
     fn site_absolute_links_get_the_prefix_once() {
         let extra = BTreeMap::new();
         let s = Sanitizer::new(&extra, "/guong-dien-hinh/");
@@ -137,9 +350,22 @@ mod tests {
     fn detects_dangerous_urls() {
         assert!(is_dangerous_url("javascript:alert(1)"));
         assert!(is_dangerous_url(" JaVa\tScRiPt:alert(1)"));
+        assert!(is_dangerous_url("\u{1}javascript:alert(1)"));
         assert!(is_dangerous_url("vbscript:x"));
         assert!(is_dangerous_url("data:text/html,<script>"));
+        assert!(is_dangerous_url("data:image/svg+xml,<svg onload=x>"));
+        assert!(!is_dangerous_url("data:image/png;base64,AAAA"));
+        assert!(!is_safe_url("data:image/png;base64,AAAA", false));
         assert!(!is_dangerous_url("https://a.b/"));
         assert!(!is_dangerous_url("/bai-viet/x/"));
+        assert!(!is_dangerous_url("../2020/a.md#muc"));
+        assert!(!is_dangerous_url("java%09script:x"));
+    }
+
+    #[test]
+    fn checks_every_url_of_a_srcset() {
+        assert!(srcset_is_safe("a.webp 360w, /b/c.webp 720w"));
+        assert!(!srcset_is_safe("a.webp 360w, javascript:x 720w"));
+        assert!(!srcset_is_safe("data:image/png;base64,AA 1x"));
     }
 }
