@@ -126,7 +126,7 @@ fn link_destinations_with_script_urls_are_dropped() {
         "[l1](javascript:alert(XSS)) [l2](java&#x09;script:XSS) [l3](<JaVaScRiPt:XSS>)\n\n\
          [l4](vbscript:XSS) [l5](data:text/html,XSS) [l6](data:image/png;base64,XSS)\n\n\
          <javascript:alert(1)> [l7][r] ![h1](javascript:XSS) ![h2](data:image/svg+xml,XSS)\n\n\
-         [l8](java\u{0}script:alert(1)) [l9](/x \"javascript:XSS\")\n\n\
+         [l8](java\u{0}script:alert(1)) [l9](https://example.com/x \"javascript:XSS\")\n\n\
          ![ảnh](data:image/png;base64,iVBORw0KGgo=) [ngoài](https://example.com/a?b=1&c=2)\n\n\
          [r]: &#x6A;avascript:XSS\n",
     );
