@@ -348,3 +348,87 @@ pub fn html(p: &Pending) -> String {
     h.push_str("</body>\n</html>\n");
     h
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Unit;
+    use crate::model::Kind;
+    use crate::report::{Entry, Setup};
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, m, day).unwrap()
+    }
+
+    fn pending(today: NaiveDate, sent: &[(usize, Option<NaiveDate>)]) -> Pending {
+        let units: Vec<Unit> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|id| Unit {
+                id: id.to_string(),
+                name: id.to_uppercase(),
+                bloc: String::new(),
+                duty_quarter: (*id == "b").then_some(4),
+                description: String::new(),
+            })
+            .collect();
+        let setup = Setup {
+            units: &units,
+            unit_order: &[0, 1, 2, 3],
+            deadline_day: 5,
+            site_title: "T",
+            district: None,
+            today,
+        };
+        let entries = sent.iter().map(|&(unit, submitted)| Entry {
+            title: format!("t{unit}"),
+            kind: Kind::Individual,
+            unit,
+            url: String::new(),
+            quarter: Quarter { year: 2025, n: 4 },
+            submitted,
+        });
+        Pending::of_report(Report::build(&setup, entries, 2025, Some(4)))
+    }
+
+    #[test]
+    fn states_and_lists_around_the_deadline() {
+        // a: on time; b (on duty): late only; c: undated; d: nothing.
+        let sent = [(0, Some(d(12, 4))), (1, Some(d(12, 9))), (2, None)];
+        let before = pending(d(12, 1), &sent);
+        let states: Vec<State> = before.lines.iter().map(|l| l.state).collect();
+        assert_eq!(
+            states,
+            [State::OnTime, State::Late, State::Undated, State::None]
+        );
+        assert_eq!(before.days_left(), 4);
+        assert!(!before.past());
+        let listed: Vec<usize> = before
+            .lines
+            .iter()
+            .filter(|l| l.listed)
+            .map(|l| l.unit)
+            .collect();
+        assert_eq!(listed, [3], "before the deadline: only units with nothing");
+        assert_eq!(before.duty().len(), 1);
+        assert_eq!(
+            Pending::duty_text(before.duty()[0]),
+            "đã giới thiệu 1 gương (chỉ có gương gửi trễ hạn)"
+        );
+
+        let on_deadline = pending(d(12, 5), &sent);
+        assert_eq!(on_deadline.days_left(), 0);
+        assert!(on_deadline.past(), "the 5th is already late");
+        let listed: Vec<usize> = on_deadline
+            .lines
+            .iter()
+            .filter(|l| l.listed)
+            .map(|l| l.unit)
+            .collect();
+        assert_eq!(
+            listed,
+            [1, 2, 3],
+            "after: every unit without an on-time exemplar"
+        );
+        assert!(on_deadline.deadline_text().contains("đã quá hạn 1 ngày"));
+    }
+}
