@@ -226,6 +226,13 @@ fn xlsx_is_not_written_to_a_terminal() {
     assert_eq!(rc, 0, "openpty");
     // SAFETY: both descriptors are fresh and owned here only.
     let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    // Drain the terminal meanwhile, so that a workbook written there by mistake cannot block.
+    let mut screen = std::fs::File::from(master);
+    let reader = std::thread::spawn(move || {
+        let mut shown = Vec::new();
+        let _ = screen.read_to_end(&mut shown); // ends with EIO once the child has exited
+        shown
+    });
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_guong"))
         .arg("--root")
         .arg(dir.path())
@@ -233,7 +240,11 @@ fn xlsx_is_not_written_to_a_terminal() {
         .stdout(std::process::Stdio::from(slave))
         .output()
         .unwrap();
-    drop(master);
+    let shown = reader.join().unwrap();
+    assert!(
+        !shown.windows(2).any(|w| w == b"PK"),
+        "no workbook on the terminal"
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--output"), "{err}");

@@ -111,45 +111,41 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
     let site = &loaded.site;
     let today: NaiveDate =
         date.unwrap_or_else(|| Utc::now().with_timezone(&site.config.timezone).date_naive());
-    if args.pending {
-        let p = report::pending::Pending::of_site(site, today);
-        let bytes = match format {
-            Format::Csv => report::pending::csv(&p),
-            Format::Html => report::pending::html(&p).into_bytes(),
-            _ => report::pending::table(&p).into_bytes(),
-        };
-        return write_out(output.as_deref(), &bytes, &p.report.period());
-    }
     let year = year.unwrap_or_else(|| today.year());
-    let report = Report::of_site(site, year, quarter, today);
+    let pending = args
+        .pending
+        .then(|| report::pending::Pending::of_site(site, today));
+    let report = match &pending {
+        Some(p) => p.report.clone(),
+        None => Report::of_site(site, year, quarter, today),
+    };
     // The table shows the note itself; elsewhere it goes to stderr beside the data.
     if let Some(note) = report.note()
         && !(format == Format::Table && args.output.is_none())
     {
         eprintln!("Lưu ý: {note}");
     }
-    let bytes = match format {
-        Format::Table => report::table::render(&report).into_bytes(),
-        Format::Csv => report::csv::render(&report),
-        Format::Html => report::html::render(&report).into_bytes(),
-        Format::Xlsx => report::xlsx::render(&report)
+    let bytes = match (format, &pending) {
+        (Format::Csv, Some(p)) => report::pending::csv(p),
+        (Format::Html, Some(p)) => report::pending::html(p).into_bytes(),
+        (_, Some(p)) => report::pending::table(p).into_bytes(),
+        (Format::Table, None) => report::table::render(&report).into_bytes(),
+        (Format::Csv, None) => report::csv::render(&report),
+        (Format::Html, None) => report::html::render(&report).into_bytes(),
+        (Format::Xlsx, None) => report::xlsx::render(&report)
             .map_err(|e| Failure::Usage(format!("không tạo được tệp xlsx: {e}")))?,
     };
-    write_out(output.as_deref(), &bytes, &report.period())
-}
-
-/// Writes `bytes` to `output`, or to stdout.
-fn write_out(output: Option<&Path>, bytes: &[u8], period: &str) -> Result<(), Failure> {
+    let output = output.as_deref();
     match output {
         Some(path) => {
-            std::fs::write(path, bytes).map_err(|e| {
+            std::fs::write(path, &bytes).map_err(|e| {
                 Failure::Output(format!("không ghi được tệp {}: {e}", path.display()))
             })?;
-            eprintln!("Đã ghi báo cáo {period} vào {}.", path.display());
+            eprintln!("Đã ghi báo cáo {} vào {}.", report.period(), path.display());
         }
         None => {
             let mut out = std::io::stdout().lock();
-            match out.write_all(bytes).and_then(|()| out.flush()) {
+            match out.write_all(&bytes).and_then(|()| out.flush()) {
                 // A reader that stopped early (`| head`) is not an error.
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     return Err(Failure::Usage(format!("không ghi được ra stdout: {e}")));

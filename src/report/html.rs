@@ -1,6 +1,8 @@
 //! `--format html`: one self-contained page for A4 printing, set out like a Vietnamese
-//! administrative report (issuing body and national motto, title, date, tables, signatures).
+//! administrative report (issuing body and national motto, title, date, tables, signatures);
+//! also the `--pending` reminder as a notice (THÔNG BÁO) under the same header.
 
+use super::pending::Pending;
 use super::table::{summary_cells, summary_headers};
 use super::{Report, Status, short_date};
 use crate::text::html::escape as esc;
@@ -8,7 +10,7 @@ use chrono::Datelike;
 use std::fmt::Write;
 
 /// The page's CSS (A4, Times New Roman, administrative layout).
-pub(super) const STYLE: &str = r#"
+const STYLE: &str = r#"
 @page { size: A4; margin: 20mm 15mm 20mm 30mm; }
 * { box-sizing: border-box; }
 body { font-family: "Times New Roman", Times, serif; font-size: 13pt; line-height: 1.35;
@@ -156,7 +158,7 @@ pub fn render(report: &Report) -> String {
 }
 
 /// The administrative header: parent body, office and number line; motto, place and date.
-pub(super) fn header(h: &mut String, report: &Report, kind: &str) {
+fn header(h: &mut String, report: &Report, kind: &str) {
     let district = report.district.as_deref();
     let i = &report.issuer;
     let t = report.today;
@@ -239,7 +241,7 @@ fn summary(h: &mut String, report: &Report) {
 }
 
 /// "Nơi nhận" on the left, the signer's title, signature space and name on the right.
-pub(super) fn signature(h: &mut String, report: &Report) {
+fn signature(h: &mut String, report: &Report) {
     let i = &report.issuer;
     let to: Vec<String> = i.recipient_lines().iter().map(|l| esc(l)).collect();
     let _ = write!(
@@ -251,6 +253,73 @@ pub(super) fn signature(h: &mut String, report: &Report) {
         esc(&i.signer_title).replace('\n', "<br>"),
         esc(&i.signer_name)
     );
+}
+
+/// `report --pending --format html`: a notice (THÔNG BÁO) under the office's header, ready to print and send.
+pub fn pending(p: &Pending) -> String {
+    let q = p.quarter();
+    let title = format!(
+        "Nhắc hạn giới thiệu gương điển hình tiên tiến {}",
+        q.quarter.label()
+    );
+    let mut h = format!(
+        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        esc(&title)
+    );
+    header(&mut h, &p.report, "TB");
+    let _ = write!(
+        h,
+        "<h1>THÔNG BÁO</h1>\n<p class=\"subtitle\">{}</p>\n<p>{}</p>\n<h2>{}</h2>\n",
+        esc(&title),
+        esc(&p.deadline_text()),
+        esc(&p.listed_title())
+    );
+    let groups = p.listed_by_bloc();
+    if groups.is_empty() {
+        h.push_str("<p>Không có.</p>\n");
+    } else {
+        h.push_str("<table class=\"data\">\n<thead><tr><th>STT</th><th>Đơn vị</th><th>Tình trạng</th></tr></thead>\n<tbody>\n");
+        let mut n = 0;
+        for (bloc, lines) in groups {
+            let _ = writeln!(
+                h,
+                "<tr class=\"bloc\"><td colspan=\"3\">{}</td></tr>",
+                esc(&bloc)
+            );
+            for l in lines {
+                n += 1;
+                let _ = writeln!(
+                    h,
+                    "<tr><td class=\"n\">{n}</td><td class=\"name\">{}</td><td>{}</td></tr>",
+                    esc(p.unit_name(l)),
+                    esc(l.state.label())
+                );
+            }
+        }
+        h.push_str("</tbody>\n</table>\n");
+    }
+    let _ = writeln!(
+        h,
+        "<h2>Đơn vị trực giới thiệu gương điển hình lên tỉnh {}</h2>",
+        esc(&q.quarter.label())
+    );
+    let duty = p.duty();
+    if duty.is_empty() {
+        h.push_str("<p>Không có.</p>\n");
+    }
+    for l in duty {
+        let _ = writeln!(
+            h,
+            "<p>- {}: {}.</p>",
+            esc(p.unit_name(l)),
+            esc(&Pending::duty_text(l))
+        );
+    }
+    signature(&mut h, &p.report);
+    h.push_str("</body>\n</html>\n");
+    h
 }
 
 #[cfg(test)]

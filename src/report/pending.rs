@@ -2,11 +2,9 @@
 //! quarter of a day: the deadline, the days left, the units with no published exemplar yet
 //! (grouped by bloc) and the duty units; after the deadline, the units that missed it.
 
-use super::html::{STYLE, header, signature};
 use super::{QuarterReport, Report, Status, csv, short_date};
 use crate::model::Site;
 use crate::text::dates::Quarter;
-use crate::text::html::escape as esc;
 use chrono::NaiveDate;
 use std::fmt::Write;
 
@@ -191,7 +189,8 @@ impl Pending {
         }
     }
 
-    fn unit_name(&self, line: &Line) -> &str {
+    /// The name of a line's unit.
+    pub fn unit_name(&self, line: &Line) -> &str {
         &self.report.unit(line.unit).name
     }
 }
@@ -252,6 +251,11 @@ pub const CSV_HEADER: &[&str] = &[
     "listed",
 ];
 
+/// `--format html`: see [`super::html::pending`].
+pub fn html(p: &Pending) -> String {
+    super::html::pending(p)
+}
+
 /// `--format csv`: one row per unit in Vietnamese order; `listed` is 1 for the units to chase.
 pub fn csv(p: &Pending) -> Vec<u8> {
     let mut out = String::from("\u{feff}");
@@ -282,69 +286,86 @@ pub fn csv(p: &Pending) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// `--format html`: a notice (THÔNG BÁO) under the office's header, ready to print and send.
-pub fn html(p: &Pending) -> String {
-    let q = p.quarter();
-    let title = format!(
-        "Nhắc hạn giới thiệu gương điển hình tiên tiến {}",
-        q.quarter.label()
-    );
-    let mut h = format!(
-        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        esc(&title)
-    );
-    header(&mut h, &p.report, "TB");
-    let _ = write!(
-        h,
-        "<h1>THÔNG BÁO</h1>\n<p class=\"subtitle\">{}</p>\n<p>{}</p>\n<h2>{}</h2>\n",
-        esc(&title),
-        esc(&p.deadline_text()),
-        esc(&p.listed_title())
-    );
-    let groups = p.listed_by_bloc();
-    if groups.is_empty() {
-        h.push_str("<p>Không có.</p>\n");
-    } else {
-        h.push_str("<table class=\"data\">\n<thead><tr><th>STT</th><th>Đơn vị</th><th>Tình trạng</th></tr></thead>\n<tbody>\n");
-        let mut n = 0;
-        for (bloc, lines) in groups {
-            let _ = writeln!(
-                h,
-                "<tr class=\"bloc\"><td colspan=\"3\">{}</td></tr>",
-                esc(&bloc)
-            );
-            for l in lines {
-                n += 1;
-                let _ = writeln!(
-                    h,
-                    "<tr><td class=\"n\">{n}</td><td class=\"name\">{}</td><td>{}</td></tr>",
-                    esc(p.unit_name(l)),
-                    esc(l.state.label())
-                );
-            }
-        }
-        h.push_str("</tbody>\n</table>\n");
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Unit;
+    use crate::model::Kind;
+    use crate::report::{Entry, Setup};
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, m, day).unwrap()
     }
-    let _ = writeln!(
-        h,
-        "<h2>Đơn vị trực giới thiệu gương điển hình lên tỉnh {}</h2>",
-        esc(&q.quarter.label())
-    );
-    let duty = p.duty();
-    if duty.is_empty() {
-        h.push_str("<p>Không có.</p>\n");
+
+    fn pending(today: NaiveDate, sent: &[(usize, Option<NaiveDate>)]) -> Pending {
+        let units: Vec<Unit> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|id| Unit {
+                id: id.to_string(),
+                name: id.to_uppercase(),
+                bloc: String::new(),
+                duty_quarter: (*id == "b").then_some(4),
+                description: String::new(),
+            })
+            .collect();
+        let setup = Setup {
+            units: &units,
+            unit_order: &[0, 1, 2, 3],
+            deadline_day: 5,
+            site_title: "T",
+            district: None,
+            today,
+        };
+        let entries = sent.iter().map(|&(unit, submitted)| Entry {
+            title: format!("t{unit}"),
+            kind: Kind::Individual,
+            unit,
+            url: String::new(),
+            quarter: Quarter { year: 2025, n: 4 },
+            submitted,
+        });
+        Pending::of_report(Report::build(&setup, entries, 2025, Some(4)))
     }
-    for l in duty {
-        let _ = writeln!(
-            h,
-            "<p>- {}: {}.</p>",
-            esc(p.unit_name(l)),
-            esc(&Pending::duty_text(l))
+
+    #[test]
+    fn states_and_lists_around_the_deadline() {
+        // a: on time; b (on duty): late only; c: undated; d: nothing.
+        let sent = [(0, Some(d(12, 4))), (1, Some(d(12, 9))), (2, None)];
+        let before = pending(d(12, 1), &sent);
+        let states: Vec<State> = before.lines.iter().map(|l| l.state).collect();
+        assert_eq!(
+            states,
+            [State::OnTime, State::Late, State::Undated, State::None]
         );
+        assert_eq!(before.days_left(), 4);
+        assert!(!before.past());
+        let listed: Vec<usize> = before
+            .lines
+            .iter()
+            .filter(|l| l.listed)
+            .map(|l| l.unit)
+            .collect();
+        assert_eq!(listed, [3], "before the deadline: only units with nothing");
+        assert_eq!(before.duty().len(), 1);
+        assert_eq!(
+            Pending::duty_text(before.duty()[0]),
+            "đã giới thiệu 1 gương (chỉ có gương gửi trễ hạn)"
+        );
+
+        let on_deadline = pending(d(12, 5), &sent);
+        assert_eq!(on_deadline.days_left(), 0);
+        assert!(on_deadline.past(), "the 5th is already late");
+        let listed: Vec<usize> = on_deadline
+            .lines
+            .iter()
+            .filter(|l| l.listed)
+            .map(|l| l.unit)
+            .collect();
+        assert_eq!(
+            listed,
+            [1, 2, 3],
+            "after: every unit without an on-time exemplar"
+        );
+        assert!(on_deadline.deadline_text().contains("đã quá hạn 1 ngày"));
     }
-    signature(&mut h, &p.report);
-    h.push_str("</body>\n</html>\n");
-    h
 }
