@@ -192,11 +192,14 @@ fn main() -> ExitCode {
                 base_url,
             };
             guong::commands::build::run(&opts, output).map(|b| {
+                let aliases = match b.stats.aliases {
+                    0 => String::new(),
+                    n => format!(" và {n} trang chuyển hướng"),
+                };
                 eprintln!(
-                    "Đã dựng {} bài viết thành {} trang và {} trang chuyển hướng, đã sao chép {} tệp vào {} trong {} ms.",
+                    "Đã dựng {} bài viết thành {} trang{aliases}, đã sao chép {} tệp vào {} trong {} ms.",
                     b.articles,
                     b.stats.pages,
-                    b.stats.aliases,
                     b.stats.copied,
                     b.output.display(),
                     started.elapsed().as_millis()
