@@ -477,32 +477,39 @@ describe("theme", () => {
       await go(page, new URL(href, site.base).href);
       const dangling = await page.evaluate(() => {
         const out = [];
-        const lineOf = (el) => el.getClientRects()[0];
-        // Separator elements: a visible "·" must share its line with what precedes and follows it.
+        const shown = (el) => el && el.getClientRects().length > 0;
+        const prevShown = (el) => {
+          let p = el.previousElementSibling;
+          while (p && !shown(p)) p = p.previousElementSibling;
+          return p;
+        };
+        const nextShown = (el) => {
+          let n = el.nextElementSibling;
+          while (n && !shown(n)) n = n.nextElementSibling;
+          return n;
+        };
+        // Two boxes are on one line when they overlap vertically (items align on baselines).
+        const sameLine = (a, b) => a.top < b.bottom && b.top < a.bottom;
+        const where = (el) => `${el.parentElement.className}: ${el.parentElement.innerText.replace(/\s+/g, " ")}`;
+        // Separator elements: a visible "·" shares its line with what precedes and follows it.
         for (const sep of document.querySelectorAll(".sep")) {
-          const r = lineOf(sep);
-          if (!r || getComputedStyle(sep).visibility === "hidden") continue;
-          const prev = sep.previousElementSibling && lineOf(sep.previousElementSibling);
-          const next = sep.nextElementSibling && lineOf(sep.nextElementSibling);
-          const lastOfPrev = sep.previousElementSibling?.getClientRects();
-          const p = lastOfPrev?.[lastOfPrev.length - 1] || prev;
-          if ((next && Math.abs(next.top - r.top) > 4) || (p && Math.abs(p.top - r.top) > 4)) {
-            out.push(`${sep.parentElement.className}: ${sep.parentElement.innerText.replace(/\s+/g, " ")}`);
-          }
+          if (!shown(sep) || getComputedStyle(sep).visibility === "hidden") continue;
+          const r = sep.getClientRects()[0];
+          const p = prevShown(sep)?.getClientRects();
+          const n = nextShown(sep)?.getClientRects();
+          if ((p && !sameLine(p[p.length - 1], r)) || (n && !sameLine(n[0], r))) out.push(where(sep));
         }
         // "·" drawn before an item: an item that starts a line must have its "·" cut off.
-        for (const el of document.querySelectorAll("main *")) {
-          const before = getComputedStyle(el, "::before").content;
-          if (!before.includes("·")) continue;
-          const prev = el.previousElementSibling;
+        for (const el of document.querySelectorAll("main *, footer *")) {
+          if (!shown(el) || !getComputedStyle(el, "::before").content.includes("·")) continue;
+          const prev = prevShown(el);
           const r = el.getBoundingClientRect();
-          if (!prev || Math.abs(prev.getBoundingClientRect().top - r.top) < 4) continue;
+          if (!prev || sameLine(prev.getBoundingClientRect(), r)) continue;
           const box = el.parentElement.getBoundingClientRect();
           const clip = getComputedStyle(el.parentElement).clipPath;
-          const dotWidth = parseFloat(getComputedStyle(el, "::before").width);
-          // The dot sits in [r.left, r.left + dotWidth]; it must end left of the clip edge.
-          const cut = clip !== "none" && r.left + dotWidth / 2 < box.left - 1;
-          if (!cut) out.push(`${el.parentElement.className}: ${el.parentElement.innerText.replace(/\s+/g, " ")}`);
+          const dot = parseFloat(getComputedStyle(el, "::before").width) || 0;
+          // The dot sits in [r.left, r.left + dot]: it must end left of the clipped edge.
+          if (!(clip !== "none" && dot > 0 && r.left + dot <= box.left + 3)) out.push(where(el));
         }
         return out;
       });
