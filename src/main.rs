@@ -196,13 +196,16 @@ fn main() -> ExitCode {
                 base_url,
             };
             guong::commands::build::run(&opts, output).map(|b| {
+                let aliases = match b.stats.aliases {
+                    0 => String::new(),
+                    n => format!(" và {n} trang chuyển hướng"),
+                };
                 eprintln!(
-                    "Đã dựng {} bài viết thành {} trang HTML và {} tệp khác (nguồn cấp, sơ đồ trang, dữ liệu tìm kiếm), đã sao chép {} tệp, tạo {} trang chuyển hướng, vào {} trong {} ms.",
+                    "Đã dựng {} bài viết thành {} trang HTML và {} tệp khác (nguồn cấp, sơ đồ trang, dữ liệu tìm kiếm){aliases}, đã sao chép {} tệp vào {} trong {} ms.",
                     b.articles,
                     b.stats.html,
                     b.stats.pages - b.stats.html,
                     b.stats.copied,
-                    b.stats.aliases,
                     b.output.display(),
                     started.elapsed().as_millis()
                 );

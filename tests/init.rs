@@ -44,6 +44,13 @@ fn a_new_site_builds_and_checks_clean_at_once() {
     assert!(!stderr(&check).contains("cảnh báo"), "{}", stderr(&check));
     let build = guong(&site, &["build"]);
     assert!(build.status.success(), "{}", stderr(&build));
+    // The summary reads naturally: "đã sao chép N tệp", no "0 trang chuyển hướng".
+    let summary = stderr(&build);
+    assert!(summary.contains(", đã sao chép "), "{summary}");
+    assert!(
+        !summary.contains("tệp sao chép") && !summary.contains(" 0 trang"),
+        "{summary}"
+    );
     let out = files(&site.join("output"));
     assert!(
         out.iter()

@@ -317,8 +317,14 @@ describe("keyboard", () => {
       seen.add(focus.id);
     }
     assert.ok(seen.size >= 10, "focus moves");
-    // The skip link leads to the main content.
+    // Shift+Tab goes back: focus moves to the element before.
+    const focused = () => page.evaluate(() => document.activeElement.outerHTML.slice(0, 80));
+    const before = await focused();
     await page.keyboard.press("Shift+Tab");
+    const back = await focused();
+    assert.notEqual(back, before, "Shift+Tab moves focus");
+    await page.keyboard.press("Tab");
+    assert.equal(await focused(), before, "Tab after Shift+Tab returns to the same element");
     clean();
   });
 });
@@ -414,5 +420,127 @@ describe("valid HTML", () => {
     const parsed = JSON.parse(run.stderr);
     const errors = parsed.messages.map((m) => `${m.url?.replace(/^file:/, "")}:${m.lastLine}: ${m.message}`);
     assert.deepEqual(errors, [], "vnu errors");
+  });
+});
+
+describe("theme", () => {
+  /** Attribute texts a reader or a screen reader meets that are English, on the current page. */
+  async function englishLabels(page) {
+    return page.evaluate(() => {
+      const english = /\b(breadcrumbs?|navigation|menu|search|close|open|home|next|previous|prev|page|pagination|logo|skip|toggle|main|footer|header|image|photo|read more|share|print|back)\b/i;
+      const out = [];
+      for (const el of document.querySelectorAll("[aria-label], [title], [alt], [placeholder], [aria-roledescription]")) {
+        for (const name of ["aria-label", "title", "alt", "placeholder", "aria-roledescription"]) {
+          const v = el.getAttribute(name);
+          if (v && english.test(v)) out.push(`${name}="${v}" on ${el.outerHTML.slice(0, 60)}`);
+        }
+      }
+      return out;
+    });
+  }
+
+  test("labels, titles and alt texts are Vietnamese on every page type", async (t) => {
+    const { page, clean } = await openPage(t);
+    await page.goto(site.base);
+    const article = await page.locator("main a[href*='/bai-viet/']").first().getAttribute("href");
+    const column = await page.locator(".menu-columns a").first().getAttribute("href");
+    const paths = ["", "luu-tru/", "don-vi/", "the/", "tim-kiem/", article, column];
+    for (const p of paths) {
+      await go(page, new URL(p, site.base).href);
+      assert.deepEqual(await englishLabels(page), [], `English labels on ${page.url()}`);
+      const crumb = page.locator("nav.breadcrumb");
+      if (await crumb.count()) assert.equal(await crumb.getAttribute("aria-label"), "Đường dẫn");
+    }
+    clean();
+  });
+
+  test("a column's page does not repeat the column's name on its cards", async (t) => {
+    const { page, clean } = await openPage(t);
+    await page.goto(site.base);
+    // The home page shows each card's column (cards of several columns).
+    assert.ok((await page.locator("main .card-column").count()) > 0, "home cards name their column");
+    const column = await page.locator(".menu-columns a").first().getAttribute("href");
+    await go(page, new URL(column, site.base).href);
+    const name = (await page.locator("h1").innerText()).trim();
+    assert.ok((await page.locator("main .card").count()) > 0, "column has cards");
+    const repeated = await page.locator("main .card", { hasText: name }).locator(".card-column").count();
+    assert.equal(repeated, 0, `cards repeat "${name}"`);
+    assert.equal(await page.locator("main .card-column").count(), 0);
+    clean();
+  });
+
+  test("360 px: no line begins or ends with a dangling ·", async (t) => {
+    const { page, clean } = await openPage(t, { viewport: { width: 360, height: 740 } });
+    await page.goto(site.base);
+    const lists = await page.$$eval(".menu-columns a", (as) => as.map((a) => a.getAttribute("href")));
+    for (const href of [...lists, "luu-tru/", "the/"]) {
+      await go(page, new URL(href, site.base).href);
+      const dangling = await page.evaluate(() => {
+        const out = [];
+        const shown = (el) => el && el.getClientRects().length > 0;
+        const prevShown = (el) => {
+          let p = el.previousElementSibling;
+          while (p && !shown(p)) p = p.previousElementSibling;
+          return p;
+        };
+        const nextShown = (el) => {
+          let n = el.nextElementSibling;
+          while (n && !shown(n)) n = n.nextElementSibling;
+          return n;
+        };
+        // Two boxes are on one line when they overlap vertically (items align on baselines).
+        const sameLine = (a, b) => a.top < b.bottom && b.top < a.bottom;
+        const where = (el) => `${el.parentElement.className}: ${el.parentElement.innerText.replace(/\s+/g, " ")}`;
+        // Separator elements: a visible "·" shares its line with what precedes and follows it.
+        for (const sep of document.querySelectorAll(".sep")) {
+          if (!shown(sep) || getComputedStyle(sep).visibility === "hidden") continue;
+          const r = sep.getClientRects()[0];
+          const p = prevShown(sep)?.getClientRects();
+          const n = nextShown(sep)?.getClientRects();
+          if ((p && !sameLine(p[p.length - 1], r)) || (n && !sameLine(n[0], r))) out.push(where(sep));
+        }
+        // "·" drawn before an item: an item that starts a line must have its "·" cut off.
+        for (const el of document.querySelectorAll("main *, footer *")) {
+          if (!shown(el) || !getComputedStyle(el, "::before").content.includes("·")) continue;
+          const prev = prevShown(el);
+          const r = el.getBoundingClientRect();
+          if (!prev || sameLine(prev.getBoundingClientRect(), r)) continue;
+          const box = el.parentElement.getBoundingClientRect();
+          const clip = getComputedStyle(el.parentElement).clipPath;
+          const dot = parseFloat(getComputedStyle(el, "::before").width) || 0;
+          // The dot sits in [r.left, r.left + dot]: it must end left of the clipped edge.
+          if (!(clip !== "none" && dot > 0 && r.left + dot <= box.left + 3)) out.push(where(el));
+        }
+        return out;
+      });
+      assert.deepEqual(dangling, [], `dangling · on ${page.url()}`);
+    }
+    // The column page's count and feed link do wrap at 360 px: the case that dangled.
+    const column = new URL(lists[0], site.base).href;
+    await page.goto(column);
+    const tops = await page.$$eval(".page-meta > :not(.sep)", (els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+    assert.ok(new Set(tops).size > 1, `page-meta wraps at 360 px: ${tops}`);
+    clean();
+  });
+
+  test("the footer shows who runs the site, and the JSON-LD names the publisher", async (t) => {
+    const { page, clean } = await openPage(t);
+    await page.goto(site.base);
+    const footer = page.locator("footer address.footer-publisher");
+    assert.ok(await footer.isVisible(), "publisher block shown");
+    const text = await footer.innerText();
+    for (const label of ["Cơ quan chủ quản:", "Chịu trách nhiệm nội dung:", "Địa chỉ:", "Điện thoại:", "Thư điện tử:", "Giấy phép"]) {
+      assert.ok(text.includes(label), `footer lacks ${label}: ${text}`);
+    }
+    assert.match(await footer.locator("a[href^='tel:']").getAttribute("href"), /^tel:\+?\d+$/);
+    assert.match(await footer.locator("a[href^='mailto:']").getAttribute("href"), /^mailto:\S+@\S+$/);
+    await checkPage(page);
+    const article = await page.locator("main a[href*='/bai-viet/']").first().getAttribute("href");
+    await go(page, new URL(article, site.base).href);
+    const ld = JSON.parse(await page.locator('script[type="application/ld+json"]').innerText());
+    assert.equal(ld.publisher["@type"], "Organization");
+    assert.ok(ld.publisher.telephone && ld.publisher.email && ld.publisher.address?.streetAddress, JSON.stringify(ld.publisher));
+    assert.ok(text.includes(ld.publisher.telephone));
+    clean();
   });
 });
