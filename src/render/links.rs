@@ -171,18 +171,26 @@ fn exists(site: &Site, site_path: &str) -> bool {
         || site.static_dir.join(&folder).is_file()
 }
 
+/// The known word closest to `word` (ASCII site paths: no folding), best score then name.
+fn best<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score >= 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
 /// The existing page closest to `site_path` (other than the linking article's `own` page),
-/// compared within the same section
-/// (`bai-viet/`, `chuyen-muc/`…) when there is one.
+/// compared within the same section (`bai-viet/`, `chuyen-muc/`…) when there is one.
 fn closest_page(site: &Site, site_path: &str, own: &str) -> Option<String> {
-    let pages: Vec<String> = plan(site)
-        .into_iter()
-        .filter_map(|p| p.file.strip_suffix("index.html").map(str::to_string))
-        .filter(|p| !p.contains("/trang/") && p != own)
+    let pages: Vec<&str> = known(site)
+        .iter()
+        .filter_map(|f| f.strip_suffix("index.html"))
+        .filter(|p| !p.contains("/trang/") && *p != own)
         .collect();
-    let wanted = site_path.strip_suffix("index.html").unwrap_or(site_path);
+    let wanted = crate::text::slug::fold(site_path.strip_suffix("index.html").unwrap_or(site_path));
     let wanted = if wanted.is_empty() || wanted.ends_with('/') {
-        wanted.to_string()
+        wanted
     } else {
         format!("{wanted}/")
     };
@@ -197,9 +205,9 @@ fn closest_page(site: &Site, site_path: &str, own: &str) -> Option<String> {
         .and_then(|r| r.strip_prefix('/'))
     {
         Some(rest) if !same.is_empty() => {
-            closest(rest, same.iter().copied()).map(|c| format!("{section}/{c}"))
+            best(rest, same.into_iter()).map(|c| format!("{section}/{c}"))
         }
-        _ => closest(&wanted, pages.iter().map(String::as_str)).map(str::to_string),
+        _ => best(&wanted, pages.into_iter()).map(str::to_string),
     }
 }
 
@@ -247,8 +255,13 @@ pub fn resolve(url: &str, rel: &str, site: &Site) -> Result<Option<String>, Stri
         })
         .unwrap_or_default();
     let shown = format!("{}{site_path}", site.config.base_url.path);
+    let shown = if shown == path {
+        String::new()
+    } else {
+        format!(" (địa chỉ {shown})")
+    };
     Err(format!(
-        "liên kết tới trang không tồn tại `{url}` (địa chỉ {shown}){hint}"
+        "liên kết tới trang không tồn tại `{url}`{shown}{hint}"
     ))
 }
 
