@@ -149,3 +149,23 @@ fn files_that_are_not_pages_are_left_to_the_link_check() {
     s.write("static/gioi-thieu/index.html", "<p>x</p>");
     s.build_ok(&[]);
 }
+
+#[test]
+fn a_link_to_a_draft_says_it_is_a_draft() {
+    let s = site_with("[nháp](/bai-viet/ban-nhap/)\n");
+    s.article(
+        "2020/ban-nhap.md",
+        "Bản nháp",
+        "2020-05-05",
+        "draft: true\n",
+        "Nháp.",
+    );
+    both_fail_with(
+        &s,
+        &[
+            "content/2021/lien-ket.md:10:1: ",
+            "`2020/ban-nhap.md` đang là bản nháp",
+        ],
+    );
+    s.build_ok(&["--drafts"]);
+}

@@ -211,6 +211,16 @@ fn closest_page(site: &Site, site_path: &str, own: &str) -> Option<String> {
     }
 }
 
+/// The source (of a draft, or of an article left out for errors) whose file is named like the
+/// article `slug`: its page is missing for a reason already known.
+fn named<'r>(rels: &'r [String], slug: Option<&str>) -> Option<&'r String> {
+    let slug = slug?;
+    rels.iter().find(|rel| {
+        let stem = rel.strip_suffix("/index.md").or(rel.strip_suffix(".md"));
+        stem.and_then(|s| s.rsplit('/').next()) == Some(slug)
+    })
+}
+
 /// Where a link of the article at `rel` (content-relative) goes: `Ok(Some(url))` rewritten to
 /// the page under the base path, `Ok(None)` kept as written, `Err` broken with a message
 /// that suggests what to type instead.
@@ -230,15 +240,16 @@ pub fn resolve(url: &str, rel: &str, site: &Site) -> Result<Option<String>, Stri
     let decoded = percent_decode(site_path);
     // An article left out for front matter errors has no page yet: a link to a slug named
     // like its file is not reported again.
-    let maybe_invalid_article = decoded.strip_prefix("bai-viet/").is_some_and(|rest| {
-        let slug = rest.split('/').next().unwrap_or("");
-        site.invalid.iter().any(|rel| {
-            let stem = rel.strip_suffix("/index.md").or(rel.strip_suffix(".md"));
-            stem.and_then(|s| s.rsplit('/').next()) == Some(slug)
-        })
-    });
-    if !is_page(&decoded) || maybe_invalid_article || exists(site, &decoded) {
+    let slug = decoded
+        .strip_prefix("bai-viet/")
+        .map(|r| r.split('/').next().unwrap_or(""));
+    if !is_page(&decoded) || named(&site.invalid, slug).is_some() || exists(site, &decoded) {
         return Ok(Some(rewritten));
+    }
+    if let Some(draft) = named(&site.unpublished, slug) {
+        return Err(format!(
+            "liên kết `{url}` tới bài `{draft}` đang là bản nháp (draft: true) nên chưa được đăng"
+        ));
     }
     let own = site
         .by_source
