@@ -496,3 +496,22 @@ fn front_matter_errors_do_not_hide_link_errors_of_the_same_file() {
         ],
     );
 }
+
+#[test]
+fn site_yaml_syntax_errors_are_vietnamese_with_a_fix() {
+    let s = TestSite::new();
+    let yaml = common::SITE_YAML.replace(
+        "description: Trang thử nghiệm",
+        "description: Trang thử: nghiệm",
+    );
+    s.write("site.yaml", &yaml);
+    let err = fails_with(
+        &s,
+        &[
+            "site.yaml:2:23: ",
+            "YAML không hợp lệ: giá trị có dấu hai chấm",
+            "`description: \"Trang thử: nghiệm\"`",
+        ],
+    );
+    assert!(!err.contains("mapping values"), "{err}");
+}
