@@ -515,3 +515,21 @@ fn site_yaml_syntax_errors_are_vietnamese_with_a_fix() {
     );
     assert!(!err.contains("mapping values"), "{err}");
 }
+
+#[test]
+fn placeholders_come_with_front_matter_errors() {
+    let s = TestSite::new();
+    s.write(
+        "content/a.md",
+        &format!("{HEAD}summery: x\n---\n\nXuất phát điểm, những khó khăn ban đầu.\n"),
+    );
+    s.write(
+        "content/b.md",
+        &format!("{HEAD}summery: x\ndraft: true\n---\n\nXuất phát điểm, những khó khăn ban đầu.\n"),
+    );
+    let err = fails_with(
+        &s,
+        &["content/a.md:7:1: ", "content/a.md:10:1: ", "đoạn văn mẫu"],
+    );
+    assert!(!err.contains("content/b.md:11:"), "{err}");
+}
