@@ -136,6 +136,23 @@ fn source_link_suggestions_keep_the_dots_and_the_at() {
 }
 
 #[test]
+fn other_parts_of_the_portal_are_left_alone() {
+    let s = site_with(
+        "[tin](https://example.gov.vn/tin-tuc/bai-khac/) [ngoài](https://khac.gov.vn/bai-viet/x/)\n",
+    );
+    s.build_ok(&[]);
+    let html = s.read_out("bai-viet/lien-ket/index.html");
+    assert!(
+        html.contains("href=\"https://example.gov.vn/tin-tuc/bai-khac/\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"https://khac.gov.vn/bai-viet/x/\""),
+        "{html}"
+    );
+}
+
+#[test]
 fn files_that_are_not_pages_are_left_to_the_link_check() {
     let s = site_with("[tệp](/tai-lieu/quyet-dinh.pdf)\n");
     s.write("static/tai-lieu/quyet-dinh.pdf", "%PDF");

@@ -95,49 +95,46 @@ fn host(origin: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// The site path of `abs` (an absolute URL path) under the base path `base`, if it is there.
+fn under<'u>(abs: &'u str, base: &str) -> Option<&'u str> {
+    if abs == base.trim_end_matches('/') {
+        return Some("");
+    }
+    abs.strip_prefix(base)
+}
+
 /// Splits a link to the site itself into what the editor typed before the site path (scheme,
-/// host, base path) and the site path (relative to the base path). `None` for other sites and
-/// for relative links.
+/// host, base path) and the site path (relative to the base path). `None` for other sites, for
+/// pages of the same host outside the base path, and for relative links.
 fn split_site_link<'u>(path: &'u str, site: &Site) -> Option<(&'u str, &'u str)> {
     let cfg = &site.config;
-    let abs = if let Some(i) = path.find("://") {
-        let scheme = path[..i].to_ascii_lowercase();
-        let net = &path[i + 3..];
-        let (h, p) = net.split_at(net.find('/').unwrap_or(net.len()));
-        let ours = [&cfg.published_url.origin, &cfg.base_url.origin]
-            .iter()
-            .any(|o| host(o) == h.to_ascii_lowercase());
-        if !(ours && (scheme == "http" || scheme == "https")) {
-            return None;
+    let bases = [&cfg.published_url, &cfg.base_url];
+    let net = match path.split_once("://") {
+        Some((scheme, net))
+            if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") =>
+        {
+            Some(net)
         }
-        p
-    } else if let Some(net) = path.strip_prefix("//") {
-        let (h, p) = net.split_at(net.find('/').unwrap_or(net.len()));
-        let ours = [&cfg.published_url.origin, &cfg.base_url.origin]
-            .iter()
-            .any(|o| host(o) == h.to_ascii_lowercase());
-        if !ours {
-            return None;
-        }
-        p
-    } else if path.starts_with('/') {
-        path
-    } else {
-        return None;
+        Some(_) => return None,
+        None => path.strip_prefix("//"),
     };
-    let mut site_path = abs.strip_prefix('/').unwrap_or(abs);
-    for base in [&cfg.published_url.path, &cfg.base_url.path] {
-        if base.len() > 1 {
-            if let Some(rest) = abs.strip_prefix(base.as_str()) {
-                site_path = rest;
-                break;
-            }
-            if abs == base.trim_end_matches('/') {
-                site_path = "";
-                break;
-            }
+    let site_path = match net {
+        Some(net) => {
+            // A full address: the site path is under the base path of a matching host.
+            let (h, abs) = net.split_at(net.find('/').unwrap_or(net.len()));
+            let h = h.to_ascii_lowercase();
+            bases
+                .iter()
+                .filter(|b| host(&b.origin) == h)
+                .find_map(|b| under(if abs.is_empty() { "/" } else { abs }, &b.path))?
         }
-    }
+        None if path.starts_with('/') => bases
+            .iter()
+            .filter(|b| b.path.len() > 1)
+            .find_map(|b| under(path, &b.path))
+            .unwrap_or(&path[1..]),
+        None => return None,
+    };
     Some((&path[..path.len() - site_path.len()], site_path))
 }
 
