@@ -4,7 +4,9 @@
 
 mod common;
 
-use common::{TestSite, stderr};
+use common::{TestSite, fails_with, stderr};
+
+const HEAD: &str = "---\ntitle: Bài thử\ndate: 2020-09-28\nunit: don-bien-phong\nfield: san-xuat-gioi\nkind: ca-nhan\n";
 
 /// A site with a target article and a page of links to it in `body`.
 fn site_with(body: &str) -> TestSite {
@@ -185,4 +187,24 @@ fn a_link_to_a_draft_says_it_is_a_draft() {
         ],
     );
     s.build_ok(&["--drafts"]);
+}
+
+#[test]
+fn front_matter_errors_do_not_hide_link_errors_of_the_same_file() {
+    let s = TestSite::new();
+    s.article("2020/co-that.md", "Có thật", "2020-01-02", "", "Nội dung.");
+    s.write(
+        "content/2020/a.md",
+        &format!("{HEAD}summery: x\n---\n\n[a](../2020/co-tht.md) [b](/bai-viet/co-tht/)\n"),
+    );
+    fails_with(
+        &s,
+        &[
+            "content/2020/a.md:7:1: ",
+            "content/2020/a.md:10:1: ",
+            "(có phải `../2020/co-that.md`?)",
+            "content/2020/a.md:10:24: ",
+            "(có phải `/bai-viet/co-that/`?)",
+        ],
+    );
 }
