@@ -128,7 +128,16 @@ pub fn parse_article(
         text: text.into(),
     };
     let split = frontmatter::split(&source).map_err(|d| vec![d])?;
-    let fm = validate::article::validate(&source, &split.yaml, split.yaml_line, site)?;
+    let fm = match validate::article::validate(&source, &split.yaml, split.yaml_line, site) {
+        Ok(fm) => fm,
+        Err(mut diags) => {
+            // One run shows everything: placeholders too, unless the article says it is a draft.
+            if !validate::skeleton::says_draft(&split.yaml) {
+                diags.extend(validate::skeleton::leftovers(&source, split.body_offset));
+            }
+            return Err(diags);
+        }
+    };
     if !fm.draft {
         let leftovers = validate::skeleton::leftovers(&source, split.body_offset);
         if !leftovers.is_empty() {

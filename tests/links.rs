@@ -4,7 +4,9 @@
 
 mod common;
 
-use common::{TestSite, stderr};
+use common::{TestSite, fails_with, stderr};
+
+const HEAD: &str = "---\ntitle: Bài thử\ndate: 2020-09-28\nunit: don-bien-phong\nfield: san-xuat-gioi\nkind: ca-nhan\n";
 
 /// A site with a target article and a page of links to it in `body`.
 fn site_with(body: &str) -> TestSite {
@@ -136,6 +138,23 @@ fn source_link_suggestions_keep_the_dots_and_the_at() {
 }
 
 #[test]
+fn other_parts_of_the_portal_are_left_alone() {
+    let s = site_with(
+        "[tin](https://example.gov.vn/tin-tuc/bai-khac/) [ngoài](https://khac.gov.vn/bai-viet/x/)\n",
+    );
+    s.build_ok(&[]);
+    let html = s.read_out("bai-viet/lien-ket/index.html");
+    assert!(
+        html.contains("href=\"https://example.gov.vn/tin-tuc/bai-khac/\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"https://khac.gov.vn/bai-viet/x/\""),
+        "{html}"
+    );
+}
+
+#[test]
 fn files_that_are_not_pages_are_left_to_the_link_check() {
     let s = site_with("[tệp](/tai-lieu/quyet-dinh.pdf)\n");
     s.write("static/tai-lieu/quyet-dinh.pdf", "%PDF");
@@ -148,4 +167,44 @@ fn files_that_are_not_pages_are_left_to_the_link_check() {
     let s = site_with("[trang tĩnh](/gioi-thieu/)\n");
     s.write("static/gioi-thieu/index.html", "<p>x</p>");
     s.build_ok(&[]);
+}
+
+#[test]
+fn a_link_to_a_draft_says_it_is_a_draft() {
+    let s = site_with("[nháp](/bai-viet/ban-nhap/)\n");
+    s.article(
+        "2020/ban-nhap.md",
+        "Bản nháp",
+        "2020-05-05",
+        "draft: true\n",
+        "Nháp.",
+    );
+    both_fail_with(
+        &s,
+        &[
+            "content/2021/lien-ket.md:10:1: ",
+            "`2020/ban-nhap.md` đang là bản nháp",
+        ],
+    );
+    s.build_ok(&["--drafts"]);
+}
+
+#[test]
+fn front_matter_errors_do_not_hide_link_errors_of_the_same_file() {
+    let s = TestSite::new();
+    s.article("2020/co-that.md", "Có thật", "2020-01-02", "", "Nội dung.");
+    s.write(
+        "content/2020/a.md",
+        &format!("{HEAD}summery: x\n---\n\n[a](../2020/co-tht.md) [b](/bai-viet/co-tht/)\n"),
+    );
+    fails_with(
+        &s,
+        &[
+            "content/2020/a.md:7:1: ",
+            "content/2020/a.md:10:1: ",
+            "(có phải `../2020/co-that.md`?)",
+            "content/2020/a.md:10:24: ",
+            "(có phải `/bai-viet/co-that/`?)",
+        ],
+    );
 }

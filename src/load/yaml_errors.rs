@@ -54,25 +54,29 @@ fn translate(raw: &str) -> String {
     said.to_string()
 }
 
-/// Where a line's value starts: after `key: ` or `- `, with its byte offset.
+/// Byte offset of the value in `s` when `s` is `key: value` (or `key:`) with a plain key.
+fn after_key(s: &str) -> Option<usize> {
+    let colon = s.find(':')?;
+    let key = &s[..colon];
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    let rest = &s[colon + 1..];
+    (plain && (rest.is_empty() || rest.starts_with(' '))).then(|| s.len() - rest.trim_start().len())
+}
+
+/// Where a line's value starts: after `key: `, `- ` or `- key: `, with its byte offset.
 fn value_of(line: &str) -> Option<(&str, usize)> {
     let trimmed = line.trim_start();
-    if trimmed.starts_with('#') {
-        return None;
-    }
-    if let Some(rest) = trimmed.strip_prefix("- ") {
-        let v = rest.trim_start();
-        return Some((v, line.len() - v.len()));
-    }
-    let colon = trimmed
-        .find(": ")
-        .or_else(|| trimmed.ends_with(':').then(|| trimmed.len() - 1))?;
-    let key = &trimmed[..colon];
-    if key.is_empty() || key.starts_with(['"', '\'', '-', '[', '{']) {
-        return None;
-    }
-    let v = trimmed[colon + 1..].trim_start();
-    Some((v, line.len() - v.len()))
+    let item = trimmed.strip_prefix("- ").map(str::trim_start);
+    let s = item.unwrap_or(trimmed);
+    let at = match after_key(s) {
+        Some(i) => line.len() - s.len() + i,
+        None if item.is_some() => line.len() - s.len(),
+        None => return None,
+    };
+    Some((&line[at..], at))
 }
 
 /// Column (1-based, characters) of byte offset `i` of `line`.
@@ -231,6 +235,18 @@ mod tests {
         let e = slip("tags:\n  - a\n  -b\n");
         assert_eq!((e.line, e.col), (3, 3));
         assert_eq!(e.hint.as_deref(), Some("viết `- b`"));
+    }
+
+    #[test]
+    fn lists_of_maps_are_not_slips() {
+        let e = slip("fields:\n  - id: a\n    name: Cột: một\n");
+        assert_eq!((e.line, e.col), (3, 14));
+        assert!(find_slip("units:\n  - id: u\n    name: \"Đơn vị\"\n  - Ông A\n").is_none());
+    }
+
+    #[test]
+    fn valid_files_have_no_slips() {
+        assert!(find_slip(include_str!("../../site.yaml")).is_none());
     }
 
     #[test]

@@ -95,49 +95,46 @@ fn host(origin: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// The site path of `abs` (an absolute URL path) under the base path `base`, if it is there.
+fn under<'u>(abs: &'u str, base: &str) -> Option<&'u str> {
+    if abs == base.trim_end_matches('/') {
+        return Some("");
+    }
+    abs.strip_prefix(base)
+}
+
 /// Splits a link to the site itself into what the editor typed before the site path (scheme,
-/// host, base path) and the site path (relative to the base path). `None` for other sites and
-/// for relative links.
+/// host, base path) and the site path (relative to the base path). `None` for other sites, for
+/// pages of the same host outside the base path, and for relative links.
 fn split_site_link<'u>(path: &'u str, site: &Site) -> Option<(&'u str, &'u str)> {
     let cfg = &site.config;
-    let abs = if let Some(i) = path.find("://") {
-        let scheme = path[..i].to_ascii_lowercase();
-        let net = &path[i + 3..];
-        let (h, p) = net.split_at(net.find('/').unwrap_or(net.len()));
-        let ours = [&cfg.published_url.origin, &cfg.base_url.origin]
-            .iter()
-            .any(|o| host(o) == h.to_ascii_lowercase());
-        if !(ours && (scheme == "http" || scheme == "https")) {
-            return None;
+    let bases = [&cfg.published_url, &cfg.base_url];
+    let net = match path.split_once("://") {
+        Some((scheme, net))
+            if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") =>
+        {
+            Some(net)
         }
-        p
-    } else if let Some(net) = path.strip_prefix("//") {
-        let (h, p) = net.split_at(net.find('/').unwrap_or(net.len()));
-        let ours = [&cfg.published_url.origin, &cfg.base_url.origin]
-            .iter()
-            .any(|o| host(o) == h.to_ascii_lowercase());
-        if !ours {
-            return None;
-        }
-        p
-    } else if path.starts_with('/') {
-        path
-    } else {
-        return None;
+        Some(_) => return None,
+        None => path.strip_prefix("//"),
     };
-    let mut site_path = abs.strip_prefix('/').unwrap_or(abs);
-    for base in [&cfg.published_url.path, &cfg.base_url.path] {
-        if base.len() > 1 {
-            if let Some(rest) = abs.strip_prefix(base.as_str()) {
-                site_path = rest;
-                break;
-            }
-            if abs == base.trim_end_matches('/') {
-                site_path = "";
-                break;
-            }
+    let site_path = match net {
+        Some(net) => {
+            // A full address: the site path is under the base path of a matching host.
+            let (h, abs) = net.split_at(net.find('/').unwrap_or(net.len()));
+            let h = h.to_ascii_lowercase();
+            bases
+                .iter()
+                .filter(|b| host(&b.origin) == h)
+                .find_map(|b| under(if abs.is_empty() { "/" } else { abs }, &b.path))?
         }
-    }
+        None if path.starts_with('/') => bases
+            .iter()
+            .filter(|b| b.path.len() > 1)
+            .find_map(|b| under(path, &b.path))
+            .unwrap_or(&path[1..]),
+        None => return None,
+    };
     Some((&path[..path.len() - site_path.len()], site_path))
 }
 
@@ -171,18 +168,26 @@ fn exists(site: &Site, site_path: &str) -> bool {
         || site.static_dir.join(&folder).is_file()
 }
 
+/// The known word closest to `word` (ASCII site paths: no folding), best score then name.
+fn best<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score >= 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
 /// The existing page closest to `site_path` (other than the linking article's `own` page),
-/// compared within the same section
-/// (`bai-viet/`, `chuyen-muc/`…) when there is one.
+/// compared within the same section (`bai-viet/`, `chuyen-muc/`…) when there is one.
 fn closest_page(site: &Site, site_path: &str, own: &str) -> Option<String> {
-    let pages: Vec<String> = plan(site)
-        .into_iter()
-        .filter_map(|p| p.file.strip_suffix("index.html").map(str::to_string))
-        .filter(|p| !p.contains("/trang/") && p != own)
+    let pages: Vec<&str> = known(site)
+        .iter()
+        .filter_map(|f| f.strip_suffix("index.html"))
+        .filter(|p| !p.contains("/trang/") && *p != own)
         .collect();
-    let wanted = site_path.strip_suffix("index.html").unwrap_or(site_path);
+    let wanted = crate::text::slug::fold(site_path.strip_suffix("index.html").unwrap_or(site_path));
     let wanted = if wanted.is_empty() || wanted.ends_with('/') {
-        wanted.to_string()
+        wanted
     } else {
         format!("{wanted}/")
     };
@@ -197,10 +202,20 @@ fn closest_page(site: &Site, site_path: &str, own: &str) -> Option<String> {
         .and_then(|r| r.strip_prefix('/'))
     {
         Some(rest) if !same.is_empty() => {
-            closest(rest, same.iter().copied()).map(|c| format!("{section}/{c}"))
+            best(rest, same.into_iter()).map(|c| format!("{section}/{c}"))
         }
-        _ => closest(&wanted, pages.iter().map(String::as_str)).map(str::to_string),
+        _ => best(&wanted, pages.into_iter()).map(str::to_string),
     }
+}
+
+/// The source (of a draft, or of an article left out for errors) whose file is named like the
+/// article `slug`: its page is missing for a reason already known.
+fn named<'r>(rels: &'r [String], slug: Option<&str>) -> Option<&'r String> {
+    let slug = slug?;
+    rels.iter().find(|rel| {
+        let stem = rel.strip_suffix("/index.md").or(rel.strip_suffix(".md"));
+        stem.and_then(|s| s.rsplit('/').next()) == Some(slug)
+    })
 }
 
 /// Where a link of the article at `rel` (content-relative) goes: `Ok(Some(url))` rewritten to
@@ -222,15 +237,16 @@ pub fn resolve(url: &str, rel: &str, site: &Site) -> Result<Option<String>, Stri
     let decoded = percent_decode(site_path);
     // An article left out for front matter errors has no page yet: a link to a slug named
     // like its file is not reported again.
-    let maybe_invalid_article = decoded.strip_prefix("bai-viet/").is_some_and(|rest| {
-        let slug = rest.split('/').next().unwrap_or("");
-        site.invalid.iter().any(|rel| {
-            let stem = rel.strip_suffix("/index.md").or(rel.strip_suffix(".md"));
-            stem.and_then(|s| s.rsplit('/').next()) == Some(slug)
-        })
-    });
-    if !is_page(&decoded) || maybe_invalid_article || exists(site, &decoded) {
+    let slug = decoded
+        .strip_prefix("bai-viet/")
+        .map(|r| r.split('/').next().unwrap_or(""));
+    if !is_page(&decoded) || named(&site.invalid, slug).is_some() || exists(site, &decoded) {
         return Ok(Some(rewritten));
+    }
+    if let Some(draft) = named(&site.unpublished, slug) {
+        return Err(format!(
+            "liên kết `{url}` tới bài `{draft}` đang là bản nháp (draft: true) nên chưa được đăng"
+        ));
     }
     let own = site
         .by_source
@@ -247,8 +263,13 @@ pub fn resolve(url: &str, rel: &str, site: &Site) -> Result<Option<String>, Stri
         })
         .unwrap_or_default();
     let shown = format!("{}{site_path}", site.config.base_url.path);
+    let shown = if shown == path {
+        String::new()
+    } else {
+        format!(" (địa chỉ {shown})")
+    };
     Err(format!(
-        "liên kết tới trang không tồn tại `{url}` (địa chỉ {shown}){hint}"
+        "liên kết tới trang không tồn tại `{url}`{shown}{hint}"
     ))
 }
 
@@ -283,13 +304,6 @@ pub fn body_problems(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn resolves_source_paths() {
-        assert_eq!(resolve_source("2021", "../2020/a.md"), "2020/a.md");
-        assert_eq!(resolve_source("2021/b", "@/2020/a.md"), "2020/a.md");
-        assert_eq!(resolve_source("2021", "./c.md"), "2021/c.md");
-    }
 
     #[test]
     fn suggestions_keep_the_typed_form() {

@@ -360,3 +360,15 @@ fn squeeze_whitespace(s: &str) -> (String, usize) {
     }
     (out, words)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::render::links::resolve_source;
+
+    #[test]
+    fn resolves_source_paths() {
+        assert_eq!(resolve_source("2021", "../2020/a.md"), "2020/a.md");
+        assert_eq!(resolve_source("2021/b", "@/2020/a.md"), "2020/a.md");
+        assert_eq!(resolve_source("2021", "./c.md"), "2021/c.md");
+    }
+}

@@ -60,6 +60,16 @@ pub fn leftovers(source: &SourceFile, body_offset: usize) -> Vec<Diagnostic> {
     diags
 }
 
+/// Whether front matter that failed validation still says `draft: true` on a line of its own.
+pub fn says_draft(yaml: &str) -> bool {
+    yaml.lines().any(|l| {
+        l.strip_prefix("draft:").is_some_and(|v| {
+            let v = v.split('#').next().unwrap_or("").trim();
+            v.eq_ignore_ascii_case("true")
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +85,12 @@ mod tests {
         let d = leftovers(&src, body_offset);
         let at: Vec<(usize, usize)> = d.iter().map(|d| (d.line, d.col)).collect();
         assert_eq!(at, vec![(3, 3), (6, 1), (8, 3)]);
+    }
+
+    #[test]
+    fn sees_a_draft_in_broken_front_matter() {
+        assert!(says_draft("title: x\ndraft: true        # xóa dòng này\n"));
+        assert!(!says_draft("draft: false\n"));
+        assert!(!says_draft("title: x\n"));
     }
 }

@@ -159,3 +159,31 @@ pub fn build_root(root: &Path) -> PathBuf {
     assert!(out.status.success(), "{}", stderr(&out));
     root.join("output")
 }
+
+/// Builds and checks for exit 1 and each expected fragment in stderr; also checks that
+/// `check` reports the same.
+pub fn fails_with(s: &TestSite, expected: &[&str]) -> String {
+    let before = files(&s.out());
+    let o = s.run(&["build"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    for e in expected {
+        assert!(err.contains(e), "missing `{e}` in:\n{err}");
+    }
+    assert_eq!(files(&s.out()), before, "nothing written on error");
+    let c = s.run(&["check"]);
+    let check_err = stderr(&c);
+    assert_eq!(c.status.code(), Some(1), "check:\n{check_err}");
+    assert_eq!(
+        diagnostics(&check_err),
+        diagnostics(&err),
+        "check and build report different errors"
+    );
+    assert_eq!(files(&s.out()), before, "check writes nothing");
+    err
+}
+
+/// The `file:line:col: lỗi: …` lines of an error report.
+pub fn diagnostics(report: &str) -> Vec<&str> {
+    report.lines().filter(|l| l.contains(": lỗi: ")).collect()
+}
