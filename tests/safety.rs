@@ -82,21 +82,16 @@ fn output_paths_reaching_the_sources_are_refused_before_anything_is_created() {
         "/home",
     ];
     let before = tree(s.path());
-    let parent_before = std::fs::read_dir(s.path().parent().unwrap())
-        .unwrap()
-        .count();
     for out in bad {
         let o = run_in(s.path(), &["build", "--output", out]);
         assert_eq!(code(&o), Some(2), "--output {out}: {}", stderr(&o));
         assert!(stderr(&o).contains("thư mục xuất"), "{}", stderr(&o));
         assert_eq!(tree(s.path()), before, "--output {out} changed the site");
     }
-    assert_eq!(
-        std::fs::read_dir(s.path().parent().unwrap())
-            .unwrap()
-            .count(),
-        parent_before
-    );
+    // Nor beside the site (where the work folder of `--output .` would go; /tmp is shared,
+    // so look for that one name rather than count entries).
+    let sibling = format!(".{name}.guong-prev");
+    assert!(!s.path().with_file_name(sibling).exists());
     // The home folder, whatever $HOME says.
     let home = tempfile::tempdir().unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_guong"))
@@ -228,7 +223,11 @@ fn a_foreign_file_where_a_page_now_goes_fails_and_keeps_the_old_output() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["content", "output", "site.yaml"], "work folder removed");
+    assert_eq!(
+        names,
+        ["content", "output", "site.yaml"],
+        "work folder removed"
+    );
 }
 
 #[test]
@@ -568,4 +567,82 @@ fn read_only_leftovers_do_not_block_later_builds_and_write_errors_name_the_real_
     assert_eq!(code(&o), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains(ro.to_str().unwrap()), "{}", stderr(&o));
     assert!(!stderr(&o).contains("output/"), "{}", stderr(&o));
+}
+
+/// One HTTP GET to `serve`: status and body, or `None` while it is not answering yet.
+fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).ok()?;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text.split_whitespace().nth(1)?.parse().ok()?;
+    Some((status, text))
+}
+
+#[test]
+fn serve_does_not_serve_files_from_outside_the_site() {
+    let secret_dir = tempfile::tempdir().unwrap();
+    std::fs::write(secret_dir.path().join("passwd"), "BÍ-MẬT").unwrap();
+    let s = site();
+    s.article("2020/c/index.md", "Bài ba", "2020-09-03", "", "x");
+    s.write("content/2020/c/that.png", "ảnh");
+    s.write("static/_rieng/memo.txt", "memo");
+    symlink(
+        secret_dir.path().join("passwd"),
+        s.path().join("content/2020/c/passwd.png"),
+    )
+    .unwrap();
+    symlink(
+        secret_dir.path().join("passwd"),
+        s.path().join("static/passwd.txt"),
+    )
+    .unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _server = Kill(
+        Command::new(env!("CARGO_BIN_EXE_guong"))
+            .arg("--root")
+            .arg(s.path())
+            .args(["serve", "--port", &port.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let ok = loop {
+        match http_get(port, "/bai-viet/bai-ba/that.png") {
+            Some((200, _)) => break true,
+            _ if std::time::Instant::now() > deadline => break false,
+            _ => std::thread::sleep(std::time::Duration::from_millis(100)),
+        }
+    };
+    assert!(ok, "serve did not answer");
+    for path in [
+        "/bai-viet/bai-ba/passwd.png",
+        "/passwd.txt",
+        "/_rieng/memo.txt",
+    ] {
+        let (status, text) = http_get(port, path).unwrap();
+        assert_eq!(status, 404, "{path}");
+        assert!(!text.contains("BÍ-MẬT") && !text.contains("memo"), "{path}");
+    }
 }

@@ -288,6 +288,13 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_build_removes_the_parents_it_made() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(Staging::new(&dir.path().join("moi/sau/output")).unwrap());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
     fn an_unfinished_build_leaves_the_target_alone() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("output");
