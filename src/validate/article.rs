@@ -361,6 +361,8 @@ pub fn validate(
                 }
             }
             "tags" => {
+                // Lowercased tags seen, so that many tags cost linear time.
+                let mut seen = std::collections::HashSet::new();
                 for (tag, tp) in r.string_list(key, v) {
                     let tag = tag.trim().to_string();
                     if tag.is_empty() {
@@ -370,11 +372,7 @@ pub fn validate(
                             tp,
                             format!("thẻ `{tag}` không tạo được đường dẫn: cần có chữ hoặc số"),
                         );
-                    } else if !fm
-                        .tags
-                        .iter()
-                        .any(|(t, _)| t.to_lowercase() == tag.to_lowercase())
-                    {
+                    } else if seen.insert(tag.to_lowercase()) {
                         fm.tags.push((tag, tp));
                     }
                 }
