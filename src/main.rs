@@ -11,7 +11,8 @@ use std::time::Instant;
 #[command(
     name = "guong",
     version,
-    about = "Dựng chuyên mục Gương điển hình tiên tiến thành trang web tĩnh"
+    about = "Dựng chuyên mục Gương điển hình tiên tiến thành trang web tĩnh",
+    after_help = "Ví dụ:\n  guong init guong-dien-hinh\n  guong serve --open\n  guong check && guong build\n\nXem thêm: guong <lệnh> --help"
 )]
 struct Cli {
     /// Thư mục của trang (nơi có site.yaml)

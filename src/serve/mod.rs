@@ -120,6 +120,15 @@ fn open_browser(url: &str) {
     }
 }
 
+/// This computer's address on its main network, if it has one. Connecting a UDP socket
+/// sends nothing: it only picks the interface a packet would leave by.
+fn lan_address() -> Option<IpAddr> {
+    let socket = std::net::UdpSocket::bind(("0.0.0.0", 0)).ok()?;
+    socket.connect(("192.0.2.1", 9)).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
 /// Runs the preview server for the site at `root` on `bind`:`port` until Ctrl-C.
 pub fn run(root: &Path, bind: IpAddr, port: u16, open: bool) -> Result<(), Failure> {
     if let Err(Failure::Usage(m)) = load_config(root) {
@@ -146,6 +155,14 @@ pub fn run(root: &Path, bind: IpAddr, port: u16, open: bool) -> Result<(), Failu
         eprintln!(
             "Chú ý: máy chủ xem trước mở trên {where_}: mọi máy trong mạng này xem được trang, kể cả các bài nháp (draft: true)."
         );
+        if bind.is_unspecified()
+            && let Some(ip) = lan_address()
+        {
+            eprintln!(
+                "Trên điện thoại cùng mạng, mở http://{}:{port_used}/",
+                conn::host_name(ip)
+            );
+        }
     }
     let allowed = conn::Allowed::new(bind, port_used);
     let script = overlay::live_reload_script();
