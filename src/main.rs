@@ -179,7 +179,7 @@ fn main() -> ExitCode {
             };
             guong::commands::build::run(&opts, output).map(|b| {
                 eprintln!(
-                    "Đã dựng {} bài viết thành {} trang HTML và {} tệp khác (nguồn cấp, sơ đồ trang, dữ liệu tìm kiếm), đã sao chép {} tệp, tạo {} trang chuyển hướng, vào {} trong {} ms.",
+                    "Đã dựng {} bài viết thành {} trang HTML và {} tệp khác (nguồn cấp, sơ đồ trang, dữ liệu tìm kiếm…), đã sao chép {} tệp, tạo {} trang chuyển hướng, vào {} trong {} ms.",
                     b.articles,
                     b.stats.html,
                     b.stats.pages - b.stats.html,
