@@ -646,3 +646,21 @@ fn serve_does_not_serve_files_from_outside_the_site() {
         assert!(!text.contains("BÍ-MẬT") && !text.contains("memo"), "{path}");
     }
 }
+
+#[test]
+fn new_refuses_an_over_long_slug_by_name() {
+    let s = site();
+    let slug = "c".repeat(253);
+    let o = s.run(&[
+        "new",
+        "Bài mới",
+        "--unit",
+        "cong-an",
+        "--field",
+        "san-xuat-gioi",
+        "--slug",
+        &slug,
+    ]);
+    assert_eq!(code(&o), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--slug"), "{}", stderr(&o));
+}
