@@ -557,6 +557,30 @@ fn read_only_leftovers_do_not_block_later_builds_and_write_errors_name_the_real_
         s.read_out("bai-viet/bai-mot/index.html")
             .contains("Đã sửa.")
     );
+    // What cannot be cleared from the work folder (a folder planted where a page goes, with a
+    // read-only folder inside): exit 1, naming the real path, not `output/…`.
+    s.build_ok(&[]);
+    let page = prev.join("bai-viet/bai-mot/index.html");
+    std::fs::remove_file(&page).unwrap();
+    std::fs::create_dir_all(page.join("khoa")).unwrap();
+    std::fs::write(page.join("khoa/f"), "x").unwrap();
+    let o = {
+        let lock = |mode| {
+            std::fs::set_permissions(page.join("khoa"), std::fs::Permissions::from_mode(mode))
+                .unwrap()
+        };
+        lock(0o555);
+        let o = run_unprivileged(&s, &["build"]);
+        lock(0o755);
+        o
+    };
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(page.to_str().unwrap()),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains(" output/"), "{}", stderr(&o));
     // A folder guong may not write to: exit 1, naming the real path.
     let parent = tempfile::tempdir().unwrap();
     std::fs::set_permissions(parent.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
