@@ -191,6 +191,8 @@ fn unreadable_sources_are_named_errors() {
     for (folder, shown) in [
         ("content/2020", "content/2020"),
         ("static/anh", "static/anh"),
+        ("content/2020/a.md", "content/2020/a.md"),
+        ("static/anh/x.png", "static/anh/x.png"),
     ] {
         let s = site();
         s.write("static/anh/x.png", "x");
