@@ -203,6 +203,14 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
             ));
             String::new()
         }
+        // The file is `<slug>.md`: its name may not pass the file system's limit.
+        Some(s) if s.len() + 3 > crate::validate::article::MAX_NAME_BYTES => {
+            return Err(Failure::Usage(format!(
+                "--slug dài {} byte: tối đa {} byte",
+                s.len(),
+                crate::validate::article::MAX_NAME_BYTES - 3
+            )));
+        }
         Some(s) => s.clone(),
         None => {
             let s = slugify(&title);

@@ -225,7 +225,9 @@ impl Sink for DirSink {
     }
 
     fn copy(&self, file: &str, from: &Path) -> io::Result<()> {
-        let data = std::fs::read(from)?;
+        let data = std::fs::read(from).map_err(|e| {
+            io::Error::new(e.kind(), format!("không đọc được {}: {e}", from.display()))
+        })?;
         self.write(file, &data)
     }
 }

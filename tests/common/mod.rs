@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod safety;
+
 /// The `site.yaml` most tests start from.
 pub const SITE_YAML: &str = r#"title: Gương điển hình tiên tiến
 description: Trang thử nghiệm
