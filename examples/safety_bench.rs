@@ -24,7 +24,9 @@ fn shapes() -> Vec<Shape> {
         ("setext headings `a\\n-`", false, |n| repeat("a\n-\n\n", n)),
         ("rules `***`", false, |n| repeat("***\n\n", n)),
         ("raw `<div>` unclosed", false, |n| repeat("<div>", n)),
-        ("raw `<div></div>` flat", false, |n| repeat("<div></div>\n", n)),
+        ("raw `<div></div>` flat", false, |n| {
+            repeat("<div></div>\n", n)
+        }),
         ("raw `<b>` unclosed + md", false, |n| {
             format!("x\n\n{}", repeat("<b>a", n))
         }),
@@ -54,7 +56,9 @@ fn shapes() -> Vec<Shape> {
             }
             s
         }),
-        ("one long alias", true, |n| format!("aliases: [/{}.html]\n", "a".repeat(n))),
+        ("one long alias", true, |n| {
+            format!("aliases: [/{}.html]\n", "a".repeat(n))
+        }),
     ]
 }
 
@@ -64,8 +68,17 @@ fn article(front: &str, body: &str) -> String {
     )
 }
 
-/// Builds the site in `dir`; the time and a short outcome.
-fn build(dir: &Path, text: &str) -> (f64, String) {
+/// CPU seconds (user and system, all threads) used by this process so far.
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes into the struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
+    let t = |v: libc::timeval| v.tv_sec as f64 + v.tv_usec as f64 / 1e6;
+    t(u.ru_utime) + t(u.ru_stime)
+}
+
+/// Builds the site in `dir`; wall time, CPU time and a short outcome.
+fn build(dir: &Path, text: &str) -> (f64, f64, String) {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir.join("content/2020")).expect("temp dir");
     std::fs::write(dir.join("site.yaml"), SITE).expect("write");
@@ -75,18 +88,20 @@ fn build(dir: &Path, text: &str) -> (f64, String) {
         drafts: false,
         base_url: None,
     };
-    let start = Instant::now();
+    let (start, cpu) = (Instant::now(), cpu_seconds());
     let r = guong::commands::build::run(&opts, Some(dir.join("output")));
     let secs = start.elapsed().as_secs_f64();
+    let cpu = cpu_seconds() - cpu;
     let outcome = match r {
         Ok(b) => format!("{} trang", b.stats.pages),
         Err(e) => {
             let msg = e.to_string();
-            let first = msg.lines().next().unwrap_or("").to_string();
-            format!("lỗi: {}", first.chars().take(70).collect::<String>())
+            let first = msg.lines().next().unwrap_or("");
+            let first = first.rsplit("a.md:").next().unwrap_or(first);
+            format!("lỗi a.md:{}", first.chars().take(60).collect::<String>())
         }
     };
-    (secs, outcome)
+    (secs, cpu, outcome)
 }
 
 fn main() {
@@ -95,8 +110,8 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(1_000_000);
     let dir = std::env::temp_dir().join(format!("guong-bench-{}", std::process::id()));
-    println!("| hình dạng | kích thước | thời gian | kết quả |");
-    println!("|---|---:|---:|---|");
+    println!("| hình dạng | kích thước | thời gian thực | CPU | kết quả |");
+    println!("|---|---:|---:|---:|---|");
     for (name, front, make) in shapes() {
         // Size one unit to reach about `max` bytes, then build at half and full size.
         let unit = make(1000).len().max(1) as f64 / 1000.0;
@@ -108,9 +123,9 @@ fn main() {
             } else {
                 article("", &generated)
             };
-            let (secs, outcome) = build(&dir, &text);
+            let (secs, cpu, outcome) = build(&dir, &text);
             println!(
-                "| {name} | {} KB | {secs:.2} s | {outcome} |",
+                "| {name} | {} KB | {secs:.2} s | {cpu:.2} s | {outcome} |",
                 text.len() / 1000
             );
         }

@@ -188,9 +188,34 @@ impl Nesting {
             if closing {
                 self.close(&name);
             } else if !VOID.contains(&name.as_str()) {
+                self.implied_end(&name);
                 *self.open.entry(name.clone()).or_default() += 1;
                 self.stack.push(name);
             }
+        }
+    }
+
+    /// Closes what a start tag closes by itself in common HTML: `<li>` after an open `<li>`,
+    /// a new cell or row, a block after an open `<p>`, so that unclosed list items and
+    /// table cells are not counted as nesting.
+    fn implied_end(&mut self, name: &str) {
+        let closes: &[&str] = match name {
+            "li" => &["li", "p"],
+            "dt" | "dd" => &["dt", "dd", "p"],
+            "td" | "th" => &["td", "th"],
+            "tr" => &["td", "th", "tr"],
+            "tbody" | "thead" | "tfoot" => &["td", "th", "tr", "tbody", "thead"],
+            "option" => &["option"],
+            "p" | "div" | "ul" | "ol" | "dl" | "table" | "blockquote" | "pre" | "h1" | "h2"
+            | "h3" | "h4" | "h5" | "h6" | "section" | "article" | "figure" | "details" => &["p"],
+            _ => &[],
+        };
+        while let Some(top) = self.stack.last() {
+            if !closes.contains(&top.as_str()) {
+                break;
+            }
+            let top = top.clone();
+            self.close(&top);
         }
     }
 
@@ -243,5 +268,10 @@ mod tests {
         assert_eq!(n.depth(), 0);
         n.feed(&"<div>".repeat(1000));
         assert_eq!(n.depth(), 1000);
+        let mut n = Nesting::default();
+        n.feed("<table><tr><td>a<td>b<tr><td>c<td>d</table><ul><li><p>a<li>b<li><p>c<p>d");
+        assert_eq!(n.depth(), 3, "{:?}", n.stack);
+        n.feed(&"<ul><li>".repeat(300));
+        assert_eq!(n.depth(), 602);
     }
 }
