@@ -245,9 +245,9 @@ pub fn check_links(
         .collect();
 
     let mut links = 0;
-    // (location, message) → pages it was seen on.
-    let mut found: BTreeMap<(String, usize, usize, String), (Diagnostic, Vec<String>)> =
-        BTreeMap::new();
+    // (file, line, col, href) of a broken link → its diagnostic and the pages it was seen on.
+    type Key = (String, usize, usize, String);
+    let mut found: BTreeMap<Key, (Diagnostic, Vec<String>)> = BTreeMap::new();
     let mut names: Vec<&&str> = scanned.keys().collect();
     names.sort();
     for file in names {
