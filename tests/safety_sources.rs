@@ -308,3 +308,25 @@ fn new_refuses_an_over_long_slug_by_name() {
     assert_eq!(code(&o), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("--slug"), "{}", stderr(&o));
 }
+
+#[test]
+fn broken_links_with_encoded_characters_are_reported_at_the_article() {
+    let s = site();
+    s.article(
+        "2020/a.md",
+        "Bài một",
+        "2020-09-01",
+        "",
+        "Xem [trang](../khong-có/) và [chú thích][r].\n\n> - [lồng](/mất-trang/)\n\n[r]: ../thiếu/",
+    );
+    let o = s.run(&["check"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), Some(1), "{err}");
+    for at in ["a.md:10:13:", "a.md:12:12:", "a.md:14:6:"] {
+        assert!(err.contains(at), "want {at} in {err}");
+    }
+    assert!(
+        !err.lines().any(|l| l.starts_with("/guong-dien-hinh/")),
+        "{err}"
+    );
+}

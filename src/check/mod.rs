@@ -190,15 +190,20 @@ fn find_in(source: &SourceFile, from: usize, needles: &[String]) -> Option<(usiz
     })
 }
 
-/// Texts to look for in sources to find where `href` was written, most specific first.
+/// Texts to look for in sources to find where `href` was written, most specific first: as
+/// given and percent-decoded (Markdown writes `có` as `c%C3%B3` in the page).
 fn needles(href: &str, base: &str, target: &Target) -> Vec<String> {
-    let mut n = vec![href.to_string()];
-    if base.len() > 1
-        && let Some(rest) = href.strip_prefix(base)
-    {
-        n.push(format!("/{rest}"));
-        if rest.len() >= 3 {
-            n.push(rest.to_string());
+    let decoded = crate::text::url::percent_decode(href);
+    let mut n = Vec::new();
+    for href in [href, decoded.as_str()] {
+        n.push(href.to_string());
+        if base.len() > 1
+            && let Some(rest) = href.strip_prefix(base)
+        {
+            n.push(format!("/{rest}"));
+            if rest.len() >= 3 {
+                n.push(rest.to_string());
+            }
         }
     }
     if !target.fragment.is_empty() {
@@ -240,8 +245,9 @@ pub fn check_links(
         .collect();
 
     let mut links = 0;
-    // (location, message) → pages it was seen on.
-    let mut found: BTreeMap<(String, usize, usize), (Diagnostic, Vec<String>)> = BTreeMap::new();
+    // (file, line, col, href) of a broken link → its diagnostic and the pages it was seen on.
+    type Key = (String, usize, usize, String);
+    let mut found: BTreeMap<Key, (Diagnostic, Vec<String>)> = BTreeMap::new();
     let mut names: Vec<&&str> = scanned.keys().collect();
     names.sort();
     for file in names {
@@ -294,10 +300,14 @@ pub fn check_links(
                 Origin::Source(src, line, col, len) => {
                     Diagnostic::at(src, line, col, len, message.clone())
                 }
-                Origin::Unknown => Diagnostic::file(page_url.clone(), message.clone()),
+                // Not found in the text: still the article's file, never only the page URL.
+                Origin::Unknown => Diagnostic::file(
+                    article.map_or_else(|| page_url.clone(), |a| a.source.name.clone()),
+                    message.clone(),
+                ),
             };
             found
-                .entry((diag.file.clone(), diag.line, diag.col))
+                .entry((diag.file.clone(), diag.line, diag.col, href.clone()))
                 .or_insert_with(|| (diag, Vec::new()))
                 .1
                 .push(page_url.clone());
