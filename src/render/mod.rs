@@ -381,7 +381,8 @@ impl<'a> Renderer<'a> {
                 let mut ctx = self.base_context(&a.path, self.title(&[&a.fm.title]));
                 ctx.insert("article", &v.article(a, &self.cards[i], &self.bodies[i]));
                 let column = &site.by_field[a.fm.field];
-                let k = column.iter().position(|&x| x == i).unwrap_or(0);
+                // `by_field` lists article indices in increasing order: a binary search, not a scan.
+                let k = column.binary_search(&i).unwrap_or(0);
                 let prev = column.get(k + 1).map(|&x| self.card_values[x].clone());
                 let next = k
                     .checked_sub(1)
