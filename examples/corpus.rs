@@ -32,7 +32,6 @@ impl Rng {
     }
 }
 
-
 fn sentence(rng: &mut Rng) -> String {
     let n = 10 + rng.below(14);
     let mut s = String::new();
