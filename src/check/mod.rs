@@ -30,20 +30,29 @@ pub struct LinkReport {
 #[derive(Debug)]
 pub struct Scanned {
     links: Vec<Arc<str>>,
-    ids: HashSet<String>,
+    /// The page's ids, one per line (one allocation per page).
+    ids: String,
+}
+
+impl Scanned {
+    fn ids(&self) -> impl Iterator<Item = &str> {
+        self.ids.lines()
+    }
 }
 
 /// The attribute values of `html` that are links, and its ids.
-fn scan(html: &str) -> (Vec<String>, HashSet<String>) {
+fn scan(html: &str) -> (Vec<String>, String) {
     let mut links = Vec::new();
-    let mut ids = HashSet::new();
+    let mut ids = String::new();
     html::attributes(html, |tag, name, value| match name {
         "href" | "src" | "action" => links.push(value.to_string()),
         "id" => {
-            ids.insert(value.to_string());
+            ids.push_str(value);
+            ids.push('\n');
         }
         "name" if tag == "a" => {
-            ids.insert(value.to_string());
+            ids.push_str(value);
+            ids.push('\n');
         }
         _ => {}
     });
@@ -306,15 +315,15 @@ pub fn check_links(site: &Site, theme: &Theme, pages: &[Page], files: &ScannedSi
             let message = match target_file(&target.path, files) {
                 None => format!("liên kết hỏng tới `{href}`: trang đích không tồn tại"),
                 Some(tf) if !target.fragment.is_empty() && target.fragment != "top" => {
-                    let Some(ids) = scanned.get(tf.as_str()).map(|s| &s.ids) else {
+                    let Some(page) = scanned.get(tf.as_str()) else {
                         continue;
                     };
-                    if ids.contains(&target.fragment) {
+                    if page.ids().any(|id| id == target.fragment) {
                         continue;
                     }
                     let target_url =
                         format!("{base}{}", tf.strip_suffix("index.html").unwrap_or(&tf));
-                    let hint = closest(&target.fragment, ids.iter().map(String::as_str))
+                    let hint = closest(&target.fragment, page.ids())
                         .map(|c| format!(" (có phải `#{c}`?)"))
                         .unwrap_or_default();
                     format!(
