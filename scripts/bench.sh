@@ -8,7 +8,8 @@
 # Usage: scripts/bench.sh [SIZES…]   (default: 1000 10000 20000)
 # Environment: SHM (tmpfs folder, default /dev/shm/guong-bench), DISK (disk folder, default
 # /var/tmp/guong-bench), SEED (corpus seed, default 1), PORT (serve, default 18111),
-# CALLGRIND=0 to skip valgrind, SERVE_SIZES (default 10000).
+# CALLGRIND=0 to skip valgrind, SERVE_SIZES (default 10000), NO_BUILD=1 to use the binaries
+# already in target/release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${*:-1000 10000 20000}
@@ -20,7 +21,9 @@ SERVE_SIZES=${SERVE_SIZES:-10000}
 for tool in /usr/bin/time curl; do
   command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 1; }
 done
-cargo build --release --quiet --bins --example corpus
+if [[ ${NO_BUILD:-0} != 1 ]]; then
+  cargo build --release --quiet --bins --example corpus
+fi
 BIN=$PWD/target/release/guong
 CORPUS=$PWD/target/release/examples/corpus
 TIMES=$(mktemp)

@@ -110,6 +110,7 @@ mod tests {
             "2020/b/index.md",
             "2020/b/anh.jpg",
             "2020/b/more/c.md",
+            "2020/b/more/index.md",
             "2020/notes.txt",
         ] {
             let p = c.join(f);
@@ -120,6 +121,7 @@ mod tests {
         let rels: Vec<_> = found.iter().map(|a| a.rel.as_str()).collect();
         assert_eq!(rels, vec!["2020/a.md", "2020/b/index.md"]);
         let assets: Vec<_> = found[1].assets.iter().map(|a| a.0.as_str()).collect();
-        assert_eq!(assets, vec!["anh.jpg", "more/c.md"]);
+        // The outermost bundle owns a bundle nested in it.
+        assert_eq!(assets, vec!["anh.jpg", "more/c.md", "more/index.md"]);
     }
 }
