@@ -1,10 +1,18 @@
-//! Generates a large synthetic site for benchmarks:
-//! `cargo run --release --example corpus -- 10000 /tmp/corpus` writes `site.yaml` and
-//! `content/<year>/*.md` (Vietnamese bodies of 400–1200 words, ~30 units, 8 years).
+//! Generates a synthetic site shaped like a real one, for benchmarks (`docs/benchmark.md`):
+//! `cargo run --release --example corpus -- [N=10000] [DIR=corpus] [SEED=1]` writes `site.yaml`
+//! and N articles over 8 years, 400–1,200 words each; 30% are bundles (a folder with `index.md`
+//! and 1–3 small PNG images), 15% have a table, 3% a code block, 2% aliases, 1% are drafts, 10%
+//! name their unit and column by full name, 5% link to an earlier article, all carry 1–4 tags.
 //! The same arguments always give the same files.
+
+#[path = "support/png.rs"]
+mod png;
+#[path = "support/words.rs"]
+mod words;
 
 use std::fmt::Write as _;
 use std::path::Path;
+use words::*;
 
 /// A small deterministic generator (xorshift64*), so the corpus is reproducible.
 struct Rng(u64);
@@ -23,199 +31,6 @@ impl Rng {
         items[self.below(items.len())]
     }
 }
-
-const FIELDS: &[(&str, &str)] = &[
-    ("san-xuat-gioi", "Hộ gia đình sản xuất, kinh doanh giỏi"),
-    ("nguoi-tot-viec-tot", "Người tốt, việc tốt"),
-    ("day-tot-hoc-tot", "Dạy tốt – học tốt"),
-    ("y-duc", "Y đức – Lương y như từ mẫu"),
-    ("xay-dung-dang", "Xây dựng Đảng và đoàn thể"),
-    (
-        "hoc-tap-lam-theo-bac",
-        "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
-    ),
-];
-const BLOCS: &[&str] = &[
-    "Khối các cơ quan Đảng, Mặt trận và đoàn thể",
-    "Khối các cơ quan, ngành văn hóa – xã hội",
-    "Khối các cơ quan kinh tế",
-    "Khối lực lượng vũ trang",
-];
-const PLACES: &[&str] = &[
-    "An Hội",
-    "An Hải",
-    "Bến Đầm",
-    "Cỏ Ống",
-    "Đất Dốc",
-    "Hòn Bảy Cạnh",
-    "Lò Vôi",
-    "Suối Ớt",
-    "Đầm Trầu",
-    "Hòn Cau",
-    "Bãi Nhát",
-    "Vũng Tàu Bé",
-    "Mũi Cá Mập",
-    "Hòn Tre",
-    "Bãi Dong",
-];
-const SURNAMES: &[&str] = &[
-    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
-    "Hồ", "Ngô", "Dương", "Lý",
-];
-const MIDDLE: &[&str] = &[
-    "Văn", "Thị", "Minh", "Hữu", "Thanh", "Ngọc", "Đức", "Quốc", "Thu", "Hoài",
-];
-const GIVEN: &[&str] = &[
-    "An", "Bình", "Cường", "Dũng", "Đông", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Lan", "Long",
-    "Mai", "Nam", "Nga", "Phúc", "Quang", "Sơn", "Tâm", "Thảo", "Trung", "Tuấn", "Uyên", "Vân",
-    "Yến",
-];
-const ROLES: &[&str] = &[
-    "Cô giáo",
-    "Thầy giáo",
-    "Bác sĩ",
-    "Điều dưỡng",
-    "Ngư dân",
-    "Chiến sĩ",
-    "Bí thư chi bộ",
-    "Hội viên phụ nữ",
-    "Đoàn viên",
-    "Nông dân",
-    "Gia đình ông",
-    "Hộ bà",
-];
-const FEATS: &[&str] = &[
-    "vươn lên làm giàu từ nghề biển",
-    "tận tụy với lớp học vùng đảo",
-    "giữ bình yên cho khu dân cư",
-    "đưa chuyển đổi số đến từng nhà",
-    "cứu người giữa biển khơi",
-    "gắn bó với người bệnh",
-    "xây dựng chi bộ trong sạch, vững mạnh",
-    "lan tỏa văn hóa đọc",
-    "nuôi trồng thủy sản bền vững",
-    "hiến đất mở đường",
-    "giúp đỡ hộ nghèo",
-    "bảo vệ rùa biển",
-];
-const TAGS: &[&str] = &[
-    "Biển đảo",
-    "Chuyển đổi số",
-    "Nông thôn mới",
-    "Khởi nghiệp",
-    "Giáo dục",
-    "Y tế",
-    "An ninh trật tự",
-    "Thanh niên",
-    "Phụ nữ",
-    "Môi trường",
-    "Du lịch",
-    "Thủy sản",
-    "Văn hóa",
-    "Từ thiện",
-    "Quốc phòng",
-    "Cải cách hành chính",
-    "Dân vận khéo",
-    "Khuyến học",
-];
-const WORDS: &[&str] = &[
-    "những",
-    "năm",
-    "qua",
-    "gia đình",
-    "đã",
-    "không ngừng",
-    "nỗ lực",
-    "vượt khó",
-    "vươn lên",
-    "trong",
-    "sản xuất",
-    "kinh doanh",
-    "cộng đồng",
-    "địa phương",
-    "phong trào",
-    "thi đua",
-    "yêu nước",
-    "người dân",
-    "bà con",
-    "khu dân cư",
-    "chính quyền",
-    "huyện",
-    "đảo",
-    "biển",
-    "hiệu quả",
-    "kinh tế",
-    "thu nhập",
-    "ổn định",
-    "giúp đỡ",
-    "nhiều",
-    "hộ",
-    "nghèo",
-    "việc làm",
-    "lao động",
-    "mô hình",
-    "sáng kiến",
-    "được",
-    "áp dụng",
-    "rộng rãi",
-    "tích cực",
-    "tham gia",
-    "hoạt động",
-    "xã hội",
-    "từ thiện",
-    "học sinh",
-    "giáo viên",
-    "trường",
-    "lớp học",
-    "bệnh nhân",
-    "y bác sĩ",
-    "chăm sóc",
-    "sức khỏe",
-    "tận tình",
-    "chu đáo",
-    "trách nhiệm",
-    "tấm gương",
-    "sáng",
-    "điển hình",
-    "tiên tiến",
-    "học tập",
-    "làm theo",
-    "tư tưởng",
-    "đạo đức",
-    "phong cách",
-    "Hồ Chí Minh",
-    "chi bộ",
-    "đảng viên",
-    "đoàn thể",
-    "mặt trận",
-    "thanh niên",
-    "phụ nữ",
-    "nông dân",
-    "cựu chiến binh",
-    "an ninh",
-    "trật tự",
-    "ngư dân",
-    "tàu cá",
-    "bám biển",
-    "khai thác",
-    "nuôi trồng",
-    "hải sản",
-    "du lịch",
-    "homestay",
-    "môi trường",
-    "xanh",
-    "sạch",
-];
-const HEADINGS: &[&str] = &[
-    "Từ hai bàn tay trắng",
-    "Vượt qua khó khăn",
-    "Cách làm sáng tạo",
-    "Lan tỏa trong cộng đồng",
-    "Những con số ấn tượng",
-    "Tâm huyết với nghề",
-    "Niềm tin của bà con",
-    "Hướng đi bền vững",
-];
 
 fn sentence(rng: &mut Rng) -> String {
     let n = 10 + rng.below(14);
@@ -303,13 +118,26 @@ fn slug(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-fn main() -> std::io::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let n: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(1000);
-    let dir = Path::new(args.get(2).map_or("corpus", String::as_str));
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    std::fs::create_dir_all(dir.join("content"))?;
+/// A small image with a deterministic pattern: a gradient, bands and noise (a few KB).
+fn image(rng: &mut Rng) -> Vec<u8> {
+    let (w, h) = (32 + rng.below(33) as u32, 24 + rng.below(25) as u32);
+    let (r0, g0, b0) = (rng.below(256), rng.below(256), rng.below(256));
+    let mut rgb = Vec::with_capacity((w * h * 3) as usize);
+    for y in 0..h as usize {
+        for x in 0..w as usize {
+            let noise = rng.below(16);
+            rgb.push(((r0 + x * 4 + noise) % 256) as u8);
+            rgb.push(((g0 + y * 5 + noise) % 256) as u8);
+            rgb.push(((b0 + (x ^ y) * 3) % 256) as u8);
+        }
+    }
+    png::encode(w, h, &rgb)
+}
 
+const TABLE: &str = "| Năm | Sản lượng (tấn) | Thu nhập (triệu đồng) |\n|---|---:|---:|\n| 2022 | 12 | 450 |\n| 2023 | 15 | 520 |\n| 2024 | 18 | 610 |\n";
+const CODE: &str = "```bash\n# Sao lưu dữ liệu sổ hộ khẩu điện tử mỗi tối\nrsync -a --delete /srv/du-lieu/ /mnt/sao-luu/\necho \"Đã sao lưu xong\"\n```\n";
+
+fn site_yaml() -> (String, Vec<(String, String)>) {
     let mut yaml = String::from(
         "title: Gương điển hình tiên tiến\ndescription: Kho bài thử nghiệm hiệu năng\nbase_url: https://example.gov.vn/guong-dien-hinh/\nlanguage: vi\ntimezone: \"+07:00\"\ntheme: default\npaginate: 10\ndeadline_day: 5\nfields:\n",
     );
@@ -338,10 +166,23 @@ fn main() -> std::io::Result<()> {
             "  - id: {id}\n    name: {name}\n    bloc: {}{duty}",
             BLOCS[i % BLOCS.len()]
         );
-        units.push(id);
+        units.push((id, name));
     }
+    (yaml, units)
+}
+
+fn main() -> std::io::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let n: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(10_000);
+    let dir = Path::new(args.get(2).map_or("corpus", String::as_str));
+    let seed: u64 = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(1);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ seed.wrapping_mul(0xD1B5_4A32_D192_ED03));
+    std::fs::create_dir_all(dir.join("content"))?;
+    let (yaml, units) = site_yaml();
     std::fs::write(dir.join("site.yaml"), yaml)?;
 
+    // Earlier published articles, as `@/` links: 5% of the articles link to one of them.
+    let mut published: Vec<String> = Vec::new();
     for i in 0..n {
         let year = 2019 + (i * 8 / n.max(1)) as i32;
         let month = 1 + rng.below(12);
@@ -360,16 +201,29 @@ fn main() -> std::io::Result<()> {
             rng.pick(PLACES)
         );
         let file_slug = format!("{}-{i}", slug(&title));
-        let (field, _) = FIELDS[rng.below(FIELDS.len())];
-        let unit = &units[rng.below(units.len())];
+        let (field_id, field_name) = FIELDS[rng.below(FIELDS.len())];
+        let (unit_id, unit_name) = &units[rng.below(units.len())];
+        let by_name = rng.below(100) < 10;
+        let (unit, field) = if by_name {
+            (format!("\"{unit_name}\""), format!("\"{field_name}\""))
+        } else {
+            (unit_id.clone(), field_id.to_string())
+        };
         let kind = ["ca-nhan", "tap-the", "ho-gia-dinh"][rng.below(3)];
-        let tags: Vec<&str> = (0..(1 + rng.below(3))).map(|_| rng.pick(TAGS)).collect();
-        let mut tags_unique: Vec<&str> = Vec::new();
-        for t in tags {
-            if !tags_unique.contains(&t) {
-                tags_unique.push(t);
+        let mut tags: Vec<&str> = Vec::new();
+        for _ in 0..(1 + rng.below(4)) {
+            let t = rng.pick(TAGS);
+            if !tags.contains(&t) {
+                tags.push(t);
             }
         }
+        let bundle = rng.below(100) < 30;
+        let images = if bundle { 1 + rng.below(3) } else { 0 };
+        let table = rng.below(100) < 15;
+        let code = rng.below(100) < 3;
+        let alias = rng.below(100) < 2;
+        let draft = rng.below(100) < 1;
+        let link = rng.below(100) < 5 && !published.is_empty();
         let submitted_day = 1 + rng.below(9);
         let q_last_month = (month - 1) / 3 * 3 + 3;
         let words = 400 + rng.below(800);
@@ -379,14 +233,11 @@ fn main() -> std::io::Result<()> {
             "---\ntitle: \"{title}\"\ndate: {year}-{month:02}-{day:02}\nunit: {unit}\nfield: {field}\nkind: {kind}"
         );
         let _ = writeln!(text, "summary: \"{}\"", sentence(&mut rng));
+        let quoted: Vec<String> = tags.iter().map(|t| format!("\"{t}\"")).collect();
         let _ = writeln!(
             text,
             "exemplar: \"{name}\"\nslug: {file_slug}\ntags: [{}]",
-            tags_unique
-                .iter()
-                .map(|t| format!("\"{t}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
+            quoted.join(", ")
         );
         if rng.below(10) != 0 {
             let _ = writeln!(
@@ -394,14 +245,47 @@ fn main() -> std::io::Result<()> {
                 "submitted: {year}-{q_last_month:02}-{submitted_day:02}"
             );
         }
+        if images > 0 {
+            let _ = writeln!(text, "image: anh-1.png\nimage_alt: \"Ảnh {name}\"");
+        }
+        if alias {
+            let _ = writeln!(text, "aliases: [\"/tin-tuc/{file_slug}.html\"]");
+        }
+        if draft {
+            text.push_str("draft: true\n");
+        }
         text.push_str("---\n\n");
         text.push_str(&body(&mut rng, words));
-        if i % 50 == 0 {
-            text.push_str("\n| Năm | Sản lượng (tấn) | Thu nhập (triệu đồng) |\n|---|---:|---:|\n| 2022 | 12 | 450 |\n| 2023 | 15 | 520 |\n");
+        for k in 2..=images {
+            let _ = writeln!(text, "![Hình {k}: {name} cùng bà con](anh-{k}.png)\n");
+        }
+        if table {
+            let _ = writeln!(text, "{TABLE}");
+        }
+        if code {
+            let _ = writeln!(text, "{CODE}");
+        }
+        if link {
+            let target = &published[rng.below(published.len())];
+            let _ = writeln!(text, "Xem thêm [một gương điển hình khác](@/{target}).");
         }
         let folder = dir.join("content").join(year.to_string());
-        std::fs::create_dir_all(&folder)?;
-        std::fs::write(folder.join(format!("{file_slug}.md")), text)?;
+        let rel = if bundle {
+            let bundle_dir = folder.join(&file_slug);
+            std::fs::create_dir_all(&bundle_dir)?;
+            for k in 1..=images {
+                std::fs::write(bundle_dir.join(format!("anh-{k}.png")), image(&mut rng))?;
+            }
+            std::fs::write(bundle_dir.join("index.md"), text)?;
+            format!("{year}/{file_slug}/index.md")
+        } else {
+            std::fs::create_dir_all(&folder)?;
+            std::fs::write(folder.join(format!("{file_slug}.md")), text)?;
+            format!("{year}/{file_slug}.md")
+        };
+        if !draft {
+            published.push(rel);
+        }
     }
     eprintln!("Đã tạo {n} bài viết trong {}", dir.display());
     Ok(())

@@ -1,9 +1,8 @@
 //! `guong check`: validate content, templates and every internal link; write nothing.
 
 use crate::build::{Failure, LoadOptions, load};
-use crate::check::check_links;
+use crate::check::{ScanSink, check_links};
 use crate::render::{RenderOptions, Renderer};
-use crate::write::memory::MemorySink;
 use std::path::Path;
 use std::time::Instant;
 
@@ -27,7 +26,7 @@ pub fn run(root: &Path, drafts: bool) -> Result<(), Failure> {
             ..Default::default()
         },
     )?;
-    let sink = MemorySink::new();
+    let sink = ScanSink::default();
     renderer.write_all(&sink)?;
     let files = sink.into_files();
     let report = check_links(&loaded.site, &loaded.theme, renderer.pages(), &files);

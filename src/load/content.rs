@@ -1,5 +1,6 @@
 //! Walking `content/`: which files are articles, which are bundle files.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -66,41 +67,49 @@ pub fn walk(content_dir: &Path) -> std::io::Result<Vec<ArticleFile>> {
             files.push(entry.into_path());
         }
     }
-    let bundle_dirs: Vec<PathBuf> = files
+    // Bundle folders (holding an `index.md`), looked up by each file's ancestors: linear in
+    // files × depth, where testing every file against every bundle was files × bundles.
+    let bundle_dirs: HashSet<&Path> = files
         .iter()
         .filter(|p| p.file_name().is_some_and(|n| n == "index.md"))
-        .filter_map(|p| p.parent().map(Path::to_path_buf))
-        .filter(|d| d != content_dir)
+        .filter_map(|p| p.parent())
+        .filter(|d| *d != content_dir)
         .collect();
     // The outermost bundle owns everything below it.
-    let outer_bundle = |p: &Path| -> Option<&PathBuf> {
-        bundle_dirs
-            .iter()
-            .filter(|d| p.starts_with(d))
-            .min_by_key(|d| d.components().count())
+    let outer_bundle = |p: &Path| -> Option<PathBuf> {
+        p.ancestors()
+            .skip(1)
+            .take_while(|d| *d != content_dir)
+            .filter(|d| bundle_dirs.contains(d))
+            .last()
+            .map(Path::to_path_buf)
     };
     let mut articles: Vec<ArticleFile> = Vec::new();
     let mut assets: Vec<(PathBuf, String, PathBuf)> = Vec::new();
-    for path in files {
-        match outer_bundle(&path) {
-            Some(dir) if path != dir.join("index.md") => {
-                assets.push((dir.clone(), rel_string(dir, &path), path));
+    for path in &files {
+        match outer_bundle(path) {
+            Some(dir) if *path != dir.join("index.md") => {
+                assets.push((dir.join("index.md"), rel_string(&dir, path), path.clone()));
             }
             _ => {
                 if path.extension().is_some_and(|e| e == "md") {
                     articles.push(ArticleFile {
-                        rel: rel_string(content_dir, &path),
-                        path,
+                        rel: rel_string(content_dir, path),
+                        path: path.clone(),
                         assets: Vec::new(),
                     });
                 }
             }
         }
     }
-    for (dir, rel, path) in assets {
-        let index = dir.join("index.md");
-        if let Some(a) = articles.iter_mut().find(|a| a.path == index) {
-            a.assets.push((rel, path));
+    let by_path: HashMap<PathBuf, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.path.clone(), i))
+        .collect();
+    for (index, rel, path) in assets {
+        if let Some(&i) = by_path.get(&index) {
+            articles[i].assets.push((rel, path));
         }
     }
     Ok(articles)
@@ -123,6 +132,7 @@ mod tests {
             "2020/b/index.md",
             "2020/b/anh.jpg",
             "2020/b/more/c.md",
+            "2020/b/more/index.md",
             "2020/notes.txt",
         ] {
             let p = c.join(f);
@@ -133,6 +143,7 @@ mod tests {
         let rels: Vec<_> = found.iter().map(|a| a.rel.as_str()).collect();
         assert_eq!(rels, vec!["2020/a.md", "2020/b/index.md"]);
         let assets: Vec<_> = found[1].assets.iter().map(|a| a.0.as_str()).collect();
-        assert_eq!(assets, vec!["anh.jpg", "more/c.md"]);
+        // The outermost bundle owns a bundle nested in it.
+        assert_eq!(assets, vec!["anh.jpg", "more/c.md", "more/index.md"]);
     }
 }

@@ -185,7 +185,8 @@ pub fn page_key(site: &Site, page: &Page, globals: &Globals, art: &[ArticleHashe
         PageKind::Article(i) => {
             art[i].hash(&mut h);
             let column = &site.by_field[site.articles[i].fm.field];
-            let k = column.iter().position(|&x| x == i).unwrap_or(0);
+            // `by_field` lists article indices in increasing order: a binary search, not a scan.
+            let k = column.binary_search(&i).unwrap_or(0);
             let around: Vec<usize> = [k.checked_sub(1), Some(k + 1)]
                 .into_iter()
                 .flatten()
