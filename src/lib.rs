@@ -9,6 +9,7 @@ pub mod check;
 pub mod commands;
 pub mod config;
 pub mod diagnostics;
+pub mod images;
 pub mod load;
 pub mod model;
 pub mod render;

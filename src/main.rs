@@ -175,11 +175,13 @@ fn main() -> ExitCode {
             };
             guong::commands::build::run(&opts, output).map(|b| {
                 eprintln!(
-                    "Đã dựng {} bài viết thành {} trang, {} tệp sao chép, {} trang chuyển hướng vào {} trong {} ms.",
+                    "Đã dựng {} bài viết thành {} trang, {} tệp sao chép, {} trang chuyển hướng, {} ảnh xử lý mới, {} ảnh lấy từ bộ nhớ đệm vào {} trong {} ms.",
                     b.articles,
                     b.stats.pages,
                     b.stats.copied,
                     b.stats.aliases,
+                    b.images.0,
+                    b.images.1,
                     b.output.display(),
                     started.elapsed().as_millis()
                 );
