@@ -103,7 +103,7 @@ fn published_photos_are_upright_and_carry_no_metadata() {
     // The cover: eager, high priority, with its size.
     assert!(page.contains(r#"width="500" height="800" alt="Ông A bên vườn rau" fetchpriority="high" decoding="async""#), "{page}");
     // The body image: a picture with WebP and JPEG sets, lazy.
-    assert!(page.contains(r#"srcset="/bai-viet/ong-a-lam-giau/ruong.360w.webp 360w, /bai-viet/ong-a-lam-giau/ruong.400w.webp 400w""#), "{page}");
+    assert!(page.contains(r#"srcset="/guong-dien-hinh/bai-viet/ong-a-lam-giau/ruong.360w.webp 360w, /guong-dien-hinh/bai-viet/ong-a-lam-giau/ruong.400w.webp 400w""#), "{page}");
     assert!(page.contains(r#"width="400" height="640" alt="Ruộng rau của ông A" loading="lazy" decoding="async""#), "{page}");
     let home = s.read_out("index.html");
     assert!(home.contains("anh-bia.360w.jpg 360w"), "{home}");
@@ -199,7 +199,7 @@ fn broken_photos_are_errors_at_the_article() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     for (name, _, msg) in &cases {
-        let at = format!("content/2024/{name}/index.md:9:8: ");
+        let at = format!("content/2024/{name}/index.md:8:8: ");
         let line = err.lines().find(|l| l.contains(&at)).unwrap_or_else(|| panic!("no error at {at}: {err}"));
         assert!(line.contains(msg), "{line}");
     }
@@ -221,4 +221,21 @@ fn svg_files_lose_their_scripts() {
     assert!(!svg.contains("onload") && !svg.contains("script"), "{svg}");
     assert!(svg.contains(r#"<circle r="4"/>"#), "{svg}");
     assert_eq!(std::fs::read(s.out().join("images/dong.gif")).unwrap(), b"GIF89a\x01\x00\x01\x00");
+}
+
+#[test]
+fn check_warns_about_images_without_alt_and_finds_broken_ones() {
+    let s = TestSite::new();
+    s.article("2024/a/index.md", "Bài A", "2024-05-01", "", "Mở đầu.\n\n![](anh.jpg)\n");
+    s.write_bytes("content/2024/a/anh.jpg", &phone_photo(300, 200, 1));
+    let out = s.run(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("content/2024/a/index.md:12:1: cảnh báo: ảnh không có lời mô tả (alt)"), "{err}");
+    assert!(!s.path().join(".guong-cache").exists(), "check writes nothing");
+    s.write_bytes("content/2024/a/anh.jpg", b"not a photo");
+    let out = s.run(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("content/2024/a/index.md:12:1: lỗi: ảnh"), "{err}");
 }

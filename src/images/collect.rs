@@ -123,6 +123,43 @@ pub fn jobs(site: &Site, statics: &[(String, PathBuf)]) -> BTreeMap<String, Job>
     jobs
 }
 
+/// Warnings for `check`: body images without alt text (readers of screen readers and those
+/// whose images do not load get nothing).
+pub fn missing_alt(site: &Site) -> Vec<crate::diagnostics::Diagnostic> {
+    let mut out = Vec::new();
+    for a in &site.articles {
+        let body = a.body();
+        if !body.contains("![") {
+            continue;
+        }
+        let mut open: Option<(std::ops::Range<usize>, String)> = None;
+        for (event, range) in Parser::new(body).into_offset_iter() {
+            match event {
+                Event::Start(Tag::Image { .. }) => open = Some((range, String::new())),
+                Event::Text(t) | Event::Code(t) => {
+                    if let Some((_, alt)) = &mut open {
+                        alt.push_str(&t);
+                    }
+                }
+                Event::End(pulldown_cmark::TagEnd::Image) => {
+                    if let Some((r, alt)) = open.take()
+                        && alt.trim().is_empty()
+                    {
+                        let (line, col) = a.source.position(a.body_offset + r.start);
+                        let len = body[r].chars().take_while(|c| *c != '\n').count();
+                        out.push(
+                            crate::diagnostics::Diagnostic::at(&a.source, line, col, len, "ảnh không có lời mô tả (alt)")
+                                .with_hint("viết lời mô tả trong ngoặc vuông: ![Bà Lan đứng lớp](anh.jpg)"),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 /// The site path an image destination in an article at `page` names: relative to the page,
 /// or site-absolute (`/images/a.jpg`); `None` for other sites, schemes and `..`.
 pub fn site_path_of(dest: &str, page: &str) -> Option<String> {

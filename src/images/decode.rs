@@ -53,12 +53,18 @@ fn check_size(w: u32, h: u32) -> Result<(), String> {
     Ok(())
 }
 
-/// Decodes `bytes` into an upright image.
-pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
+/// The checks that need no decoding: format, size, a JPEG's end marker.
+pub fn check(bytes: &[u8]) -> Result<(ImageFormat, u32, u32), String> {
     let (format, w, h) = probe(bytes)?;
     if format == ImageFormat::Jpeg && !has_jpeg_end(bytes) {
         return Err("ảnh JPEG bị cắt cụt (thiếu phần cuối tệp); hãy chép lại ảnh gốc".into());
     }
+    Ok((format, w, h))
+}
+
+/// Decodes `bytes` into an upright image.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
+    let (format, w, h) = check(bytes)?;
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
     limits.max_image_width = Some(w.max(1));

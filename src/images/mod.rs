@@ -146,6 +146,28 @@ pub fn process(site: &Site, root: &Path) -> Result<Images, Vec<Diagnostic>> {
     Ok(images)
 }
 
+/// What `check` can tell without writing anything: every published photo is readable, a
+/// JPEG, PNG or WebP, whole, and at most 50 megapixels.
+pub fn verify(site: &Site, root: &Path) -> Vec<Diagnostic> {
+    let statics = site_statics(root);
+    let jobs: Vec<(String, Job)> = collect::jobs(site, &statics).into_iter().collect();
+    let results: Vec<Option<String>> = jobs
+        .par_iter()
+        .map(|(_, job)| {
+            let bytes = std::fs::read(&job.src).map_err(|e| format!("không đọc được ảnh: {e}"));
+            bytes.and_then(|b| decode::check(&b)).err()
+        })
+        .collect();
+    let mut diags: Vec<Diagnostic> = jobs
+        .iter()
+        .zip(results)
+        .filter_map(|((_, job), r)| r.map(|m| (job, m)))
+        .flat_map(|(job, m)| job.uses.iter().map(move |u| diagnostic(site, root, job, u, &m)).collect::<Vec<_>>())
+        .collect();
+    diags.extend(svg::site_svgs(site, &statics, root).1);
+    diags
+}
+
 /// Site paths of an entry's files; records them in `files`.
 fn publish(file: &str, e: &Entry, dir: &Path, files: &mut Vec<(String, PathBuf)>) -> Published {
     let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
