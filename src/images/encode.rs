@@ -4,7 +4,7 @@
 use fast_image_resize::images::{Image, ImageRef};
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::codecs::jpeg::JpegEncoder;
-use image::codecs::png::PngEncoder;
+use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
 use image::{DynamicImage, ExtendedColorType, ImageEncoder};
 
 /// Widths of the resized variants; none is made wider than the original.
@@ -125,7 +125,7 @@ impl Pixels {
         } else {
             ExtendedColorType::Rgb8
         };
-        PngEncoder::new(&mut out)
+        PngEncoder::new_with_quality(&mut out, CompressionType::Best, PngFilter::Adaptive)
             .write_image(&self.data, self.width, self.height, color)
             .map_err(|e| e.to_string())?;
         Ok(out)
