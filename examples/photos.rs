@@ -29,20 +29,51 @@ fn mix(a: [f32; 3], b: [f32; 3], t: f32) -> [f32; 3] {
 fn draw(seed: u64, w: u32, h: u32) -> Vec<u8> {
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let palettes = [
-        ([255.0, 183.0, 120.0], [92.0, 124.0, 190.0], [28.0, 86.0, 120.0]),
-        ([170.0, 214.0, 245.0], [60.0, 130.0, 210.0], [20.0, 110.0, 140.0]),
-        ([250.0, 140.0, 90.0], [120.0, 70.0, 140.0], [40.0, 60.0, 110.0]),
-        ([210.0, 235.0, 250.0], [110.0, 170.0, 220.0], [30.0, 140.0, 130.0]),
+        (
+            [255.0, 183.0, 120.0],
+            [92.0, 124.0, 190.0],
+            [28.0, 86.0, 120.0],
+        ),
+        (
+            [170.0, 214.0, 245.0],
+            [60.0, 130.0, 210.0],
+            [20.0, 110.0, 140.0],
+        ),
+        (
+            [250.0, 140.0, 90.0],
+            [120.0, 70.0, 140.0],
+            [40.0, 60.0, 110.0],
+        ),
+        (
+            [210.0, 235.0, 250.0],
+            [110.0, 170.0, 220.0],
+            [30.0, 140.0, 130.0],
+        ),
     ];
     let (horizon_c, sky_c, sea_c) = palettes[(seed % 4) as usize];
     let horizon = h as f32 * (0.5 + 0.15 * rng.unit());
-    let sun = (w as f32 * (0.2 + 0.6 * rng.unit()), horizon - h as f32 * 0.12 * (0.5 + rng.unit()));
+    let sun = (
+        w as f32 * (0.2 + 0.6 * rng.unit()),
+        horizon - h as f32 * 0.12 * (0.5 + rng.unit()),
+    );
     let sun_r = h as f32 * (0.04 + 0.05 * rng.unit());
     let hills: Vec<(f32, f32, f32)> = (0..4)
-        .map(|_| (w as f32 * rng.unit(), w as f32 * (0.15 + 0.3 * rng.unit()), h as f32 * (0.05 + 0.15 * rng.unit())))
+        .map(|_| {
+            (
+                w as f32 * rng.unit(),
+                w as f32 * (0.15 + 0.3 * rng.unit()),
+                h as f32 * (0.05 + 0.15 * rng.unit()),
+            )
+        })
         .collect();
     let boats: Vec<(f32, f32, f32)> = (0..3)
-        .map(|_| (w as f32 * rng.unit(), horizon + (h as f32 - horizon) * (0.2 + 0.6 * rng.unit()), w as f32 * (0.02 + 0.04 * rng.unit())))
+        .map(|_| {
+            (
+                w as f32 * rng.unit(),
+                horizon + (h as f32 - horizon) * (0.2 + 0.6 * rng.unit()),
+                w as f32 * (0.02 + 0.04 * rng.unit()),
+            )
+        })
         .collect();
     let mut px = Vec::with_capacity((w * h * 3) as usize);
     for y in 0..h {
@@ -69,7 +100,10 @@ fn draw(seed: u64, w: u32, h: u32) -> Vec<u8> {
                 }
             }
             for &(bx, by, bw) in &boats {
-                if (fx - bx).abs() < bw && fy > by && fy < by + bw * 0.35 * (1.0 - ((fx - bx) / bw).powi(2)) {
+                if (fx - bx).abs() < bw
+                    && fy > by
+                    && fy < by + bw * 0.35 * (1.0 - ((fx - bx) / bw).powi(2))
+                {
                     c = [120.0, 60.0, 40.0];
                 }
             }
@@ -88,7 +122,10 @@ fn main() {
     }
     let dir = PathBuf::from(&args[0]);
     let count: u64 = args[1].parse().expect("SỐ_ẢNH");
-    let (w, h): (u32, u32) = (args[2].parse().expect("RỘNG"), args[3].parse().expect("CAO"));
+    let (w, h): (u32, u32) = (
+        args[2].parse().expect("RỘNG"),
+        args[3].parse().expect("CAO"),
+    );
     let quality: u8 = args.get(4).map_or(90, |q| q.parse().expect("CHẤT_LƯỢNG"));
     std::fs::create_dir_all(&dir).expect("tạo thư mục");
     for i in 1..=count {

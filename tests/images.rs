@@ -93,18 +93,33 @@ fn published_photos_are_upright_and_carry_no_metadata() {
     let dims = |f: &str| image::image_dimensions(out.join(f)).unwrap();
     // Orientation 6 applied: the 800×500 photo stands upright as 500×800.
     assert_eq!(dims("bai-viet/ong-a-lam-giau/anh-bia.jpg"), (500, 800));
-    assert_eq!(dims("bai-viet/ong-a-lam-giau/anh-bia.360w.webp"), (360, 576));
+    assert_eq!(
+        dims("bai-viet/ong-a-lam-giau/anh-bia.360w.webp"),
+        (360, 576)
+    );
     assert_eq!(dims("bai-viet/ong-a-lam-giau/anh-bia.og.jpg"), (1200, 630));
-    assert!(!out.join("bai-viet/ong-a-lam-giau/anh-bia.720w.jpg").exists(), "wider than the original");
+    assert!(
+        !out.join("bai-viet/ong-a-lam-giau/anh-bia.720w.jpg")
+            .exists(),
+        "wider than the original"
+    );
     let page = s.read_out("bai-viet/ong-a-lam-giau/index.html");
-    assert!(page.contains(r#"<meta property="og:image:width" content="1200">"#), "{page}");
+    assert!(
+        page.contains(r#"<meta property="og:image:width" content="1200">"#),
+        "{page}"
+    );
     assert!(page.contains(r#"<meta property="og:image:height" content="630">"#));
     assert!(page.contains("anh-bia.og.jpg"));
     // The cover: eager, high priority, with its size.
     assert!(page.contains(r#"width="500" height="800" alt="Ông A bên vườn rau" fetchpriority="high" decoding="async""#), "{page}");
     // The body image: a picture with WebP and JPEG sets, lazy.
     assert!(page.contains(r#"srcset="/guong-dien-hinh/bai-viet/ong-a-lam-giau/ruong.360w.webp 360w, /guong-dien-hinh/bai-viet/ong-a-lam-giau/ruong.400w.webp 400w""#), "{page}");
-    assert!(page.contains(r#"width="400" height="640" alt="Ruộng rau của ông A" loading="lazy" decoding="async""#), "{page}");
+    assert!(
+        page.contains(
+            r#"width="400" height="640" alt="Ruộng rau của ông A" loading="lazy" decoding="async""#
+        ),
+        "{page}"
+    );
     let home = s.read_out("index.html");
     assert!(home.contains("anh-bia.360w.jpg 360w"), "{home}");
     for page in [&page, &home] {
@@ -118,24 +133,39 @@ fn published_photos_are_upright_and_carry_no_metadata() {
 }
 
 fn summary(o: &std::process::Output) -> String {
-    stderr(o).lines().find(|l| l.starts_with("Đã dựng")).unwrap_or_default().to_string()
+    stderr(o)
+        .lines()
+        .find(|l| l.starts_with("Đã dựng"))
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn cache_entries(s: &TestSite) -> usize {
-    std::fs::read_dir(s.path().join(".guong-cache/images")).unwrap().count()
+    std::fs::read_dir(s.path().join(".guong-cache/images"))
+        .unwrap()
+        .count()
 }
 
 #[test]
 fn rebuilds_take_photos_from_the_cache() {
     let s = site_with_photos();
     let first = summary(&s.build_ok(&[]));
-    assert!(first.contains("2 ảnh xử lý mới, 0 ảnh lấy từ bộ nhớ đệm"), "{first}");
+    assert!(
+        first.contains("2 ảnh xử lý mới, 0 ảnh lấy từ bộ nhớ đệm"),
+        "{first}"
+    );
     let second = summary(&s.build_ok(&[]));
-    assert!(second.contains("0 ảnh xử lý mới, 2 ảnh lấy từ bộ nhớ đệm"), "{second}");
+    assert!(
+        second.contains("0 ảnh xử lý mới, 2 ảnh lấy từ bộ nhớ đệm"),
+        "{second}"
+    );
     assert_eq!(cache_entries(&s), 2);
     s.write_bytes("content/2024/ong-a/ruong.jpg", &phone_photo(640, 400, 99));
     let third = summary(&s.build_ok(&[]));
-    assert!(third.contains("1 ảnh xử lý mới, 1 ảnh lấy từ bộ nhớ đệm"), "{third}");
+    assert!(
+        third.contains("1 ảnh xử lý mới, 1 ảnh lấy từ bộ nhớ đệm"),
+        "{third}"
+    );
     assert_eq!(cache_entries(&s), 2, "the old entry is pruned");
     // `serve` and `build` share it; deleting it is safe.
     std::fs::remove_dir_all(s.path().join(".guong-cache")).unwrap();
@@ -150,7 +180,11 @@ fn png_header(w: u32, h: u32) -> Vec<u8> {
         for &b in data {
             c ^= u32::from(b);
             for _ in 0..8 {
-                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
             }
         }
         !c
@@ -179,7 +213,11 @@ fn broken_photos_are_errors_at_the_article() {
     let photo = phone_photo(300, 200, 5);
     let cases: [(&str, Vec<u8>, &str); 3] = [
         ("cut", photo[..photo.len() / 2].to_vec(), "cắt cụt"),
-        ("text", "đây là một tệp văn bản".as_bytes().to_vec(), "không phải ảnh"),
+        (
+            "text",
+            "đây là một tệp văn bản".as_bytes().to_vec(),
+            "không phải ảnh",
+        ),
         ("bomb", png_header(8000, 7500), "quá lớn: 8000×7500"),
     ];
     for (name, bytes, _) in &cases {
@@ -200,7 +238,10 @@ fn broken_photos_are_errors_at_the_article() {
     assert!(!err.contains("panicked"), "{err}");
     for (name, _, msg) in &cases {
         let at = format!("content/2024/{name}/index.md:8:8: ");
-        let line = err.lines().find(|l| l.contains(&at)).unwrap_or_else(|| panic!("no error at {at}: {err}"));
+        let line = err
+            .lines()
+            .find(|l| l.contains(&at))
+            .unwrap_or_else(|| panic!("no error at {at}: {err}"));
         assert!(line.contains(msg), "{line}");
     }
     assert!(err.contains("static/images/hong.jpg"), "{err}");
@@ -220,22 +261,40 @@ fn svg_files_lose_their_scripts() {
     let svg = s.read_out("images/hinh.svg");
     assert!(!svg.contains("onload") && !svg.contains("script"), "{svg}");
     assert!(svg.contains(r#"<circle r="4"/>"#), "{svg}");
-    assert_eq!(std::fs::read(s.out().join("images/dong.gif")).unwrap(), b"GIF89a\x01\x00\x01\x00");
+    assert_eq!(
+        std::fs::read(s.out().join("images/dong.gif")).unwrap(),
+        b"GIF89a\x01\x00\x01\x00"
+    );
 }
 
 #[test]
 fn check_warns_about_images_without_alt_and_finds_broken_ones() {
     let s = TestSite::new();
-    s.article("2024/a/index.md", "Bài A", "2024-05-01", "", "Mở đầu.\n\n![](anh.jpg)\n");
+    s.article(
+        "2024/a/index.md",
+        "Bài A",
+        "2024-05-01",
+        "",
+        "Mở đầu.\n\n![](anh.jpg)\n",
+    );
     s.write_bytes("content/2024/a/anh.jpg", &phone_photo(300, 200, 1));
     let out = s.run(&["check"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains("content/2024/a/index.md:12:1: cảnh báo: ảnh không có lời mô tả (alt)"), "{err}");
-    assert!(!s.path().join(".guong-cache").exists(), "check writes nothing");
+    assert!(
+        err.contains("content/2024/a/index.md:12:1: cảnh báo: ảnh không có lời mô tả (alt)"),
+        "{err}"
+    );
+    assert!(
+        !s.path().join(".guong-cache").exists(),
+        "check writes nothing"
+    );
     s.write_bytes("content/2024/a/anh.jpg", b"not a photo");
     let out = s.run(&["check"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("content/2024/a/index.md:12:1: lỗi: ảnh"), "{err}");
+    assert!(
+        err.contains("content/2024/a/index.md:12:1: lỗi: ảnh"),
+        "{err}"
+    );
 }

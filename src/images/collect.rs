@@ -148,8 +148,16 @@ pub fn missing_alt(site: &Site) -> Vec<crate::diagnostics::Diagnostic> {
                         let (line, col) = a.source.position(a.body_offset + r.start);
                         let len = body[r].chars().take_while(|c| *c != '\n').count();
                         out.push(
-                            crate::diagnostics::Diagnostic::at(&a.source, line, col, len, "ảnh không có lời mô tả (alt)")
-                                .with_hint("viết lời mô tả trong ngoặc vuông: ![Bà Lan đứng lớp](anh.jpg)"),
+                            crate::diagnostics::Diagnostic::at(
+                                &a.source,
+                                line,
+                                col,
+                                len,
+                                "ảnh không có lời mô tả (alt)",
+                            )
+                            .with_hint(
+                                "viết lời mô tả trong ngoặc vuông: ![Bà Lan đứng lớp](anh.jpg)",
+                            ),
                         );
                     }
                 }
@@ -171,7 +179,9 @@ pub fn site_path_of(dest: &str, page: &str) -> Option<String> {
         Some(abs) => abs.to_string(),
         None => format!("{page}{}", dest.trim_start_matches("./")),
     };
-    let ok = joined.split('/').all(|s| !s.is_empty() && s != "." && s != "..");
+    let ok = joined
+        .split('/')
+        .all(|s| !s.is_empty() && s != "." && s != "..");
     ok.then_some(joined)
 }
 

@@ -98,7 +98,11 @@ mod tests {
     #[test]
     fn refuses_text_and_bombs() {
         assert!(probe(b"not an image at all").is_err());
-        assert!(check_size(8000, 7000).unwrap_err().contains("56.0 megapixel"));
+        assert!(
+            check_size(8000, 7000)
+                .unwrap_err()
+                .contains("56.0 megapixel")
+        );
         assert!(check_size(4000, 3000).is_ok());
     }
 }

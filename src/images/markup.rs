@@ -115,17 +115,31 @@ pub fn html(p: &Picture, alt: &str, extra: &str, sizes: &str, loading: Loading) 
 
 /// Rewrites each `<img>` of an article body (at site path `page`) whose source guong
 /// published into `<picture>` markup; the first stays eager when `eager_first`.
-pub fn rewrite_body(html_in: &str, page: &str, base: &str, images: &Images, eager_first: bool, origin: &str) -> String {
+pub fn rewrite_body(
+    html_in: &str,
+    page: &str,
+    base: &str,
+    images: &Images,
+    eager_first: bool,
+    origin: &str,
+) -> String {
     let mut out = String::with_capacity(html_in.len() + 512);
     let mut rest = html_in;
     let mut first = eager_first;
     while let Some(i) = rest.find("<img") {
-        let Some(len) = tag_len(&rest[i..]) else { break };
+        let Some(len) = tag_len(&rest[i..]) else {
+            break;
+        };
         let tag = &rest[i..i + len];
         out.push_str(&rest[..i]);
         rest = &rest[i + len..];
         let attrs = attributes(&tag[4..]);
-        let get = |n: &str| attrs.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)).map(|(_, v)| *v);
+        let get = |n: &str| {
+            attrs
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(n))
+                .map(|(_, v)| *v)
+        };
         let found = get("src")
             .and_then(|src| site_path(&unescape(src), page, base))
             .and_then(|sp| images.by_path.get(&sp))
@@ -133,10 +147,18 @@ pub fn rewrite_body(html_in: &str, page: &str, base: &str, images: &Images, eage
         match found {
             Some(p) => {
                 let pic = picture(p, base, origin);
-                let extra = get("title").map(|t| format!(r#" title="{t}""#)).unwrap_or_default();
+                let extra = get("title")
+                    .map(|t| format!(r#" title="{t}""#))
+                    .unwrap_or_default();
                 let loading = if first { Loading::Eager } else { Loading::Lazy };
                 first = false;
-                out.push_str(&html(&pic, get("alt").unwrap_or(""), &extra, ARTICLE_SIZES, loading));
+                out.push_str(&html(
+                    &pic,
+                    get("alt").unwrap_or(""),
+                    &extra,
+                    ARTICLE_SIZES,
+                    loading,
+                ));
             }
             None => out.push_str(tag),
         }
@@ -165,7 +187,9 @@ fn attributes(s: &str) -> Vec<(&str, &str)> {
     let mut rest = s.trim_end_matches('>').trim_end_matches('/');
     loop {
         rest = rest.trim_start();
-        let end = rest.find(|c: char| c == '=' || c.is_whitespace()).unwrap_or(rest.len());
+        let end = rest
+            .find(|c: char| c == '=' || c.is_whitespace())
+            .unwrap_or(rest.len());
         if end == 0 {
             break;
         }
@@ -193,12 +217,20 @@ fn attributes(s: &str) -> Vec<(&str, &str)> {
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// The site path of an `<img src>` in a page at `page`.
 fn site_path(src: &str, page: &str, base: &str) -> Option<String> {
-    let src = if src.starts_with('/') { format!("/{}", src.strip_prefix(base)?) } else { src.to_string() };
+    let src = if src.starts_with('/') {
+        format!("/{}", src.strip_prefix(base)?)
+    } else {
+        src.to_string()
+    };
     super::collect::site_path_of(&crate::text::url::percent_decode(&src), page)
 }
 
@@ -214,10 +246,22 @@ mod tests {
     #[test]
     fn parses_tags() {
         let a = attributes(r#" src="a b.jpg" alt='x "y"' title=t />"#);
-        assert_eq!(a, vec![("src", "a b.jpg"), ("alt", r#"x "y""#), ("title", "t")]);
+        assert_eq!(
+            a,
+            vec![("src", "a b.jpg"), ("alt", r#"x "y""#), ("title", "t")]
+        );
         assert_eq!(tag_len(r#"<img alt="a>b">rest"#), Some(15));
-        assert_eq!(url("/g/", "bai-viet/ảnh 1.jpg"), "/g/bai-viet/%E1%BA%A3nh%201.jpg");
-        assert_eq!(site_path("/g/images/a.jpg", "bai-viet/x/", "/g/").as_deref(), Some("images/a.jpg"));
-        assert_eq!(site_path("a.jpg", "bai-viet/x/", "/g/").as_deref(), Some("bai-viet/x/a.jpg"));
+        assert_eq!(
+            url("/g/", "bai-viet/ảnh 1.jpg"),
+            "/g/bai-viet/%E1%BA%A3nh%201.jpg"
+        );
+        assert_eq!(
+            site_path("/g/images/a.jpg", "bai-viet/x/", "/g/").as_deref(),
+            Some("images/a.jpg")
+        );
+        assert_eq!(
+            site_path("a.jpg", "bai-viet/x/", "/g/").as_deref(),
+            Some("bai-viet/x/a.jpg")
+        );
     }
 }

@@ -131,7 +131,11 @@ pub fn process(site: &Site, root: &Path) -> Result<Images, Vec<Diagnostic>> {
                 images.by_path.insert(file.clone(), published);
                 keep.insert(key);
             }
-            Err(msg) => diags.extend(job.uses.iter().map(|u| diagnostic(site, root, job, u, &msg))),
+            Err(msg) => diags.extend(
+                job.uses
+                    .iter()
+                    .map(|u| diagnostic(site, root, job, u, &msg)),
+            ),
         }
     }
     if !diags.is_empty() {
@@ -162,7 +166,12 @@ pub fn verify(site: &Site, root: &Path) -> Vec<Diagnostic> {
         .iter()
         .zip(results)
         .filter_map(|((_, job), r)| r.map(|m| (job, m)))
-        .flat_map(|(job, m)| job.uses.iter().map(move |u| diagnostic(site, root, job, u, &m)).collect::<Vec<_>>())
+        .flat_map(|(job, m)| {
+            job.uses
+                .iter()
+                .map(move |u| diagnostic(site, root, job, u, &m))
+                .collect::<Vec<_>>()
+        })
         .collect();
     diags.extend(svg::site_svgs(site, &statics, root).1);
     diags
@@ -187,7 +196,10 @@ fn publish(file: &str, e: &Entry, dir: &Path, files: &mut Vec<(String, PathBuf)>
             width: v.width,
             height: v.height,
             webp: put(&v.webp, format!("{stem}.{}w.webp", v.width)),
-            fallback: put(&v.fallback, format!("{stem}.{}w.{}", v.width, ext(&v.fallback))),
+            fallback: put(
+                &v.fallback,
+                format!("{stem}.{}w.{}", v.width, ext(&v.fallback)),
+            ),
         })
         .collect();
     let og = e.og.as_ref().map(|n| put(n, format!("{stem}.og.jpg")));
@@ -216,7 +228,11 @@ fn run(cache: &Cache, job: &Job) -> Result<(String, Entry, bool), String> {
 }
 
 /// Decodes and encodes one image: the full-size file, the variants, the preview.
-pub fn make(bytes: &[u8], variants: bool, og: bool) -> Result<(Entry, Vec<(String, Vec<u8>)>), String> {
+pub fn make(
+    bytes: &[u8],
+    variants: bool,
+    og: bool,
+) -> Result<(Entry, Vec<(String, Vec<u8>)>), String> {
     let decoded = decode::decode(bytes)?;
     let px = Pixels::from_image(decoded.image);
     let (full_ext, full_bytes) = match decoded.format {
@@ -248,11 +264,20 @@ pub fn make(bytes: &[u8], variants: bool, og: bool) -> Result<(Entry, Vec<(Strin
             let fallback = if w == px.width && full_ext == fb_ext {
                 full.clone()
             } else {
-                let data = if px.alpha { p.png()? } else { p.jpeg(JPEG_QUALITY)? };
+                let data = if px.alpha {
+                    p.png()?
+                } else {
+                    p.jpeg(JPEG_QUALITY)?
+                };
                 files.push((format!("{w}.{fb_ext}"), data));
                 format!("{w}.{fb_ext}")
             };
-            list.push(VariantFile { width: w, height: p.height, webp, fallback });
+            list.push(VariantFile {
+                width: w,
+                height: p.height,
+                webp,
+                fallback,
+            });
             if v.is_some() {
                 prev = v;
             }
@@ -294,14 +319,19 @@ fn diagnostic(site: &Site, root: &Path, job: &Job, u: &Use, msg: &str) -> Diagno
         Use::Cover(i) => {
             let a = &site.articles[*i];
             match &a.fm.image {
-                Some((_, pos)) => Diagnostic::at_pos(&a.source, *pos, format!("ảnh bìa `{file}`: {msg}")),
+                Some((_, pos)) => {
+                    Diagnostic::at_pos(&a.source, *pos, format!("ảnh bìa `{file}`: {msg}"))
+                }
                 None => Diagnostic::file(file, msg),
             }
         }
         Use::Body(i, range) => {
             let a = &site.articles[*i];
             let (line, col) = a.source.position(a.body_offset + range.start);
-            let len = a.body()[range.clone()].chars().take_while(|c| *c != '\n').count();
+            let len = a.body()[range.clone()]
+                .chars()
+                .take_while(|c| *c != '\n')
+                .count();
             Diagnostic::at(&a.source, line, col, len, format!("ảnh `{file}`: {msg}"))
         }
         Use::File(_) => Diagnostic::file(file, msg),

@@ -58,9 +58,7 @@ pub fn sanitize(data: &[u8]) -> Result<Vec<u8>, String> {
         let event = reader
             .read_event()
             .map_err(|e| format!("tệp SVG hỏng: {e}"))?;
-        let local = |e: &BytesStart| {
-            e.local_name().as_ref().to_ascii_lowercase()
-        };
+        let local = |e: &BytesStart| e.local_name().as_ref().to_ascii_lowercase();
         let out = match event {
             Event::Eof => break,
             Event::Start(e) if skip > 0 || DROPPED.contains(&local(&e).as_str()) => {
@@ -94,10 +92,11 @@ pub fn site_svgs(
 ) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let mut diags = Vec::new();
-    let bundles = site
-        .articles
-        .iter()
-        .flat_map(|a| a.assets.iter().map(|(r, p)| (format!("{}{r}", a.path), p.clone())));
+    let bundles = site.articles.iter().flat_map(|a| {
+        a.assets
+            .iter()
+            .map(|(r, p)| (format!("{}{r}", a.path), p.clone()))
+    });
     for (file, path) in statics.iter().cloned().chain(bundles) {
         if !file.to_ascii_lowercase().ends_with(".svg") {
             continue;
@@ -121,9 +120,19 @@ mod tests {
     fn strips_scripts_and_handlers() {
         let svg = br#"<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script><a href="javascript:alert(3)"><rect width="10" height="10" fill="red"/></a><foreignObject><p>hi</p></foreignObject><image href="data:text/html,x"/></svg>"#;
         let out = String::from_utf8(sanitize(svg).unwrap()).unwrap();
-        for bad in ["onload", "script", "javascript", "foreignObject", "ENTITY", "data:text"] {
+        for bad in [
+            "onload",
+            "script",
+            "javascript",
+            "foreignObject",
+            "ENTITY",
+            "data:text",
+        ] {
             assert!(!out.contains(bad), "{bad} left in {out}");
         }
-        assert!(out.contains(r#"<rect width="10" height="10" fill="red"/>"#), "{out}");
+        assert!(
+            out.contains(r#"<rect width="10" height="10" fill="red"/>"#),
+            "{out}"
+        );
     }
 }

@@ -195,7 +195,11 @@ impl<'a> Views<'a> {
 
     /// The published image at a root-relative `url`, as templates see it.
     fn picture(&self, url: &str) -> Option<crate::images::markup::Picture> {
-        let published = self.images.as_ref()?.by_path.get(url.strip_prefix(self.base)?)?;
+        let published = self
+            .images
+            .as_ref()?
+            .by_path
+            .get(url.strip_prefix(self.base)?)?;
         (!published.variants.is_empty())
             .then(|| crate::images::markup::picture(published, self.base, self.origin))
     }
@@ -209,9 +213,17 @@ impl<'a> Views<'a> {
             .zip(self.site.articles.par_iter())
             .filter(|(b, _)| b.html.contains("<img"))
             .for_each(|(b, a)| {
-                let cover = a.image.as_ref().is_some_and(|i| self.picture(&i.url).is_some());
+                let cover = a
+                    .image
+                    .as_ref()
+                    .is_some_and(|i| self.picture(&i.url).is_some());
                 b.html = crate::images::markup::rewrite_body(
-                    &b.html, &a.path, self.base, images, !cover, self.origin,
+                    &b.html,
+                    &a.path,
+                    self.base,
+                    images,
+                    !cover,
+                    self.origin,
                 );
             });
     }

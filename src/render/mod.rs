@@ -267,7 +267,11 @@ impl<'a> Renderer<'a> {
         }
         let mut aliases = 0;
         for a in &self.site.articles {
-            for (rel, path) in a.assets.iter().filter(|(r, _)| !owned(&format!("{}{r}", a.path))) {
+            for (rel, path) in a
+                .assets
+                .iter()
+                .filter(|(r, _)| !owned(&format!("{}{r}", a.path)))
+            {
                 copies.push((format!("{}{rel}", a.path), CopySource::Disk(path.clone())));
             }
             for (file, _) in &a.fm.aliases {
