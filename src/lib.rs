@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostics;
 pub mod fuzzing;
+pub mod images;
 pub mod load;
 pub mod model;
 pub mod render;

@@ -201,8 +201,14 @@ fn main() -> ExitCode {
                     0 => String::new(),
                     n => format!(" và {n} trang chuyển hướng"),
                 };
+                let images = match b.images {
+                    (0, 0) => String::new(),
+                    (fresh, cached) => {
+                        format!(", đã xử lý {fresh} ảnh mới và lấy {cached} ảnh từ bộ nhớ đệm")
+                    }
+                };
                 eprintln!(
-                    "Đã dựng {} bài viết thành {} trang HTML và {} tệp khác (nguồn cấp, sơ đồ trang, dữ liệu tìm kiếm){aliases}, đã sao chép {} tệp vào {} trong {} ms.",
+                    "Đã dựng {} bài viết thành {} trang HTML và {} tệp khác (nguồn cấp, sơ đồ trang, dữ liệu tìm kiếm){aliases}, đã sao chép {} tệp{images} vào {} trong {} ms.",
                     b.articles,
                     b.stats.html,
                     b.stats.pages - b.stats.html,

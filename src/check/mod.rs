@@ -366,7 +366,7 @@ pub fn check_links(site: &Site, theme: &Theme, pages: &[Page], files: &ScannedSi
                 ),
             };
             found
-                .entry((diag.file.clone(), diag.line, diag.col, href.clone()))
+                .entry((diag.file.clone(), diag.line, diag.col, href.to_string()))
                 .or_insert_with(|| (diag, Vec::new()))
                 .1
                 .push(page_url.clone());

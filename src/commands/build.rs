@@ -14,6 +14,8 @@ pub struct Built {
     pub articles: usize,
     /// Where the site went.
     pub output: PathBuf,
+    /// Images decoded in this build, and images taken from the cache.
+    pub images: (usize, usize),
 }
 
 /// Builds the site at `opts.root` into `output` (default `<root>/output`).
@@ -21,12 +23,17 @@ pub fn run(opts: &LoadOptions, output: Option<PathBuf>) -> Result<Built, Failure
     let output = output.unwrap_or_else(|| opts.root.join("output"));
     let output = guard::check_output_dir(&opts.root, &output)?;
     let loaded = load(opts)?;
+    let images = std::sync::Arc::new(crate::images::process(&loaded.site, &opts.root)?);
+    let counts = (images.processed, images.cached);
     let renderer = Renderer::prepare(
         &loaded.site,
         &loaded.theme,
         &opts.root,
         &opts.root.join("static"),
-        RenderOptions::default(),
+        RenderOptions {
+            images: Some(images),
+            ..RenderOptions::default()
+        },
     )?;
     #[cfg(unix)]
     // SAFETY: umask only changes the permission mask of files this process creates.
@@ -51,5 +58,6 @@ pub fn run(opts: &LoadOptions, output: Option<PathBuf>) -> Result<Built, Failure
         stats,
         articles: loaded.site.articles.len(),
         output,
+        images: counts,
     })
 }

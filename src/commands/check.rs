@@ -16,6 +16,13 @@ pub fn run(root: &Path, drafts: bool) -> Result<(), Failure> {
         base_url: None,
     };
     let loaded = load(&opts)?;
+    let images = crate::images::verify(&loaded.site, root);
+    if !images.is_empty() {
+        return Err(Failure::from(images));
+    }
+    for w in crate::images::collect::missing_alt(&loaded.site) {
+        eprint!("{}", w.to_string().replacen(": lỗi: ", ": cảnh báo: ", 1));
+    }
     let renderer = Renderer::prepare(
         &loaded.site,
         &loaded.theme,

@@ -40,6 +40,9 @@ pub struct ImageView {
     url: String,
     permalink: String,
     alt: String,
+    /// Sizes, `srcset`s and the preview, when guong published the image (docs/themes.md).
+    #[serde(flatten)]
+    picture: Option<crate::images::markup::Picture>,
 }
 
 /// A tag on a card.
@@ -200,6 +203,7 @@ pub struct Views<'a> {
     site: &'a Site,
     base: &'a str,
     origin: &'a str,
+    images: Option<std::sync::Arc<crate::images::Images>>,
 }
 
 impl<'a> Views<'a> {
@@ -209,7 +213,49 @@ impl<'a> Views<'a> {
             site,
             base: &site.config.base_url.path,
             origin: &site.config.base_url.origin,
+            images: None,
         }
+    }
+
+    /// The same views, with the image stage's results for cards and bodies.
+    pub fn with_images(mut self, images: Option<std::sync::Arc<crate::images::Images>>) -> Self {
+        self.images = images;
+        self
+    }
+
+    /// The published image at a root-relative `url`, as templates see it.
+    fn picture(&self, url: &str) -> Option<crate::images::markup::Picture> {
+        let published = self
+            .images
+            .as_ref()?
+            .by_path
+            .get(url.strip_prefix(self.base)?)?;
+        (!published.variants.is_empty())
+            .then(|| crate::images::markup::picture(published, self.base, self.origin))
+    }
+
+    /// Rewrites the body images guong published into `<picture>` markup (after sanitizing);
+    /// a body's first image loads eagerly when the article shows no cover above it.
+    pub fn rewrite_bodies(&self, images: &crate::images::Images, bodies: &mut [Body]) {
+        use rayon::prelude::*;
+        bodies
+            .par_iter_mut()
+            .zip(self.site.articles.par_iter())
+            .filter(|(b, _)| b.html.contains("<img"))
+            .for_each(|(b, a)| {
+                let cover = a
+                    .image
+                    .as_ref()
+                    .is_some_and(|i| self.picture(&i.url).is_some());
+                b.html = crate::images::markup::rewrite_body(
+                    &b.html,
+                    &a.path,
+                    self.base,
+                    images,
+                    !cover,
+                    self.origin,
+                );
+            });
     }
 
     /// Root-relative URL of a site path.
@@ -347,6 +393,7 @@ impl<'a> Views<'a> {
                 url: i.url.clone(),
                 permalink: self.absolute(&i.url),
                 alt: i.alt.clone(),
+                picture: self.picture(&i.url),
             }),
             tags: a
                 .tags

@@ -34,6 +34,8 @@ pub struct RenderOptions {
     /// Broken links in article bodies do not stop `prepare`; they wait in
     /// [`Renderer::deferred`] (for `check`, which then checks the rendered site's anchors too).
     pub defer_link_errors: bool,
+    /// The image stage's results: variants for cards and bodies, files to publish.
+    pub images: Option<std::sync::Arc<crate::images::Images>>,
 }
 
 /// What a render produced, for reports.
@@ -177,7 +179,11 @@ impl<'a> Renderer<'a> {
         statics: Vec<(String, StaticSource, String)>,
         options: RenderOptions,
     ) -> Self {
-        let views = Views::new(site);
+        let views = Views::new(site).with_images(options.images.clone());
+        let mut bodies = bodies;
+        if let Some(images) = &options.images {
+            views.rewrite_bodies(images, &mut bodies);
+        }
         engine.tera.global_context().insert("site", &views.site());
         let cards: Vec<context::Card> = site.articles.par_iter().map(|a| views.card(a)).collect();
         let card_values = cards.par_iter().map(Value::from_serializable).collect();
@@ -237,6 +243,11 @@ impl<'a> Renderer<'a> {
         &self.deferred
     }
 
+    /// The image stage's results, when images are processed.
+    pub fn images(&self) -> Option<&crate::images::Images> {
+        self.options.images.as_deref()
+    }
+
     /// The page plan.
     pub fn pages(&self) -> &[Page] {
         &self.pages
@@ -260,12 +271,27 @@ impl<'a> Renderer<'a> {
                 Err(d) => fail(d),
             });
         let mut copies: Vec<(String, CopySource)> = Vec::new();
+        let owned = |f: &str| self.images().is_some_and(|i| i.owns(f));
         for (file, src, _) in &self.statics {
-            copies.push((file.clone(), CopySource::Static(src.clone())));
+            if !owned(file) {
+                copies.push((file.clone(), CopySource::Static(src.clone())));
+            }
+        }
+        if let Some(images) = self.images() {
+            for (file, path) in &images.files {
+                copies.push((file.clone(), CopySource::Disk(path.clone())));
+            }
+            for (file, bytes) in &images.svgs {
+                copies.push((file.clone(), CopySource::Bytes(bytes.clone())));
+            }
         }
         let mut aliases = 0;
         for a in &self.site.articles {
-            for (rel, path) in &a.assets {
+            for (rel, path) in a
+                .assets
+                .iter()
+                .filter(|(r, _)| !owned(&format!("{}{r}", a.path)))
+            {
                 copies.push((format!("{}{rel}", a.path), CopySource::Disk(path.clone())));
             }
             for (file, _) in &a.fm.aliases {

@@ -331,8 +331,16 @@ impl Builder {
         let Some(engine) = self.engine.take() else {
             return Err(Failure::Usage("chưa nạp được giao diện".into()));
         };
+        let images = match crate::images::process(&site, &self.root) {
+            Ok(i) => Arc::new(i),
+            Err(d) => {
+                self.engine = Some(engine);
+                return Err(Failure::from(d));
+            }
+        };
         let options = RenderOptions {
             inject_html: Some(self.inject.clone()),
+            images: Some(images),
             ..Default::default()
         };
         let renderer = Renderer::from_parts(&site, engine, bodies, statics, options);
@@ -502,6 +510,14 @@ impl Builder {
                 let html =
                     feeds::alias_page(&a.fm.title, &views.url(&a.path), &views.permalink(&a.path));
                 files.insert(file.clone(), Stored::Bytes(html.into_bytes().into()));
+            }
+        }
+        if let Some(images) = renderer.images() {
+            for (file, path) in &images.files {
+                files.insert(file.clone(), Stored::File(path.clone()));
+            }
+            for (file, bytes) in &images.svgs {
+                files.insert(file.clone(), Stored::Bytes(bytes.clone().into()));
             }
         }
         let search_key = hash_of(&(globals.site, globals.counts, &art));

@@ -1,0 +1,267 @@
+//! What templates and article bodies get for an image: its sizes, `srcset` strings in WebP and
+//! JPEG/PNG, the preview image, and ready `<picture>` markup. Body images are rewritten here,
+//! after sanitizing, so the sanitizer never has to allow `srcset` from editors.
+
+use super::{Images, Published};
+use crate::text::html::escape;
+use serde::Serialize;
+
+/// `sizes` for cards in lists.
+pub const CARD_SIZES: &str = "(max-width: 600px) 100vw, 360px";
+/// `sizes` for the article's cover and body images.
+pub const ARTICLE_SIZES: &str = "(max-width: 800px) 100vw, 760px";
+
+/// The link-preview image.
+#[derive(Debug, Clone, Serialize)]
+pub struct OgImage {
+    /// Root-relative URL.
+    pub url: String,
+    /// Absolute URL (for `og:image`).
+    pub permalink: String,
+    /// 1200.
+    pub width: u32,
+    /// 630.
+    pub height: u32,
+}
+
+/// A published image as templates see it (fields of `card.image` / `article.image`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Picture {
+    /// Width of the upright image (for the `width` attribute).
+    pub width: u32,
+    /// Height of the upright image.
+    pub height: u32,
+    /// A mid-size fallback (at most 720 wide) for `src`.
+    pub src: String,
+    /// The narrowest fallback.
+    pub small: String,
+    /// The widest variant's fallback.
+    pub large: String,
+    /// JPEG/PNG `srcset`.
+    pub srcset: String,
+    /// WebP `srcset`.
+    pub srcset_webp: String,
+    /// MIME type of the fallback (`image/jpeg` or `image/png`).
+    pub fallback_type: &'static str,
+    /// The 1200×630 preview, for covers.
+    pub og: Option<OgImage>,
+}
+
+/// How an `<img>` loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loading {
+    /// Below the first screen: `loading="lazy"`.
+    Lazy,
+    /// In the first screen.
+    Eager,
+    /// The page's main image: eager, `fetchpriority="high"`.
+    Priority,
+}
+
+/// A site path as a URL under `base`, percent-encoded so it is safe in `srcset`.
+pub fn url(base: &str, site_path: &str) -> String {
+    let mut out = String::from(base);
+    for b in site_path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The template view of `p`; `origin` makes the preview's absolute URL.
+pub fn picture(p: &Published, base: &str, origin: &str) -> Picture {
+    let set = |f: fn(&super::Variant) -> &String| {
+        p.variants
+            .iter()
+            .map(|v| format!("{} {}w", url(base, f(v)), v.width))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let fallback = |v: Option<&super::Variant>| url(base, v.map_or(&p.full, |v| &v.fallback));
+    let mid = p.variants.iter().rev().find(|v| v.width <= 720);
+    Picture {
+        width: p.width,
+        height: p.height,
+        src: fallback(mid.or(p.variants.first())),
+        small: fallback(p.variants.first()),
+        large: fallback(p.variants.last()),
+        srcset: set(|v| &v.fallback),
+        srcset_webp: set(|v| &v.webp),
+        fallback_type: p.fallback_type,
+        og: p.og.as_ref().map(|o| OgImage {
+            url: url(base, o),
+            permalink: format!("{origin}{}", url(base, o)),
+            width: super::encode::OG.0,
+            height: super::encode::OG.1,
+        }),
+    }
+}
+
+/// `<picture>` markup; `alt` and `extra` (more `<img>` attributes) are already escaped.
+pub fn html(p: &Picture, alt: &str, extra: &str, sizes: &str, loading: Loading) -> String {
+    let load = match loading {
+        Loading::Lazy => r#" loading="lazy""#,
+        Loading::Eager => "",
+        Loading::Priority => r#" fetchpriority="high""#,
+    };
+    format!(
+        r#"<picture><source type="image/webp" srcset="{}" sizes="{sizes}"><img src="{}" srcset="{}" sizes="{sizes}" width="{}" height="{}" alt="{alt}"{extra}{load} decoding="async"></picture>"#,
+        p.srcset_webp, p.src, p.srcset, p.width, p.height
+    )
+}
+
+/// Rewrites each `<img>` of an article body (at site path `page`) whose source guong
+/// published into `<picture>` markup; the first stays eager when `eager_first`.
+pub fn rewrite_body(
+    html_in: &str,
+    page: &str,
+    base: &str,
+    images: &Images,
+    eager_first: bool,
+    origin: &str,
+) -> String {
+    let mut out = String::with_capacity(html_in.len() + 512);
+    let mut rest = html_in;
+    let mut first = eager_first;
+    while let Some(i) = rest.find("<img") {
+        let Some(len) = tag_len(&rest[i..]) else {
+            break;
+        };
+        let tag = &rest[i..i + len];
+        out.push_str(&rest[..i]);
+        rest = &rest[i + len..];
+        let attrs = attributes(&tag[4..]);
+        let get = |n: &str| {
+            attrs
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(n))
+                .map(|(_, v)| *v)
+        };
+        let found = get("src")
+            .and_then(|src| site_path(&unescape(src), page, base))
+            .and_then(|sp| images.by_path.get(&sp))
+            .filter(|p| !p.variants.is_empty());
+        match found {
+            Some(p) => {
+                let pic = picture(p, base, origin);
+                let extra = get("title")
+                    .map(|t| format!(r#" title="{t}""#))
+                    .unwrap_or_default();
+                let loading = if first { Loading::Eager } else { Loading::Lazy };
+                first = false;
+                out.push_str(&html(
+                    &pic,
+                    get("alt").unwrap_or(""),
+                    &extra,
+                    ARTICLE_SIZES,
+                    loading,
+                ));
+            }
+            None => out.push_str(tag),
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Length of the tag at the start of `s` (up to and with its `>`), quotes respected.
+fn tag_len(s: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `name="value"` pairs of a tag's inside (values still escaped).
+fn attributes(s: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    let mut rest = s.trim_end_matches('>').trim_end_matches('/');
+    loop {
+        rest = rest.trim_start();
+        let end = rest
+            .find(|c: char| c == '=' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        if end == 0 {
+            break;
+        }
+        let name = &rest[..end];
+        rest = rest[end..].trim_start();
+        let Some(after) = rest.strip_prefix('=') else {
+            out.push((name, ""));
+            continue;
+        };
+        let after = after.trim_start();
+        let (value, next) = match after.chars().next() {
+            Some(q @ ('"' | '\'')) => match after[1..].find(q) {
+                Some(j) => (&after[1..1 + j], &after[j + 2..]),
+                None => (&after[1..], ""),
+            },
+            _ => {
+                let j = after.find(char::is_whitespace).unwrap_or(after.len());
+                (&after[..j], &after[j..])
+            }
+        };
+        out.push((name, value));
+        rest = next;
+    }
+    out
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The site path of an `<img src>` in a page at `page`.
+fn site_path(src: &str, page: &str, base: &str) -> Option<String> {
+    let src = if src.starts_with('/') {
+        format!("/{}", src.strip_prefix(base)?)
+    } else {
+        src.to_string()
+    };
+    super::collect::site_path_of(&crate::text::url::percent_decode(&src), page)
+}
+
+/// Escapes text for an attribute value.
+pub fn attr(s: &str) -> String {
+    escape(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_tags() {
+        let a = attributes(r#" src="a b.jpg" alt='x "y"' title=t />"#);
+        assert_eq!(
+            a,
+            vec![("src", "a b.jpg"), ("alt", r#"x "y""#), ("title", "t")]
+        );
+        assert_eq!(tag_len(r#"<img alt="a>b">rest"#), Some(15));
+        assert_eq!(
+            url("/g/", "bai-viet/ảnh 1.jpg"),
+            "/g/bai-viet/%E1%BA%A3nh%201.jpg"
+        );
+        assert_eq!(
+            site_path("/g/images/a.jpg", "bai-viet/x/", "/g/").as_deref(),
+            Some("images/a.jpg")
+        );
+        assert_eq!(
+            site_path("a.jpg", "bai-viet/x/", "/g/").as_deref(),
+            Some("bai-viet/x/a.jpg")
+        );
+    }
+}

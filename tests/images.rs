@@ -1,0 +1,300 @@
+//! SPEC §8: published photos are upright, carry no metadata, come in variants with sizes in
+//! the markup, go through the cache, and broken or oversized files are errors at the article.
+
+mod common;
+use common::{TestSite, files, stderr};
+use image::{ImageEncoder, codecs::jpeg::JpegEncoder};
+
+/// A landscape JPEG (`w`×`h`, colour varied by `seed`) carrying an EXIF segment with
+/// orientation 6 and a GPS position, and an XMP packet, as a phone writes them.
+fn phone_photo(w: u32, h: u32, seed: u8) -> Vec<u8> {
+    let mut px = Vec::with_capacity((w * h * 3) as usize);
+    for y in 0..h {
+        for x in 0..w {
+            px.extend([(x * 255 / w) as u8, (y * 255 / h) as u8, seed]);
+        }
+    }
+    let mut jpeg = Vec::new();
+    JpegEncoder::new_with_quality(&mut jpeg, 85)
+        .write_image(&px, w, h, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    // TIFF, big-endian: IFD0 (orientation 6, pointer to the GPS IFD), GPS IFD (latitude).
+    let mut tiff: Vec<u8> = b"MM\0\x2a\0\0\0\x08".to_vec();
+    let entry = |t: &mut Vec<u8>, tag: u16, typ: u16, count: u32, value: [u8; 4]| {
+        t.extend(tag.to_be_bytes());
+        t.extend(typ.to_be_bytes());
+        t.extend(count.to_be_bytes());
+        t.extend(value);
+    };
+    tiff.extend(2u16.to_be_bytes());
+    entry(&mut tiff, 0x0112, 3, 1, [0, 6, 0, 0]);
+    entry(&mut tiff, 0x8825, 4, 1, 38u32.to_be_bytes());
+    tiff.extend(0u32.to_be_bytes());
+    tiff.extend(2u16.to_be_bytes());
+    entry(&mut tiff, 0x0001, 2, 2, *b"N\0\0\0");
+    entry(&mut tiff, 0x0002, 5, 3, 68u32.to_be_bytes());
+    tiff.extend(0u32.to_be_bytes());
+    for (num, den) in [(8u32, 1u32), (41, 1), (2925, 100)] {
+        tiff.extend(num.to_be_bytes());
+        tiff.extend(den.to_be_bytes());
+    }
+    assert_eq!(tiff.len(), 92);
+    let segment = |marker: u8, payload: &[u8]| {
+        let mut s = vec![0xFF, marker];
+        s.extend(((payload.len() + 2) as u16).to_be_bytes());
+        s.extend(payload);
+        s
+    };
+    let mut exif = b"Exif\0\0".to_vec();
+    exif.extend(&tiff);
+    let xmp = b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><exif:GPSLatitude>8,41.5N</exif:GPSLatitude></x:xmpmeta>";
+    let mut out = jpeg[..2].to_vec();
+    out.extend(segment(0xE1, &exif));
+    out.extend(segment(0xE1, xmp));
+    out.extend(&jpeg[2..]);
+    out
+}
+
+fn site_with_photos() -> TestSite {
+    let s = TestSite::new();
+    s.article(
+        "2024/ong-a/index.md",
+        "Ông A làm giàu",
+        "2024-05-01",
+        "image: anh-bia.jpg\nimage_alt: Ông A bên vườn rau\n",
+        "Đoạn mở đầu.\n\n![Ruộng rau của ông A](ruong.jpg)\n",
+    );
+    s.write_bytes("content/2024/ong-a/anh-bia.jpg", &phone_photo(800, 500, 10));
+    s.write_bytes("content/2024/ong-a/ruong.jpg", &phone_photo(640, 400, 200));
+    s
+}
+
+fn has(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn published_photos_are_upright_and_carry_no_metadata() {
+    let s = site_with_photos();
+    s.build_ok(&[]);
+    let out = s.out();
+    let mut images = 0;
+    for f in files(&out) {
+        let lower = f.to_ascii_lowercase();
+        if [".jpg", ".png", ".webp"].iter().any(|e| lower.ends_with(e)) {
+            images += 1;
+            let bytes = std::fs::read(out.join(&f)).unwrap();
+            assert!(!has(&bytes, b"Exif\0\0"), "{f} carries EXIF");
+            assert!(!has(&bytes, b"http://ns.adobe.com/xap"), "{f} carries XMP");
+            assert!(!has(&bytes, b"GPSLatitude"), "{f} carries GPS");
+        }
+    }
+    assert!(images >= 8, "only {images} images published");
+    let dims = |f: &str| image::image_dimensions(out.join(f)).unwrap();
+    // Orientation 6 applied: the 800×500 photo stands upright as 500×800.
+    assert_eq!(dims("bai-viet/ong-a-lam-giau/anh-bia.jpg"), (500, 800));
+    assert_eq!(
+        dims("bai-viet/ong-a-lam-giau/anh-bia.360w.webp"),
+        (360, 576)
+    );
+    assert_eq!(dims("bai-viet/ong-a-lam-giau/anh-bia.og.jpg"), (1200, 630));
+    assert!(
+        !out.join("bai-viet/ong-a-lam-giau/anh-bia.720w.jpg")
+            .exists(),
+        "wider than the original"
+    );
+    let page = s.read_out("bai-viet/ong-a-lam-giau/index.html");
+    assert!(
+        page.contains(r#"<meta property="og:image:width" content="1200">"#),
+        "{page}"
+    );
+    assert!(page.contains(r#"<meta property="og:image:height" content="630">"#));
+    assert!(page.contains("anh-bia.og.jpg"));
+    // The cover: eager, high priority, with its size.
+    assert!(page.contains(r#"width="500" height="800" alt="Ông A bên vườn rau" fetchpriority="high" decoding="async""#), "{page}");
+    // The body image: a picture with WebP and JPEG sets, lazy.
+    assert!(page.contains(r#"srcset="/guong-dien-hinh/bai-viet/ong-a-lam-giau/ruong.360w.webp 360w, /guong-dien-hinh/bai-viet/ong-a-lam-giau/ruong.400w.webp 400w""#), "{page}");
+    assert!(
+        page.contains(
+            r#"width="400" height="640" alt="Ruộng rau của ông A" loading="lazy" decoding="async""#
+        ),
+        "{page}"
+    );
+    let home = s.read_out("index.html");
+    assert!(home.contains("anh-bia.360w.jpg 360w"), "{home}");
+    for page in [&page, &home] {
+        for img in page.split("<img").skip(1) {
+            let tag = &img[..img.find('>').unwrap()];
+            for attr in ["width=", "height=", "alt=", "decoding=\"async\""] {
+                assert!(tag.contains(attr), "<img{tag}> lacks {attr}");
+            }
+        }
+    }
+}
+
+fn summary(o: &std::process::Output) -> String {
+    stderr(o)
+        .lines()
+        .find(|l| l.starts_with("Đã dựng"))
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn cache_entries(s: &TestSite) -> usize {
+    std::fs::read_dir(s.path().join(".guong-cache/images"))
+        .unwrap()
+        .count()
+}
+
+#[test]
+fn rebuilds_take_photos_from_the_cache() {
+    let s = site_with_photos();
+    let first = summary(&s.build_ok(&[]));
+    assert!(
+        first.contains("đã xử lý 2 ảnh mới và lấy 0 ảnh từ bộ nhớ đệm"),
+        "{first}"
+    );
+    let second = summary(&s.build_ok(&[]));
+    assert!(
+        second.contains("đã xử lý 0 ảnh mới và lấy 2 ảnh từ bộ nhớ đệm"),
+        "{second}"
+    );
+    assert_eq!(cache_entries(&s), 2);
+    s.write_bytes("content/2024/ong-a/ruong.jpg", &phone_photo(640, 400, 99));
+    let third = summary(&s.build_ok(&[]));
+    assert!(
+        third.contains("đã xử lý 1 ảnh mới và lấy 1 ảnh từ bộ nhớ đệm"),
+        "{third}"
+    );
+    assert_eq!(cache_entries(&s), 2, "the old entry is pruned");
+    // `serve` and `build` share it; deleting it is safe.
+    std::fs::remove_dir_all(s.path().join(".guong-cache")).unwrap();
+    let fourth = summary(&s.build_ok(&[]));
+    assert!(fourth.contains("đã xử lý 2 ảnh mới"), "{fourth}");
+}
+
+/// A PNG header claiming `w`×`h` pixels, with no pixel data behind it.
+fn png_header(w: u32, h: u32) -> Vec<u8> {
+    fn crc(data: &[u8]) -> u32 {
+        let mut c = 0xFFFF_FFFFu32;
+        for &b in data {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    }
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut v = (data.len() as u32).to_be_bytes().to_vec();
+        let mut body = kind.to_vec();
+        body.extend(data);
+        v.extend(&body);
+        v.extend(crc(&body).to_be_bytes());
+        v
+    };
+    let mut ihdr = w.to_be_bytes().to_vec();
+    ihdr.extend(h.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    out.extend(chunk(b"IHDR", &ihdr));
+    out.extend(chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0, 0, 0, 0, 1]));
+    out.extend(chunk(b"IEND", &[]));
+    out
+}
+
+#[test]
+fn broken_photos_are_errors_at_the_article() {
+    let s = TestSite::new();
+    let photo = phone_photo(300, 200, 5);
+    let cases: [(&str, Vec<u8>, &str); 3] = [
+        ("cut", photo[..photo.len() / 2].to_vec(), "cắt cụt"),
+        (
+            "text",
+            "đây là một tệp văn bản".as_bytes().to_vec(),
+            "không phải ảnh",
+        ),
+        ("bomb", png_header(8000, 7500), "quá lớn: 8000×7500"),
+    ];
+    for (name, bytes, _) in &cases {
+        let ext = if *name == "bomb" { "png" } else { "jpg" };
+        s.article(
+            &format!("2024/{name}/index.md"),
+            &format!("Bài {name}"),
+            "2024-05-01",
+            &format!("image: anh.{ext}\n"),
+            "Nội dung.",
+        );
+        s.write_bytes(&format!("content/2024/{name}/anh.{ext}"), bytes);
+    }
+    s.write_bytes("static/images/hong.jpg", b"GIF89a not really");
+    let out = s.run(&["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    for (name, _, msg) in &cases {
+        let at = format!("content/2024/{name}/index.md:8:8: ");
+        let line = err
+            .lines()
+            .find(|l| l.contains(&at))
+            .unwrap_or_else(|| panic!("no error at {at}: {err}"));
+        assert!(line.contains(msg), "{line}");
+    }
+    assert!(err.contains("static/images/hong.jpg"), "{err}");
+    assert!(!s.out().exists());
+}
+
+#[test]
+fn svg_files_lose_their_scripts() {
+    let s = TestSite::new();
+    s.article("2024/a.md", "Bài A", "2024-05-01", "", "Nội dung.");
+    s.write(
+        "static/images/hinh.svg",
+        r#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script><circle r="4"/></svg>"#,
+    );
+    s.write_bytes("static/images/dong.gif", b"GIF89a\x01\x00\x01\x00");
+    s.build_ok(&[]);
+    let svg = s.read_out("images/hinh.svg");
+    assert!(!svg.contains("onload") && !svg.contains("script"), "{svg}");
+    assert!(svg.contains(r#"<circle r="4"/>"#), "{svg}");
+    assert_eq!(
+        std::fs::read(s.out().join("images/dong.gif")).unwrap(),
+        b"GIF89a\x01\x00\x01\x00"
+    );
+}
+
+#[test]
+fn check_warns_about_images_without_alt_and_finds_broken_ones() {
+    let s = TestSite::new();
+    s.article(
+        "2024/a/index.md",
+        "Bài A",
+        "2024-05-01",
+        "",
+        "Mở đầu.\n\n![](anh.jpg)\n",
+    );
+    s.write_bytes("content/2024/a/anh.jpg", &phone_photo(300, 200, 1));
+    let out = s.run(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("content/2024/a/index.md:12:1: cảnh báo: ảnh không có lời mô tả (alt)"),
+        "{err}"
+    );
+    assert!(
+        !s.path().join(".guong-cache").exists(),
+        "check writes nothing"
+    );
+    s.write_bytes("content/2024/a/anh.jpg", b"not a photo");
+    let out = s.run(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/2024/a/index.md:12:1: lỗi: ảnh"),
+        "{err}"
+    );
+}
