@@ -159,3 +159,13 @@ pub fn build_root(root: &Path) -> PathBuf {
     assert!(out.status.success(), "{}", stderr(&out));
     root.join("output")
 }
+
+/// A real 4×3 PNG with transparency (guong re-encodes images, so fake bytes will not do).
+pub fn tiny_png() -> Vec<u8> {
+    use image::ImageEncoder;
+    let mut out = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut out)
+        .write_image(&[90; 4 * 3 * 4], 4, 3, image::ExtendedColorType::Rgba8)
+        .unwrap();
+    out
+}
