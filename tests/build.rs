@@ -464,7 +464,7 @@ fn aliases_bundles_and_static() {
         "content/2020/goi/index.md",
         "---\ntitle: Bài gói\ndate: 2020-01-01\nunit: cong-an\nfield: nguoi-tot-viec-tot\nkind: tap-the\nsummary: x\nimage: anh.png\naliases: [\"/tin-tuc/cu.aspx\", \"tin-tuc/cu-2/\"]\n---\n\n![ảnh](anh.png)\n",
     );
-    s.write_bytes("content/2020/goi/anh.png", b"\x89PNG fake");
+    s.write_bytes("content/2020/goi/anh.png", &common::tiny_png());
     s.write("content/2020/goi/phu/ghi-chu.md", "không phải bài viết");
     s.write("static/images/logo.svg", "<svg/>");
     s.write("static/css/style.css", "/* site wins */");
@@ -538,7 +538,7 @@ fn cover_image_beside_a_plain_article_travels_with_it() {
         "image: anh-bia.png\nimage_alt: Ảnh bìa\n",
         "x",
     );
-    s.write_bytes("content/2020/anh-bia.png", b"\x89PNG fake");
+    s.write_bytes("content/2020/anh-bia.png", &common::tiny_png());
     s.build_ok(&[]);
     assert!(s.out().join("bai-viet/bai-co-anh/anh-bia.png").exists());
     let page = s.read_out("bai-viet/bai-co-anh/index.html");

@@ -93,6 +93,18 @@ fn site_statics(root: &Path) -> Vec<(String, PathBuf)> {
 pub fn process(site: &Site, root: &Path) -> Result<Images, Vec<Diagnostic>> {
     let statics = site_statics(root);
     let jobs: Vec<(String, Job)> = collect::jobs(site, &statics).into_iter().collect();
+    if jobs.is_empty() && !root.join(".guong-cache").exists() {
+        // A site without photos gets no cache folder.
+        let (svgs, diags) = svg::site_svgs(site, &statics, root);
+        return if diags.is_empty() {
+            Ok(Images {
+                svgs,
+                ..Images::default()
+            })
+        } else {
+            Err(diags)
+        };
+    }
     let cache = Cache::open(root).map_err(|e| {
         vec![Diagnostic::file(
             shown(root, &root.join(".guong-cache")),

@@ -189,3 +189,13 @@ pub fn fails_with(s: &TestSite, expected: &[&str]) -> String {
 pub fn diagnostics(report: &str) -> Vec<&str> {
     report.lines().filter(|l| l.contains(": lỗi: ")).collect()
 }
+
+/// A real 4×3 PNG with transparency (guong re-encodes images, so fake bytes will not do).
+pub fn tiny_png() -> Vec<u8> {
+    use image::ImageEncoder;
+    let mut out = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut out)
+        .write_image(&[90; 4 * 3 * 4], 4, 3, image::ExtendedColorType::Rgba8)
+        .unwrap();
+    out
+}
