@@ -288,7 +288,11 @@ pub fn find_script(html: &str) -> Option<String> {
                 }
                 .unwrap_or(b.len());
                 value = unescape(&html[from..end]);
-                i = if q.is_some() { end + 1 } else { end };
+                i = if q.is_some() {
+                    (end + 1).min(b.len())
+                } else {
+                    end
+                };
             }
             if let Some(bad) = bad_attr(&tag, &name, &value) {
                 return Some(format!("<{tag} {name}=\"{value}\">: {bad}"));
