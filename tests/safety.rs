@@ -188,7 +188,7 @@ fn a_foreign_file_where_a_page_now_goes_fails_and_keeps_the_old_output() {
 #[test]
 fn planted_symlinks_in_the_previous_output_are_replaced_not_followed() {
     let s = site();
-    s.write("static/images/logo.png", "png");
+    s.write_bytes("static/images/logo.png", &common::tiny_png());
     s.build_ok(&[]);
     s.build_ok(&[]);
     let prev = s.path().join(".output.guong-prev");
