@@ -24,7 +24,9 @@ fn shapes() -> Vec<Shape> {
         ("setext headings `a\\n-`", false, |n| repeat("a\n-\n\n", n)),
         ("rules `***`", false, |n| repeat("***\n\n", n)),
         ("raw `<div>` unclosed", false, |n| repeat("<div>", n)),
-        ("raw `<div></div>` flat", false, |n| repeat("<div></div>\n", n)),
+        ("raw `<div></div>` flat", false, |n| {
+            repeat("<div></div>\n", n)
+        }),
         ("raw `<b>` unclosed + md", false, |n| {
             format!("x\n\n{}", repeat("<b>a", n))
         }),
@@ -54,7 +56,9 @@ fn shapes() -> Vec<Shape> {
             }
             s
         }),
-        ("one long alias", true, |n| format!("aliases: [/{}.html]\n", "a".repeat(n))),
+        ("one long alias", true, |n| {
+            format!("aliases: [/{}.html]\n", "a".repeat(n))
+        }),
     ]
 }
 

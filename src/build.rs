@@ -62,15 +62,7 @@ impl From<Vec<Diagnostic>> for Failure {
     }
 }
 
-/// How a path inside the site is shown to editors: relative to the site root as given on
-/// the command line (`content/2020/a.md`, or `site/content/2020/a.md` with `--root site`).
-pub fn display_path(root: &Path, rel: &str) -> String {
-    if root == Path::new(".") || root.as_os_str().is_empty() {
-        rel.to_string()
-    } else {
-        root.join(rel).to_string_lossy().into_owned()
-    }
-}
+pub use crate::diagnostics::display_path;
 
 /// What to load.
 #[derive(Debug, Clone)]
@@ -198,12 +190,11 @@ pub fn load(opts: &LoadOptions) -> Result<Loaded, Failure> {
         }
     };
     let static_dir = root.join("static");
-    let (mut site, clashes) = model::assemble_all(config, ok, opts.drafts, &static_dir);
+    let (site, clashes) = model::assemble_all(config, ok, invalid, opts.drafts, &static_dir);
     if !diags.is_empty() || !clashes.is_empty() {
         // One run shows every error: what the later stages find in the valid articles (broken
         // links, alias clashes, template errors) is reported with the earlier ones.
         diags.extend(clashes);
-        site.invalid = invalid;
         for (rel, path) in &invalid_paths {
             diags.extend(invalid_body_links(root, rel, path, &site));
         }

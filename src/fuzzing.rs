@@ -77,7 +77,13 @@ pub fn markdown(data: &[u8]) -> Option<String> {
         fm,
         body_offset: split.body_offset,
     };
-    let (site, _) = assemble::assemble_all(cfg, vec![parsed], false, Path::new("/nonexistent"));
+    let (site, _) = assemble::assemble_all(
+        cfg,
+        vec![parsed],
+        Vec::new(),
+        false,
+        Path::new("/nonexistent"),
+    );
     let article = site.articles.first()?;
     let sanitizer = Sanitizer::new(&site.config.allow_html, &site.config.base_url.path);
     let html = markdown::render(article, &site, &sanitizer).ok()?.html;

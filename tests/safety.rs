@@ -228,7 +228,11 @@ fn a_foreign_file_where_a_page_now_goes_fails_and_keeps_the_old_output() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["content", "output", "site.yaml"], "work folder removed");
+    assert_eq!(
+        names,
+        ["content", "output", "site.yaml"],
+        "work folder removed"
+    );
 }
 
 #[test]

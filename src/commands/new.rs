@@ -1,7 +1,8 @@
 //! `guong new`: write a new draft article with every front matter key, filled or commented.
 
-use crate::build::{Failure, display_path, load_config};
+use crate::build::{Failure, load_config};
 use crate::config::SiteConfig;
+use crate::diagnostics::display_path;
 use crate::model::Kind;
 use crate::text::dates::parse_date;
 use crate::text::slug::{is_slug, nfc, slugify};

@@ -3,7 +3,10 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
+use crate::model::reads::{Reads, reads};
+use crate::validate::reader::Pos;
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 
 /// What a generated file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +58,19 @@ pub struct Page {
     pub file: String,
     /// What to render there.
     pub kind: PageKind,
+    /// What it reads of the site (its key for `serve`).
+    pub reads: Reads,
+}
+
+impl Page {
+    /// The page of `kind` at output file `file`.
+    pub fn new(site: &Site, file: String, kind: PageKind) -> Self {
+        Page {
+            reads: reads(site, kind),
+            file,
+            kind,
+        }
+    }
 }
 
 /// Number of list pages for `n` items at `per_page` (at least one).
@@ -109,12 +125,7 @@ pub fn file_of(path: &str) -> String {
 pub fn plan(site: &Site) -> Vec<Page> {
     let per = site.config.paginate;
     let mut pages = Vec::new();
-    let mut add = |path: String, kind: PageKind| {
-        pages.push(Page {
-            file: file_of(&path),
-            kind,
-        })
-    };
+    let mut add = |path: String, kind: PageKind| pages.push(Page::new(site, file_of(&path), kind));
     add(String::new(), PageKind::Home);
     add("404.html".into(), PageKind::NotFound);
     add("atom.xml".into(), PageKind::SiteFeed);
@@ -164,6 +175,19 @@ pub fn plan(site: &Site) -> Vec<Page> {
         }
     }
     pages
+}
+
+/// Every bundle file: output file, article index, source path.
+pub fn bundle_files(site: &Site) -> impl Iterator<Item = (String, usize, &PathBuf)> {
+    (site.articles.iter().enumerate()).flat_map(|(ai, a)| {
+        (a.assets.iter()).map(move |(rel, path)| (format!("{}{rel}", a.path), ai, path))
+    })
+}
+
+/// Every alias page: output file, article index, position in the front matter.
+pub fn alias_files(site: &Site) -> impl Iterator<Item = (&String, usize, Pos)> {
+    (site.articles.iter().enumerate())
+        .flat_map(|(ai, a)| a.fm.aliases.iter().map(move |(file, pos)| (file, ai, *pos)))
 }
 
 /// Who owns an output file, for collision messages.
@@ -227,28 +251,25 @@ pub fn check_collisions(
             Owner::Static(s) => format!("tệp tĩnh {s}"),
         }
     };
-    for (ai, a) in site.articles.iter().enumerate() {
-        for (file, pos) in &a.fm.aliases {
-            match claims.clash(file) {
-                Some(o) => diags.push(Diagnostic::at_pos(
-                    &a.source,
-                    *pos,
-                    format!("alias /{file} trùng với {}", describe(&o)),
-                )),
-                None => claims.claim(file, Owner::Alias(ai)),
-            }
+    for (file, ai, pos) in alias_files(site) {
+        match claims.clash(file) {
+            Some(o) => diags.push(Diagnostic::at_pos(
+                &site.articles[ai].source,
+                pos,
+                format!("alias /{file} trùng với {}", describe(&o)),
+            )),
+            None => claims.claim(file, Owner::Alias(ai)),
         }
     }
-    for (ai, a) in site.articles.iter().enumerate() {
-        for (rel, _) in &a.assets {
-            let file = format!("{}{rel}", a.path);
-            match claims.clash(&file) {
-                Some(o) => diags.push(Diagnostic::file(
-                    &a.source.name,
-                    format!("tệp đi kèm `{rel}` (/{file}) trùng với {}", describe(&o)),
-                )),
-                None => claims.claim(&file, Owner::Bundle(ai)),
-            }
+    for (file, ai, _) in bundle_files(site) {
+        let a = &site.articles[ai];
+        let rel = &file[a.path.len()..];
+        match claims.clash(&file) {
+            Some(o) => diags.push(Diagnostic::file(
+                &a.source.name,
+                format!("tệp đi kèm `{rel}` (/{file}) trùng với {}", describe(&o)),
+            )),
+            None => claims.claim(&file, Owner::Bundle(ai)),
         }
     }
     for (file, source) in static_files {

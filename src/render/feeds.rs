@@ -6,8 +6,7 @@ use crate::render::markdown::Body;
 use crate::text::dates;
 use crate::text::html::escape;
 
-/// Entries in a feed.
-pub const FEED_ENTRIES: usize = 20;
+pub use crate::model::reads::FEED_ENTRIES;
 
 /// An Atom feed of `entries` (article indices, newest first). Its `updated` is the newest
 /// entry's date, so the same content always gives the same feed.

@@ -38,7 +38,7 @@ pub struct Theme {
 
 fn display(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    crate::build::display_path(root, &rel.to_string_lossy().replace('\\', "/"))
+    crate::diagnostics::display_path(root, &rel.to_string_lossy().replace('\\', "/"))
 }
 
 /// The files under `dir` (not `.` names), with the rules of [`walk_sources`].
@@ -142,7 +142,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         }
     } else if !dir.is_dir() {
         return Err(vec![Diagnostic::file(
-            crate::build::display_path(root, "site.yaml"),
+            crate::diagnostics::display_path(root, "site.yaml"),
             format!("không tìm thấy giao diện `{name}` (cần thư mục themes/{name}/)"),
         )]);
     }
