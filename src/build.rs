@@ -135,8 +135,24 @@ pub fn parse_article(
     })
 }
 
-/// Loads and validates the whole site; every problem is reported, not only the first.
+/// Loads and validates the whole site and its theme; every problem is reported, not only the
+/// first.
 pub fn load(opts: &LoadOptions) -> Result<Loaded, Failure> {
+    let (site, theme) = load_with(opts, true)?;
+    Ok(Loaded {
+        site,
+        theme: theme.expect("theme loaded when asked for and there are no errors"),
+    })
+}
+
+/// Loads and validates the site without its theme (for `report`, which renders no page):
+/// a broken theme does not stop it.
+pub fn load_site(opts: &LoadOptions) -> Result<Site, Failure> {
+    load_with(opts, false).map(|(site, _)| site)
+}
+
+/// Loads the site, and the theme when `with_theme`.
+fn load_with(opts: &LoadOptions, with_theme: bool) -> Result<(Site, Option<Theme>), Failure> {
     let root = &opts.root;
     if !root.is_dir() {
         return Err(Failure::Usage(format!(
@@ -160,7 +176,7 @@ pub fn load(opts: &LoadOptions) -> Result<Loaded, Failure> {
         .map(|f| (f.rel.clone(), f.path.clone()))
         .collect();
     let (theme, parsed) = rayon::join(
-        || theme::load(root, &config.theme),
+        || with_theme.then(|| theme::load(root, &config.theme)),
         || {
             files
                 .into_par_iter()
@@ -183,11 +199,12 @@ pub fn load(opts: &LoadOptions) -> Result<Loaded, Failure> {
     let invalid_paths = invalid;
     let invalid: Vec<String> = invalid_paths.iter().map(|(r, _)| r.clone()).collect();
     let theme = match theme {
-        Ok(t) => Some(t),
-        Err(d) => {
+        Some(Ok(t)) => Some(t),
+        Some(Err(d)) => {
             diags.extend(d);
             None
         }
+        None => None,
     };
     let static_dir = root.join("static");
     let (site, clashes) = model::assemble_all(config, ok, invalid, opts.drafts, &static_dir);
@@ -206,10 +223,7 @@ pub fn load(opts: &LoadOptions) -> Result<Loaded, Failure> {
         }
         return Err(Failure::from(diags));
     }
-    Ok(Loaded {
-        site,
-        theme: theme.expect("theme loaded when there are no errors"),
-    })
+    Ok((site, theme))
 }
 
 /// The broken links of an article left out for errors in its front matter, so that one run

@@ -1,6 +1,6 @@
 //! `guong report`: the quarterly and annual tables for the emulation office.
 
-use crate::build::{Failure, LoadOptions, load};
+use crate::build::{Failure, LoadOptions, load_site};
 use crate::report::{self, Report};
 use chrono::{Datelike, NaiveDate, Utc};
 use std::io::{IsTerminal, Write};
@@ -103,12 +103,11 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
         .as_deref()
         .map(|p| crate::write::guard::check_output_file(root, p))
         .transpose()?;
-    let loaded = load(&LoadOptions {
+    let site = &load_site(&LoadOptions {
         root: root.to_path_buf(),
         drafts: false,
         base_url: None,
     })?;
-    let site = &loaded.site;
     let today: NaiveDate =
         date.unwrap_or_else(|| Utc::now().with_timezone(&site.config.timezone).date_naive());
     if args.pending {

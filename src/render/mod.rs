@@ -361,7 +361,7 @@ impl<'a> Renderer<'a> {
             "paginator",
             &self.views.paginator(list_path, page, items.len()),
         );
-        self.html(&template, &ctx)
+        self.html(template, &ctx)
     }
 
     fn html(&self, template: &str, ctx: &Context) -> Result<Vec<u8>, Diagnostic> {
