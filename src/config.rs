@@ -1,9 +1,9 @@
 //! `site.yaml`: site settings, topic columns, units and their rotation.
 
 use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::load::reader::{Pos, Reader};
 use crate::load::yaml::{self, Node};
 use crate::text::slug::is_slug;
-use crate::validate::reader::{Pos, Reader};
 use chrono::FixedOffset;
 use serde_saphyr::Spanned;
 use std::collections::BTreeMap;

@@ -4,5 +4,6 @@
 pub mod content;
 pub mod frontmatter;
 pub mod links;
+pub mod reader;
 pub mod yaml;
 pub mod yaml_errors;

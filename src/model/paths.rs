@@ -2,9 +2,9 @@
 //! something else (an alias, a bundle file or a static file over a generated page).
 
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Pos;
 use crate::model::Site;
 use crate::model::reads::{Reads, reads};
-use crate::validate::reader::Pos;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -107,6 +107,18 @@ pub fn year_path(year: i32) -> String {
     format!("luu-tru/{year}/")
 }
 
+/// Site path of a year's coverage page.
+pub fn report_path(year: i32) -> String {
+    format!("bao-cao/{year}/")
+}
+
+/// Years that have published articles, newest first.
+pub fn years(site: &Site) -> Vec<i32> {
+    let mut years: Vec<i32> = site.quarters.iter().map(|(q, _)| q.year).collect();
+    years.dedup();
+    years
+}
+
 /// Site path of a quarter.
 pub fn quarter_path(q: crate::text::dates::Quarter) -> String {
     format!("luu-tru/{}/quy-{}/", q.year, q.n)
@@ -144,9 +156,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
         add(format!("{base}atom.xml"), PageKind::ColumnFeed(fi));
     }
     add("luu-tru/".into(), PageKind::Archive);
-    let mut years: Vec<i32> = site.quarters.iter().map(|(q, _)| q.year).collect();
-    years.dedup();
-    for y in years {
+    for y in years(site) {
         add(year_path(y), PageKind::Year(y));
     }
     for (qi, (q, items)) in site.quarters.iter().enumerate() {
@@ -156,8 +166,8 @@ pub fn plan(site: &Site) -> Vec<Page> {
         }
     }
     if site.config.report_publish {
-        for y in crate::report::page::years(site) {
-            add(crate::report::page::path(y), PageKind::Report(y));
+        for y in years(site) {
+            add(report_path(y), PageKind::Report(y));
         }
     }
     add("don-vi/".into(), PageKind::Units);

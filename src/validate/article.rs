@@ -2,11 +2,11 @@
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, SourceFile, closest_n};
+use crate::load::reader::{Pos, Reader};
 use crate::load::yaml::{self, Node};
-use crate::model::Kind;
 use crate::text::dates::{Quarter, parse_date, parse_datetime};
 use crate::text::slug::{is_slug, slugify};
-use crate::validate::reader::{Pos, Reader};
+use crate::validate::kind::Kind;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde_saphyr::Spanned;
 

@@ -2,5 +2,8 @@
 //! every problem collected rather than the first one only.
 
 pub mod article;
-pub mod reader;
+pub mod kind;
 pub mod skeleton;
+
+/// Positioned YAML reading lives in the load stage; kept here under its old path.
+pub use crate::load::reader;
