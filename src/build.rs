@@ -97,7 +97,8 @@ pub fn load_config(root: &Path) -> Result<config::SiteConfig, Failure> {
         }
         Err(e) => return Err(Failure::Usage(format!("không đọc được {name}: {e}"))),
     };
-    let text = frontmatter::decode(&name, &bytes).map_err(|d| Failure::Content(vec![d]))?;
+    let text =
+        crate::load::decode::decode_text(&name, &bytes).map_err(|d| Failure::Content(vec![d]))?;
     let source = SourceFile {
         name,
         text: text.into(),
@@ -114,7 +115,7 @@ pub fn parse_article(
     let name = display_path(root, &format!("content/{}", file.rel));
     let bytes = std::fs::read(&file.path)
         .map_err(|e| vec![Diagnostic::file(&name, format!("không đọc được tệp: {e}"))])?;
-    let text = frontmatter::decode(&name, &bytes).map_err(|d| vec![d])?;
+    let text = crate::load::decode::decode_text(&name, &bytes).map_err(|d| vec![d])?;
     let source = SourceFile {
         name,
         text: text.into(),
@@ -232,7 +233,7 @@ fn invalid_body_links(root: &Path, rel: &str, path: &Path, site: &Site) -> Vec<D
     let name = display_path(root, &format!("content/{rel}"));
     let Some(text) = std::fs::read(path)
         .ok()
-        .and_then(|b| frontmatter::decode(&name, &b).ok())
+        .and_then(|b| crate::load::decode::decode_text(&name, &b).ok())
     else {
         return Vec::new();
     };

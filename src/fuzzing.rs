@@ -32,7 +32,7 @@ fn config() -> SiteConfig {
 
 /// `site.yaml` bytes through decoding and validation.
 pub fn site_yaml(data: &[u8]) {
-    let Ok(text) = frontmatter::decode("site.yaml", data) else {
+    let Ok(text) = crate::load::decode::decode_text("site.yaml", data) else {
         return;
     };
     let _ = config::parse(&SourceFile {
@@ -45,7 +45,7 @@ pub fn site_yaml(data: &[u8]) {
 pub fn front_matter(data: &[u8]) {
     let cfg = config();
     let name = "content/2020/a.md";
-    let Ok(text) = frontmatter::decode(name, data) else {
+    let Ok(text) = crate::load::decode::decode_text(name, data) else {
         return;
     };
     let source = SourceFile {

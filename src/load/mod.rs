@@ -2,6 +2,7 @@
 //! parse YAML with positions.
 
 pub mod content;
+pub mod decode;
 pub mod frontmatter;
 pub mod links;
 pub mod reader;

@@ -15,8 +15,8 @@ pub enum PageKind {
     Home,
     /// `/bai-viet/<slug>/`: article index.
     Article(usize),
-    /// A page of a column list: column index, 1-based page.
-    Column(usize, usize),
+    /// A page of a field (topic column) list: field index, 1-based page.
+    Field(usize, usize),
     /// `/luu-tru/`
     Archive,
     /// `/luu-tru/<yyyy>/`
@@ -40,7 +40,7 @@ pub enum PageKind {
     /// `/atom.xml`
     SiteFeed,
     /// `/chuyen-muc/<id>/atom.xml`
-    ColumnFeed(usize),
+    FieldFeed(usize),
     /// `/sitemap.xml`
     Sitemap,
     /// `/robots.txt`
@@ -87,8 +87,8 @@ pub fn list_page_path(list_path: &str, page: usize) -> String {
     }
 }
 
-/// Site path of a column.
-pub fn column_path(id: &str) -> String {
+/// Site path of a field (topic column).
+pub fn field_path(id: &str) -> String {
     format!("chuyen-muc/{id}/")
 }
 
@@ -149,11 +149,11 @@ pub fn plan(site: &Site) -> Vec<Page> {
         add(a.path.clone(), PageKind::Article(i));
     }
     for (fi, f) in site.config.fields.iter().enumerate() {
-        let base = column_path(&f.id);
+        let base = field_path(&f.id);
         for p in 1..=page_count(site.by_field[fi].len(), per) {
-            add(list_page_path(&base, p), PageKind::Column(fi, p));
+            add(list_page_path(&base, p), PageKind::Field(fi, p));
         }
-        add(format!("{base}atom.xml"), PageKind::ColumnFeed(fi));
+        add(format!("{base}atom.xml"), PageKind::FieldFeed(fi));
     }
     add("luu-tru/".into(), PageKind::Archive);
     for y in years(site) {

@@ -39,7 +39,7 @@ impl PageKind {
         let i = match self {
             PageKind::Home => 0,
             PageKind::Article(_) => 1,
-            PageKind::Column(..) => 2,
+            PageKind::Field(..) => 2,
             PageKind::Archive => 3,
             PageKind::Year(_) => 4,
             PageKind::Quarter(..) => 5,
@@ -51,7 +51,7 @@ impl PageKind {
             PageKind::NotFound => 11,
             PageKind::Report(_) => 12,
             PageKind::SiteFeed
-            | PageKind::ColumnFeed(_)
+            | PageKind::FieldFeed(_)
             | PageKind::Sitemap
             | PageKind::Robots
             | PageKind::SyntaxCss
@@ -129,7 +129,7 @@ pub fn reads(site: &Site, kind: PageKind) -> Reads {
             r.cards.extend(newer.into_iter().chain(older));
             r.cards.extend(related);
         }
-        PageKind::Column(fi, p) => list(&mut r, &mut h, &site.by_field[fi], p),
+        PageKind::Field(fi, p) => list(&mut r, &mut h, &site.by_field[fi], p),
         PageKind::Quarter(qi, p) => {
             site.quarters[qi].0.id().hash(&mut h);
             list(&mut r, &mut h, &site.quarters[qi].1, p);
@@ -154,7 +154,7 @@ pub fn reads(site: &Site, kind: PageKind) -> Reads {
             }
         }
         PageKind::SiteFeed => r.whole.extend(0..FEED_ENTRIES.min(site.articles.len())),
-        PageKind::ColumnFeed(fi) => r
+        PageKind::FieldFeed(fi) => r
             .whole
             .extend_from_slice(first(&site.by_field[fi], FEED_ENTRIES)),
         PageKind::Sitemap | PageKind::SearchData(_) | PageKind::Report(_) => {
@@ -195,7 +195,7 @@ mod tests {
         let kinds = [
             PageKind::Home,
             PageKind::Article(0),
-            PageKind::Column(0, 1),
+            PageKind::Field(0, 1),
             PageKind::Archive,
             PageKind::Year(2024),
             PageKind::Quarter(0, 1),

@@ -123,7 +123,7 @@ pub fn sitemap(site: &Site, views: &Views, pages: &[crate::model::paths::Page]) 
             }
             PageKind::NotFound
             | PageKind::SiteFeed
-            | PageKind::ColumnFeed(_)
+            | PageKind::FieldFeed(_)
             | PageKind::Sitemap
             | PageKind::Robots
             | PageKind::SyntaxCss

@@ -411,13 +411,13 @@ impl<'a> Renderer<'a> {
                 ctx.insert_value("related", self.cards_of(&related));
                 self.html(template, &ctx)?
             }
-            PageKind::Column(fi, p) => {
+            PageKind::Field(fi, p) => {
                 let f = &site.config.fields[fi];
                 let obj = Value::from_serializable(&v.column(fi));
                 self.list(
                     template,
                     "column",
-                    &paths::column_path(&f.id),
+                    &paths::field_path(&f.id),
                     p,
                     &site.by_field[fi],
                     &f.name,
@@ -536,10 +536,10 @@ impl<'a> Renderer<'a> {
                 )
                 .into_bytes()
             }
-            PageKind::ColumnFeed(fi) => {
+            PageKind::FieldFeed(fi) => {
                 let f = &site.config.fields[fi];
                 let items = &site.by_field[fi];
-                let path = paths::column_path(&f.id);
+                let path = paths::field_path(&f.id);
                 let title = format!("{} – {}", f.name, site.config.title);
                 feeds::atom(
                     site,

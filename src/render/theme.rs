@@ -102,7 +102,7 @@ fn read_template(
 ) -> Option<TemplateSource> {
     let shown = display(root, path);
     match std::fs::read(path) {
-        Ok(bytes) => match crate::load::frontmatter::decode(&shown, &bytes) {
+        Ok(bytes) => match crate::load::decode::decode_text(&shown, &bytes) {
             Ok(text) => Some(TemplateSource {
                 name,
                 text,

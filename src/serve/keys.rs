@@ -166,7 +166,7 @@ mod tests {
         let uses = CountUse::new(&theme);
         assert!(!uses.shows_counts(PageKind::Article(0)));
         assert!(
-            !uses.shows_counts(PageKind::Column(0, 1)),
+            !uses.shows_counts(PageKind::Field(0, 1)),
             "its own count only"
         );
         assert!(uses.shows_counts(PageKind::Home));
