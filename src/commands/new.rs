@@ -243,7 +243,7 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
     }
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
-            .map_err(|e| Failure::Usage(format!("không tạo được thư mục cho {shown}: {e}")))?;
+            .map_err(|e| Failure::Output(format!("không tạo được thư mục cho {shown}: {e}")))?;
     }
     let mut file = std::fs::OpenOptions::new()
         .write(true)
@@ -253,10 +253,10 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
             std::io::ErrorKind::AlreadyExists => {
                 Failure::Usage(format!("tệp {shown} đã có; guong new không ghi đè"))
             }
-            _ => Failure::Usage(format!("không ghi được {shown}: {e}")),
+            _ => Failure::Output(format!("không ghi được {shown}: {e}")),
         })?;
     file.write_all(text.as_bytes())
-        .map_err(|e| Failure::Usage(format!("không ghi được {shown}: {e}")))?;
+        .map_err(|e| Failure::Output(format!("không ghi được {shown}: {e}")))?;
     println!("{shown}");
     eprintln!("Đã tạo bài nháp (draft: true). Xem trước bằng `guong serve`.");
     Ok(())

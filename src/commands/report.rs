@@ -132,7 +132,7 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
         Format::Csv => report::csv::render(&report),
         Format::Html => report::html::render(&report).into_bytes(),
         Format::Xlsx => report::xlsx::render(&report)
-            .map_err(|e| Failure::Usage(format!("không tạo được tệp xlsx: {e}")))?,
+            .map_err(|e| Failure::Output(format!("không tạo được tệp xlsx: {e}")))?,
     };
     write_out(output.as_deref(), &bytes, &report.period())
 }
@@ -151,7 +151,7 @@ fn write_out(output: Option<&Path>, bytes: &[u8], period: &str) -> Result<(), Fa
             match out.write_all(bytes).and_then(|()| out.flush()) {
                 // A reader that stopped early (`| head`) is not an error.
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    return Err(Failure::Usage(format!("không ghi được ra stdout: {e}")));
+                    return Err(Failure::Output(format!("không ghi được ra stdout: {e}")));
                 }
                 _ => {}
             }
