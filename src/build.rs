@@ -3,9 +3,9 @@
 
 use crate::config::{self, BaseUrl};
 use crate::diagnostics::{self, Diagnostic, SourceFile};
+use crate::load::theme::{self, Theme};
 use crate::load::{content, frontmatter};
 use crate::model::{self, Site, assemble::Parsed};
-use crate::render::theme::{self, Theme};
 use crate::render::{RenderOptions, Renderer};
 use crate::validate;
 use rayon::prelude::*;

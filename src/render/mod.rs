@@ -10,7 +10,8 @@ pub mod markdown;
 pub mod sanitize;
 pub mod search;
 pub mod templates;
-pub mod theme;
+/// The theme is read by the load stage; kept here under its old path.
+pub use crate::load::theme;
 
 use crate::diagnostics::{self, Diagnostic};
 use crate::model::Site;
@@ -50,46 +51,7 @@ pub struct Stats {
     pub aliases: usize,
 }
 
-/// Static files of the theme and the site (the site's own win), as output path and source.
-pub fn static_files(
-    theme: &Theme,
-    static_dir: &Path,
-    root: &Path,
-) -> Vec<(String, StaticSource, String)> {
-    static_files_checked(theme, static_dir, root, &mut Vec::new())
-}
-
-/// [`static_files`], with an unreadable file or folder under `static/` reported in `diags`.
-/// Symlinks leaving the site and `_`/`.` names are never published.
-pub fn static_files_checked(
-    theme: &Theme,
-    static_dir: &Path,
-    root: &Path,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<(String, StaticSource, String)> {
-    let mut files: BTreeMap<String, (StaticSource, String)> = BTreeMap::new();
-    for (rel, src) in &theme.static_files {
-        let shown = match src {
-            StaticSource::Disk(p) => crate::diagnostics::display_path(
-                root,
-                &p.strip_prefix(root).unwrap_or(p).to_string_lossy(),
-            ),
-            StaticSource::Embedded(_) => format!("(giao diện mặc định) static/{rel}"),
-        };
-        files.insert(rel.clone(), (src.clone(), shown));
-    }
-    for (rel, path) in theme::walk_sources(root, static_dir, diags) {
-        if rel
-            .split('/')
-            .any(|s| s.starts_with('.') || s.starts_with('_'))
-        {
-            continue;
-        }
-        let shown = crate::diagnostics::display_path(root, &format!("static/{rel}"));
-        files.insert(rel, (StaticSource::Disk(path), shown));
-    }
-    files.into_iter().map(|(k, (s, d))| (k, s, d)).collect()
-}
+pub use crate::load::theme::{static_files, static_files_checked};
 
 /// Everything needed to render pages, built once per build.
 pub struct Renderer<'a> {

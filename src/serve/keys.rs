@@ -7,9 +7,9 @@
 //! only when its templates may show them (see [`CountUse`]), so adding an article does not
 //! render every page again.
 
+use crate::load::theme::TemplateSource;
 use crate::model::paths::{Page, PageKind};
 use crate::model::reads::PAGE_TEMPLATES;
-use crate::render::theme::TemplateSource;
 use std::collections::HashSet;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
