@@ -3,9 +3,9 @@
 
 use crate::config::{self, BaseUrl};
 use crate::diagnostics::{self, Diagnostic, SourceFile};
+use crate::load::theme::{self, Theme};
 use crate::load::{content, frontmatter};
 use crate::model::{self, Site, assemble::Parsed};
-use crate::render::theme::{self, Theme};
 use crate::render::{RenderOptions, Renderer};
 use crate::validate;
 use rayon::prelude::*;
@@ -62,15 +62,7 @@ impl From<Vec<Diagnostic>> for Failure {
     }
 }
 
-/// How a path inside the site is shown to editors: relative to the site root as given on
-/// the command line (`content/2020/a.md`, or `site/content/2020/a.md` with `--root site`).
-pub fn display_path(root: &Path, rel: &str) -> String {
-    if root == Path::new(".") || root.as_os_str().is_empty() {
-        rel.to_string()
-    } else {
-        root.join(rel).to_string_lossy().into_owned()
-    }
-}
+pub use crate::diagnostics::display_path;
 
 /// What to load.
 #[derive(Debug, Clone)]
@@ -105,7 +97,8 @@ pub fn load_config(root: &Path) -> Result<config::SiteConfig, Failure> {
         }
         Err(e) => return Err(Failure::Usage(format!("không đọc được {name}: {e}"))),
     };
-    let text = frontmatter::decode(&name, &bytes).map_err(|d| Failure::Content(vec![d]))?;
+    let text =
+        crate::load::decode::decode_text(&name, &bytes).map_err(|d| Failure::Content(vec![d]))?;
     let source = SourceFile {
         name,
         text: text.into(),
@@ -122,7 +115,7 @@ pub fn parse_article(
     let name = display_path(root, &format!("content/{}", file.rel));
     let bytes = std::fs::read(&file.path)
         .map_err(|e| vec![Diagnostic::file(&name, format!("không đọc được tệp: {e}"))])?;
-    let text = frontmatter::decode(&name, &bytes).map_err(|d| vec![d])?;
+    let text = crate::load::decode::decode_text(&name, &bytes).map_err(|d| vec![d])?;
     let source = SourceFile {
         name,
         text: text.into(),
@@ -152,8 +145,24 @@ pub fn parse_article(
     })
 }
 
-/// Loads and validates the whole site; every problem is reported, not only the first.
+/// Loads and validates the whole site and its theme; every problem is reported, not only the
+/// first.
 pub fn load(opts: &LoadOptions) -> Result<Loaded, Failure> {
+    let (site, theme) = load_with(opts, true)?;
+    Ok(Loaded {
+        site,
+        theme: theme.expect("theme loaded when asked for and there are no errors"),
+    })
+}
+
+/// Loads and validates the site without its theme (for `report`, which renders no page):
+/// a broken theme does not stop it.
+pub fn load_site(opts: &LoadOptions) -> Result<Site, Failure> {
+    load_with(opts, false).map(|(site, _)| site)
+}
+
+/// Loads the site, and the theme when `with_theme`.
+fn load_with(opts: &LoadOptions, with_theme: bool) -> Result<(Site, Option<Theme>), Failure> {
     let root = &opts.root;
     if !root.is_dir() {
         return Err(Failure::Usage(format!(
@@ -177,7 +186,7 @@ pub fn load(opts: &LoadOptions) -> Result<Loaded, Failure> {
         .map(|f| (f.rel.clone(), f.path.clone()))
         .collect();
     let (theme, parsed) = rayon::join(
-        || theme::load(root, &config.theme),
+        || with_theme.then(|| theme::load(root, &config.theme)),
         || {
             files
                 .into_par_iter()
@@ -200,19 +209,19 @@ pub fn load(opts: &LoadOptions) -> Result<Loaded, Failure> {
     let invalid_paths = invalid;
     let invalid: Vec<String> = invalid_paths.iter().map(|(r, _)| r.clone()).collect();
     let theme = match theme {
-        Ok(t) => Some(t),
-        Err(d) => {
+        Some(Ok(t)) => Some(t),
+        Some(Err(d)) => {
             diags.extend(d);
             None
         }
+        None => None,
     };
     let static_dir = root.join("static");
-    let (mut site, clashes) = model::assemble_all(config, ok, opts.drafts, &static_dir);
+    let (site, clashes) = model::assemble_all(config, ok, invalid, opts.drafts, &static_dir);
     if !diags.is_empty() || !clashes.is_empty() {
         // One run shows every error: what the later stages find in the valid articles (broken
         // links, alias clashes, template errors) is reported with the earlier ones.
         diags.extend(clashes);
-        site.invalid = invalid;
         for (rel, path) in &invalid_paths {
             diags.extend(invalid_body_links(root, rel, path, &site));
         }
@@ -224,10 +233,7 @@ pub fn load(opts: &LoadOptions) -> Result<Loaded, Failure> {
         }
         return Err(Failure::from(diags));
     }
-    Ok(Loaded {
-        site,
-        theme: theme.expect("theme loaded when there are no errors"),
-    })
+    Ok((site, theme))
 }
 
 /// The broken links of an article left out for errors in its front matter, so that one run
@@ -236,7 +242,7 @@ fn invalid_body_links(root: &Path, rel: &str, path: &Path, site: &Site) -> Vec<D
     let name = display_path(root, &format!("content/{rel}"));
     let Some(text) = std::fs::read(path)
         .ok()
-        .and_then(|b| frontmatter::decode(&name, &b).ok())
+        .and_then(|b| crate::load::decode::decode_text(&name, &b).ok())
     else {
         return Vec::new();
     };

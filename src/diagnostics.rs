@@ -175,6 +175,16 @@ pub fn closest_n<'a>(
     scored.into_iter().take(n).map(|(_, c)| c).collect()
 }
 
+/// How a path inside the site is shown to editors: relative to the site root as given on
+/// the command line (`content/2020/a.md`, or `site/content/2020/a.md` with `--root site`).
+pub fn display_path(root: &std::path::Path, rel: &str) -> String {
+    if root == std::path::Path::new(".") || root.as_os_str().is_empty() {
+        rel.to_string()
+    } else {
+        root.join(rel).to_string_lossy().into_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

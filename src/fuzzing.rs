@@ -32,7 +32,7 @@ fn config() -> SiteConfig {
 
 /// `site.yaml` bytes through decoding and validation.
 pub fn site_yaml(data: &[u8]) {
-    let Ok(text) = frontmatter::decode("site.yaml", data) else {
+    let Ok(text) = crate::load::decode::decode_text("site.yaml", data) else {
         return;
     };
     let _ = config::parse(&SourceFile {
@@ -45,7 +45,7 @@ pub fn site_yaml(data: &[u8]) {
 pub fn front_matter(data: &[u8]) {
     let cfg = config();
     let name = "content/2020/a.md";
-    let Ok(text) = frontmatter::decode(name, data) else {
+    let Ok(text) = crate::load::decode::decode_text(name, data) else {
         return;
     };
     let source = SourceFile {
@@ -77,7 +77,13 @@ pub fn markdown(data: &[u8]) -> Option<String> {
         fm,
         body_offset: split.body_offset,
     };
-    let (site, _) = assemble::assemble_all(cfg, vec![parsed], false, Path::new("/nonexistent"));
+    let (site, _) = assemble::assemble_all(
+        cfg,
+        vec![parsed],
+        Vec::new(),
+        false,
+        Path::new("/nonexistent"),
+    );
     let article = site.articles.first()?;
     let sanitizer = Sanitizer::new(&site.config.allow_html, &site.config.base_url.path);
     let html = markdown::render(article, &site, &sanitizer).ok()?.html;

@@ -40,7 +40,9 @@ enum Command {
         output: Option<PathBuf>,
     },
     /// Kiểm tra nội dung, mẫu và mọi liên kết nội bộ; không ghi tệp nào
-    #[command(after_help = "Ví dụ:\n  guong check\n  guong check --drafts\n  guong check --root ~/guong-dien-hinh")]
+    #[command(
+        after_help = "Ví dụ:\n  guong check\n  guong check --drafts\n  guong check --root ~/guong-dien-hinh"
+    )]
     Check {
         /// Kiểm tra cả các bài nháp (draft: true)
         #[arg(long)]

@@ -217,3 +217,27 @@ fn today_in_the_site_timezone_by_default() {
         "{text}"
     );
 }
+
+#[test]
+fn a_disk_that_cannot_take_the_file_is_exit_1_not_bad_usage() {
+    let dir = site();
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    // A file where the year's folder must go: the command was right, the disk refuses.
+    std::fs::write(dir.path().join("content/2025"), "").unwrap();
+    let out = guong(
+        dir.path(),
+        &[
+            "new",
+            "Bài thử",
+            "--unit",
+            "huyen-doan",
+            "--field",
+            "y-duc",
+            "--date",
+            "2025-05-01",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("2025"), "{stderr}");
+}

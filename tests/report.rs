@@ -372,3 +372,17 @@ fn html_issuer_from_site_yaml() {
     );
     assert!(err.contains("cần ít nhất một nơi nhận"), "{err}");
 }
+
+#[test]
+fn a_broken_theme_does_not_stop_the_report() {
+    let dir = site();
+    let yaml = dir.path().join("site.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{text}\ntheme: khong-co\n")).unwrap();
+    // The build fails on the missing theme; the report, which renders no page, does not.
+    let built = build(dir.path());
+    assert!(!built.status.success());
+    assert!(String::from_utf8_lossy(&built.stderr).contains("khong-co"));
+    let out = report(dir.path(), &["--year", "2025", "--format", "csv"]);
+    assert!(ok(&out).starts_with(&format!("\u{feff}{HEADER}\r\n")));
+}

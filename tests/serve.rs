@@ -604,3 +604,61 @@ fn bind_opens_another_address_and_warns_about_drafts() {
         plain.log()
     );
 }
+
+/// The `file:line:col: lỗi: …` lines of a command's output, sorted.
+fn error_lines(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = text
+        .lines()
+        .filter(|l| l.contains(": lỗi: "))
+        .map(str::to_string)
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn serve_shows_every_error_build_reports() {
+    let site = bundled_site();
+    let root = site.path();
+    // A front matter error, a broken link in another article, and a template syntax error.
+    edit(root, ARTICLE, "date: 2026-10-27", "date: 2026-13-45");
+    edit(
+        root,
+        "content/2026/cau-lac-bo-phu-nu-khu-dan-cu-so-2-noi-khong-voi-rac-thai-nhua.md",
+        "\n---\n",
+        "\n---\n\nXem [bài cũ](khong-co-bai-nay.md).\n",
+    );
+    edit(
+        root,
+        "themes/default/templates/base.html",
+        "<main id=\"main_content\"",
+        "{{ chua_dong <main id=\"main_content\"",
+    );
+    let build = Command::new(env!("CARGO_BIN_EXE_guong"))
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--drafts", "--output"])
+        .arg(tempfile::tempdir().unwrap().path().join("out"))
+        .output()
+        .unwrap();
+    let expected = error_lines(&String::from_utf8_lossy(&build.stderr));
+    assert!(expected.len() >= 3, "{expected:?}");
+    for part in ["2026-13-45", "khong-co-bai-nay.md", "base.html"] {
+        assert!(
+            expected.iter().any(|l| l.contains(part)),
+            "{part}: {expected:?}"
+        );
+    }
+
+    let (server, _) = serve(root, free_port());
+    assert!(
+        wait_until(|| server.log().contains("Chưa dựng được trang nào")),
+        "{}",
+        server.log()
+    );
+    assert_eq!(error_lines(&server.log()), expected);
+    let overlay = get(server.port, "/").body;
+    for part in ["2026-13-45", "khong-co-bai-nay.md", "base.html"] {
+        assert!(overlay.contains(part), "{part} not in the overlay");
+    }
+}

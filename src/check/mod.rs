@@ -5,9 +5,9 @@
 pub mod html;
 
 use crate::diagnostics::{Diagnostic, SourceFile, closest};
+use crate::load::theme::Theme;
 use crate::model::Site;
 use crate::model::paths::{Page, PageKind};
-use crate::render::theme::Theme;
 use crate::text::url::percent_decode;
 use crate::write::{Sink, safe_join};
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -65,7 +65,7 @@ fn existing(dir: &Path) -> Result<Vec<String>, Failure> {
 
 fn write(path: &Path, text: &str) -> Result<(), Failure> {
     let fail =
-        |e: std::io::Error| Failure::Usage(format!("không ghi được {}: {e}", path.display()));
+        |e: std::io::Error| Failure::Output(format!("không ghi được {}: {e}", path.display()));
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(fail)?;
     }
@@ -82,7 +82,7 @@ fn write(path: &Path, text: &str) -> Result<(), Failure> {
 fn make_executable(path: &Path) -> Result<(), Failure> {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).map_err(|e| {
-        Failure::Usage(format!(
+        Failure::Output(format!(
             "không đặt được quyền chạy cho {}: {e}",
             path.display()
         ))

@@ -1,7 +1,8 @@
 //! `guong new`: write a new draft article with every front matter key, filled or commented.
 
-use crate::build::{Failure, display_path, load_config};
+use crate::build::{Failure, load_config};
 use crate::config::SiteConfig;
+use crate::diagnostics::display_path;
 use crate::model::Kind;
 use crate::text::dates::parse_date;
 use crate::text::slug::{is_slug, nfc, slugify};
@@ -250,7 +251,7 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
     }
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
-            .map_err(|e| Failure::Usage(format!("không tạo được thư mục cho {shown}: {e}")))?;
+            .map_err(|e| Failure::Output(format!("không tạo được thư mục cho {shown}: {e}")))?;
     }
     let mut file = std::fs::OpenOptions::new()
         .write(true)
@@ -260,10 +261,10 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
             std::io::ErrorKind::AlreadyExists => {
                 Failure::Usage(format!("tệp {shown} đã có; guong new không ghi đè"))
             }
-            _ => Failure::Usage(format!("không ghi được {shown}: {e}")),
+            _ => Failure::Output(format!("không ghi được {shown}: {e}")),
         })?;
     file.write_all(text.as_bytes())
-        .map_err(|e| Failure::Usage(format!("không ghi được {shown}: {e}")))?;
+        .map_err(|e| Failure::Output(format!("không ghi được {shown}: {e}")))?;
     println!("{shown}");
     eprintln!("Đã tạo bài nháp (draft: true). Xem trước bằng `guong serve`.");
     Ok(())

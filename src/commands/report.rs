@@ -1,6 +1,6 @@
 //! `guong report`: the quarterly and annual tables for the emulation office.
 
-use crate::build::{Failure, LoadOptions, load};
+use crate::build::{Failure, LoadOptions, load_site};
 use crate::report::{self, Report};
 use chrono::{Datelike, NaiveDate, Utc};
 use std::io::{IsTerminal, Write};
@@ -103,12 +103,11 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
         .as_deref()
         .map(|p| crate::write::guard::check_output_file(root, p))
         .transpose()?;
-    let loaded = load(&LoadOptions {
+    let site = &load_site(&LoadOptions {
         root: root.to_path_buf(),
         drafts: false,
         base_url: None,
     })?;
-    let site = &loaded.site;
     let today: NaiveDate =
         date.unwrap_or_else(|| Utc::now().with_timezone(&site.config.timezone).date_naive());
     let year = year.unwrap_or_else(|| today.year());
@@ -133,7 +132,7 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
         (Format::Csv, None) => report::csv::render(&report),
         (Format::Html, None) => report::html::render(&report).into_bytes(),
         (Format::Xlsx, None) => report::xlsx::render(&report)
-            .map_err(|e| Failure::Usage(format!("không tạo được tệp xlsx: {e}")))?,
+            .map_err(|e| Failure::Output(format!("không tạo được tệp xlsx: {e}")))?,
     };
     let output = output.as_deref();
     match output {
@@ -148,7 +147,7 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
             match out.write_all(&bytes).and_then(|()| out.flush()) {
                 // A reader that stopped early (`| head`) is not an error.
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    return Err(Failure::Usage(format!("không ghi được ra stdout: {e}")));
+                    return Err(Failure::Output(format!("không ghi được ra stdout: {e}")));
                 }
                 _ => {}
             }

@@ -3,7 +3,7 @@
 //! file so that config.rs stays about the site's core settings.
 
 use crate::load::yaml::Node;
-use crate::validate::reader::Reader;
+use crate::load::reader::Reader;
 use serde_saphyr::Spanned;
 
 /// Who runs the site (`publisher:` in site.yaml), shown in the footer and the JSON-LD;

@@ -1,40 +1,6 @@
-//! Reading an article file: UTF-8 check, BOM, CRLF, NFC, and the `---` front matter fence.
+//! Splitting an article file at its `---` front matter fence.
 
 use crate::diagnostics::{Diagnostic, SourceFile};
-
-/// Decodes a file's bytes: strips a UTF-8 BOM, rejects non-UTF-8 text with the position of
-/// the first bad byte, turns CRLF (and lone CR) into LF, and normalizes to NFC.
-pub fn decode(name: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let good = &bytes[..e.valid_up_to()];
-            let good = std::str::from_utf8(good).unwrap_or_default();
-            let line = good.matches('\n').count() + 1;
-            let col = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            let mut d = Diagnostic::file(
-                name,
-                "tệp không phải văn bản UTF-8 (có thể được lưu bằng bảng mã cũ như TCVN3 hoặc Windows-1258)",
-            )
-            .with_hint("mở tệp bằng trình soạn thảo và lưu lại với bảng mã UTF-8");
-            d.line = line;
-            d.col = col;
-            d.len = 1;
-            return Err(d);
-        }
-    };
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.to_string()
-    };
-    if crate::text::slug::is_nfc(&text) {
-        Ok(text)
-    } else {
-        Ok(crate::text::slug::nfc(&text))
-    }
-}
 
 /// An article's text split at its front matter fences.
 #[derive(Debug, Clone)]
@@ -115,19 +81,5 @@ mod tests {
         assert!(split(&src("title: x\n")).is_err());
         let e = split(&src("---\ntitle: x\n")).unwrap_err();
         assert_eq!(e.line, 1);
-    }
-
-    #[test]
-    fn decodes_bom_crlf_and_nfd() {
-        let t = decode("a", b"\xEF\xBB\xBF---\r\ntitle: G\xC6\xB0\xC6\xA1ng\r\n").unwrap();
-        assert_eq!(t, "---\ntitle: Gương\n");
-        let nfd = "e\u{0302}\u{0301}";
-        assert_eq!(decode("a", nfd.as_bytes()).unwrap(), "ế");
-    }
-
-    #[test]
-    fn rejects_non_utf8_with_position() {
-        let e = decode("a.md", b"---\ntitle: \xE0\n").unwrap_err();
-        assert_eq!((e.line, e.col), (2, 8));
     }
 }

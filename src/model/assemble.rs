@@ -73,7 +73,7 @@ pub fn assemble(
     drafts: bool,
     static_dir: &Path,
 ) -> Result<Site, Vec<Diagnostic>> {
-    let (site, diags) = assemble_all(config, parsed, drafts, static_dir);
+    let (site, diags) = assemble_all(config, parsed, Vec::new(), drafts, static_dir);
     if diags.is_empty() {
         Ok(site)
     } else {
@@ -83,10 +83,12 @@ pub fn assemble(
 
 /// Builds the site graph even when something clashes (two articles on one URL, tags whose
 /// slugs collide, a missing cover image), returning the problems beside it, so that the later
-/// stages can still look for errors in the rest of the site.
+/// stages can still look for errors in the rest of the site. `invalid` are the source paths
+/// left out for front matter errors (see [`Site::invalid`]).
 pub fn assemble_all(
     config: SiteConfig,
     parsed: Vec<Parsed>,
+    invalid: Vec<String>,
     drafts: bool,
     static_dir: &Path,
 ) -> (Site, Vec<Diagnostic>) {
@@ -268,7 +270,7 @@ pub fn assemble_all(
         unit_order,
         by_source,
         unpublished,
-        invalid: Vec::new(),
+        invalid,
         static_dir: static_dir.to_path_buf(),
         known_files: Default::default(),
     };

@@ -4,6 +4,7 @@
 pub mod article;
 pub mod assemble;
 pub mod paths;
+pub mod reads;
 
 pub use article::{Article, ImageRef, Kind};
 pub use assemble::{Site, Tag, assemble, assemble_all};

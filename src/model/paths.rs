@@ -2,8 +2,11 @@
 //! something else (an alias, a bundle file or a static file over a generated page).
 
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Pos;
 use crate::model::Site;
+use crate::model::reads::{Reads, reads};
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 
 /// What a generated file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,8 +15,8 @@ pub enum PageKind {
     Home,
     /// `/bai-viet/<slug>/`: article index.
     Article(usize),
-    /// A page of a column list: column index, 1-based page.
-    Column(usize, usize),
+    /// A page of a field (topic column) list: field index, 1-based page.
+    Field(usize, usize),
     /// `/luu-tru/`
     Archive,
     /// `/luu-tru/<yyyy>/`
@@ -37,7 +40,7 @@ pub enum PageKind {
     /// `/atom.xml`
     SiteFeed,
     /// `/chuyen-muc/<id>/atom.xml`
-    ColumnFeed(usize),
+    FieldFeed(usize),
     /// `/sitemap.xml`
     Sitemap,
     /// `/robots.txt`
@@ -55,6 +58,19 @@ pub struct Page {
     pub file: String,
     /// What to render there.
     pub kind: PageKind,
+    /// What it reads of the site (its key for `serve`).
+    pub reads: Reads,
+}
+
+impl Page {
+    /// The page of `kind` at output file `file`.
+    pub fn new(site: &Site, file: String, kind: PageKind) -> Self {
+        Page {
+            reads: reads(site, kind),
+            file,
+            kind,
+        }
+    }
 }
 
 /// Number of list pages for `n` items at `per_page` (at least one).
@@ -71,8 +87,8 @@ pub fn list_page_path(list_path: &str, page: usize) -> String {
     }
 }
 
-/// Site path of a column.
-pub fn column_path(id: &str) -> String {
+/// Site path of a field (topic column).
+pub fn field_path(id: &str) -> String {
     format!("chuyen-muc/{id}/")
 }
 
@@ -89,6 +105,18 @@ pub fn tag_path(slug: &str) -> String {
 /// Site path of a year.
 pub fn year_path(year: i32) -> String {
     format!("luu-tru/{year}/")
+}
+
+/// Site path of a year's coverage page.
+pub fn report_path(year: i32) -> String {
+    format!("bao-cao/{year}/")
+}
+
+/// Years that have published articles, newest first.
+pub fn years(site: &Site) -> Vec<i32> {
+    let mut years: Vec<i32> = site.quarters.iter().map(|(q, _)| q.year).collect();
+    years.dedup();
+    years
 }
 
 /// Site path of a quarter.
@@ -109,12 +137,7 @@ pub fn file_of(path: &str) -> String {
 pub fn plan(site: &Site) -> Vec<Page> {
     let per = site.config.paginate;
     let mut pages = Vec::new();
-    let mut add = |path: String, kind: PageKind| {
-        pages.push(Page {
-            file: file_of(&path),
-            kind,
-        })
-    };
+    let mut add = |path: String, kind: PageKind| pages.push(Page::new(site, file_of(&path), kind));
     add(String::new(), PageKind::Home);
     add("404.html".into(), PageKind::NotFound);
     add("atom.xml".into(), PageKind::SiteFeed);
@@ -126,16 +149,14 @@ pub fn plan(site: &Site) -> Vec<Page> {
         add(a.path.clone(), PageKind::Article(i));
     }
     for (fi, f) in site.config.fields.iter().enumerate() {
-        let base = column_path(&f.id);
+        let base = field_path(&f.id);
         for p in 1..=page_count(site.by_field[fi].len(), per) {
-            add(list_page_path(&base, p), PageKind::Column(fi, p));
+            add(list_page_path(&base, p), PageKind::Field(fi, p));
         }
-        add(format!("{base}atom.xml"), PageKind::ColumnFeed(fi));
+        add(format!("{base}atom.xml"), PageKind::FieldFeed(fi));
     }
     add("luu-tru/".into(), PageKind::Archive);
-    let mut years: Vec<i32> = site.quarters.iter().map(|(q, _)| q.year).collect();
-    years.dedup();
-    for y in years {
+    for y in years(site) {
         add(year_path(y), PageKind::Year(y));
     }
     for (qi, (q, items)) in site.quarters.iter().enumerate() {
@@ -145,8 +166,8 @@ pub fn plan(site: &Site) -> Vec<Page> {
         }
     }
     if site.config.report_publish {
-        for y in crate::report::page::years(site) {
-            add(crate::report::page::path(y), PageKind::Report(y));
+        for y in years(site) {
+            add(report_path(y), PageKind::Report(y));
         }
     }
     add("don-vi/".into(), PageKind::Units);
@@ -164,6 +185,19 @@ pub fn plan(site: &Site) -> Vec<Page> {
         }
     }
     pages
+}
+
+/// Every bundle file: output file, article index, source path.
+pub fn bundle_files(site: &Site) -> impl Iterator<Item = (String, usize, &PathBuf)> {
+    (site.articles.iter().enumerate()).flat_map(|(ai, a)| {
+        (a.assets.iter()).map(move |(rel, path)| (format!("{}{rel}", a.path), ai, path))
+    })
+}
+
+/// Every alias page: output file, article index, position in the front matter.
+pub fn alias_files(site: &Site) -> impl Iterator<Item = (&String, usize, Pos)> {
+    (site.articles.iter().enumerate())
+        .flat_map(|(ai, a)| a.fm.aliases.iter().map(move |(file, pos)| (file, ai, *pos)))
 }
 
 /// Who owns an output file, for collision messages.
@@ -227,28 +261,25 @@ pub fn check_collisions(
             Owner::Static(s) => format!("tệp tĩnh {s}"),
         }
     };
-    for (ai, a) in site.articles.iter().enumerate() {
-        for (file, pos) in &a.fm.aliases {
-            match claims.clash(file) {
-                Some(o) => diags.push(Diagnostic::at_pos(
-                    &a.source,
-                    *pos,
-                    format!("alias /{file} trùng với {}", describe(&o)),
-                )),
-                None => claims.claim(file, Owner::Alias(ai)),
-            }
+    for (file, ai, pos) in alias_files(site) {
+        match claims.clash(file) {
+            Some(o) => diags.push(Diagnostic::at_pos(
+                &site.articles[ai].source,
+                pos,
+                format!("alias /{file} trùng với {}", describe(&o)),
+            )),
+            None => claims.claim(file, Owner::Alias(ai)),
         }
     }
-    for (ai, a) in site.articles.iter().enumerate() {
-        for (rel, _) in &a.assets {
-            let file = format!("{}{rel}", a.path);
-            match claims.clash(&file) {
-                Some(o) => diags.push(Diagnostic::file(
-                    &a.source.name,
-                    format!("tệp đi kèm `{rel}` (/{file}) trùng với {}", describe(&o)),
-                )),
-                None => claims.claim(&file, Owner::Bundle(ai)),
-            }
+    for (file, ai, _) in bundle_files(site) {
+        let a = &site.articles[ai];
+        let rel = &file[a.path.len()..];
+        match claims.clash(&file) {
+            Some(o) => diags.push(Diagnostic::file(
+                &a.source.name,
+                format!("tệp đi kèm `{rel}` (/{file}) trùng với {}", describe(&o)),
+            )),
+            None => claims.claim(&file, Owner::Bundle(ai)),
         }
     }
     for (file, source) in static_files {

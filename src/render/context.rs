@@ -2,7 +2,7 @@
 //! article's card is built once and shared by every list that shows it.
 
 use crate::model::paths::{
-    column_path, list_page_path, page_count, quarter_path, tag_path, unit_path,
+    field_path, list_page_path, page_count, quarter_path, tag_path, unit_path,
 };
 use crate::model::{Article, Site};
 use crate::render::markdown::{Body, TocEntry};
@@ -302,7 +302,7 @@ impl<'a> Views<'a> {
     /// A column.
     pub fn column(&self, i: usize) -> ColumnView {
         let f = &self.site.config.fields[i];
-        let path = column_path(&f.id);
+        let path = field_path(&f.id);
         ColumnView {
             id: f.id.clone(),
             name: f.name.clone(),
@@ -377,7 +377,7 @@ impl<'a> Views<'a> {
             field: NamedLink {
                 id: field.id.clone(),
                 name: field.name.clone(),
-                url: self.url(&column_path(&field.id)),
+                url: self.url(&field_path(&field.id)),
             },
             quarter: QuarterLink {
                 id: a.fm.quarter.id(),

@@ -6,8 +6,7 @@ use crate::render::markdown::Body;
 use crate::text::dates;
 use crate::text::html::escape;
 
-/// Entries in a feed.
-pub const FEED_ENTRIES: usize = 20;
+pub use crate::model::reads::FEED_ENTRIES;
 
 /// An Atom feed of `entries` (article indices, newest first). Its `updated` is the newest
 /// entry's date, so the same content always gives the same feed.
@@ -124,7 +123,7 @@ pub fn sitemap(site: &Site, views: &Views, pages: &[crate::model::paths::Page]) 
             }
             PageKind::NotFound
             | PageKind::SiteFeed
-            | PageKind::ColumnFeed(_)
+            | PageKind::FieldFeed(_)
             | PageKind::Sitemap
             | PageKind::Robots
             | PageKind::SyntaxCss

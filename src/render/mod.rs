@@ -10,11 +10,13 @@ pub mod markdown;
 pub mod sanitize;
 pub mod search;
 pub mod templates;
-pub mod theme;
+/// The theme is read by the load stage; kept here under its old path.
+pub use crate::load::theme;
 
 use crate::diagnostics::{self, Diagnostic};
 use crate::model::Site;
 use crate::model::paths::{self, Page, PageKind};
+use crate::model::reads;
 use crate::write::Sink;
 use context::Views;
 use markdown::Body;
@@ -51,46 +53,7 @@ pub struct Stats {
     pub aliases: usize,
 }
 
-/// Static files of the theme and the site (the site's own win), as output path and source.
-pub fn static_files(
-    theme: &Theme,
-    static_dir: &Path,
-    root: &Path,
-) -> Vec<(String, StaticSource, String)> {
-    static_files_checked(theme, static_dir, root, &mut Vec::new())
-}
-
-/// [`static_files`], with an unreadable file or folder under `static/` reported in `diags`.
-/// Symlinks leaving the site and `_`/`.` names are never published.
-pub fn static_files_checked(
-    theme: &Theme,
-    static_dir: &Path,
-    root: &Path,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<(String, StaticSource, String)> {
-    let mut files: BTreeMap<String, (StaticSource, String)> = BTreeMap::new();
-    for (rel, src) in &theme.static_files {
-        let shown = match src {
-            StaticSource::Disk(p) => crate::build::display_path(
-                root,
-                &p.strip_prefix(root).unwrap_or(p).to_string_lossy(),
-            ),
-            StaticSource::Embedded(_) => format!("(giao diện mặc định) static/{rel}"),
-        };
-        files.insert(rel.clone(), (src.clone(), shown));
-    }
-    for (rel, path) in theme::walk_sources(root, static_dir, diags) {
-        if rel
-            .split('/')
-            .any(|s| s.starts_with('.') || s.starts_with('_'))
-        {
-            continue;
-        }
-        let shown = crate::build::display_path(root, &format!("static/{rel}"));
-        files.insert(rel, (StaticSource::Disk(path), shown));
-    }
-    files.into_iter().map(|(k, (s, d))| (k, s, d)).collect()
-}
+pub use crate::load::theme::{static_files, static_files_checked};
 
 /// Everything needed to render pages, built once per build.
 pub struct Renderer<'a> {
@@ -143,10 +106,10 @@ impl<'a> Renderer<'a> {
         for b in &mut bodies {
             b.text = String::new();
         }
-        pages.extend(search.iter().enumerate().map(|(i, (file, _))| Page {
-            file: file.clone(),
-            kind: PageKind::SearchData(i),
-        }));
+        pages.extend(
+            (search.iter().enumerate())
+                .map(|(i, (file, _))| Page::new(site, file.clone(), PageKind::SearchData(i))),
+        );
         let statics = static_files_checked(theme, static_dir, root, &mut diags);
         let static_names: Vec<(String, String)> = statics
             .iter()
@@ -270,40 +233,11 @@ impl<'a> Renderer<'a> {
                 }
                 Err(d) => fail(d),
             });
-        let mut copies: Vec<(String, CopySource)> = Vec::new();
-        let owned = |f: &str| self.images().is_some_and(|i| i.owns(f));
-        for (file, src, _) in &self.statics {
-            if !owned(file) {
-                copies.push((file.clone(), CopySource::Static(src.clone())));
-            }
-        }
-        if let Some(images) = self.images() {
-            for (file, path) in &images.files {
-                copies.push((file.clone(), CopySource::Disk(path.clone())));
-            }
-            for (file, bytes) in &images.svgs {
-                copies.push((file.clone(), CopySource::Bytes(bytes.clone())));
-            }
-        }
-        let mut aliases = 0;
-        for a in &self.site.articles {
-            for (rel, path) in a
-                .assets
-                .iter()
-                .filter(|(r, _)| !owned(&format!("{}{r}", a.path)))
-            {
-                copies.push((format!("{}{rel}", a.path), CopySource::Disk(path.clone())));
-            }
-            for (file, _) in &a.fm.aliases {
-                let html = feeds::alias_page(
-                    &a.fm.title,
-                    &self.views.url(&a.path),
-                    &self.views.permalink(&a.path),
-                );
-                copies.push((file.clone(), CopySource::Bytes(html.into_bytes())));
-                aliases += 1;
-            }
-        }
+        let copies = self.files();
+        let aliases = copies
+            .iter()
+            .filter(|(_, c)| matches!(c, CopySource::Bytes(_)))
+            .count();
         copies.par_iter().for_each(|(file, src)| {
             let r = match src {
                 CopySource::Static(StaticSource::Disk(p)) | CopySource::Disk(p) => {
@@ -334,6 +268,38 @@ impl<'a> Renderer<'a> {
             copied: copies.len() - aliases,
             aliases,
         })
+    }
+
+    /// The files besides the planned pages: static files, bundle files, then alias pages.
+    pub fn files(&self) -> Vec<(String, CopySource)> {
+        let mut copies: Vec<(String, CopySource)> = Vec::new();
+        // Images the image stage publishes (re-encoded, without metadata) replace the originals.
+        let owned = |f: &str| self.images().is_some_and(|i| i.owns(f));
+        for (file, src, _) in &self.statics {
+            if !owned(file) {
+                copies.push((file.clone(), CopySource::Static(src.clone())));
+            }
+        }
+        if let Some(images) = self.images() {
+            for (file, path) in &images.files {
+                copies.push((file.clone(), CopySource::Disk(path.clone())));
+            }
+            for (file, bytes) in &images.svgs {
+                copies.push((file.clone(), CopySource::Bytes(bytes.clone())));
+            }
+        }
+        for (file, _, path) in paths::bundle_files(self.site) {
+            if !owned(&file) {
+                copies.push((file, CopySource::Disk(path.clone())));
+            }
+        }
+        for (file, ai, _) in paths::alias_files(self.site) {
+            let a = &self.site.articles[ai];
+            let (url, permalink) = (self.views.url(&a.path), self.views.permalink(&a.path));
+            let html = feeds::alias_page(&a.fm.title, &url, &permalink);
+            copies.push((file.clone(), CopySource::Bytes(html.into_bytes())));
+        }
+        copies
     }
 
     fn cards_of(&self, items: &[usize]) -> Value {
@@ -367,10 +333,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders page `page` of a list; `key` names both the template (`column` →
-    /// `column.html`) and the variable holding `obj`.
+    /// Renders page `page` of a list with `template`; `key` names the variable holding `obj`.
+    #[allow(clippy::too_many_arguments)]
     fn list(
         &self,
+        template: &str,
         key: &'static str,
         list_path: &str,
         page: usize,
@@ -378,19 +345,16 @@ impl<'a> Renderer<'a> {
         name: &str,
         obj: Value,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let per = self.site.config.paginate;
-        let start = ((page - 1) * per).min(items.len());
-        let end = (start + per).min(items.len());
+        let shown = reads::page_slice(items, self.site.config.paginate, page);
         let path = paths::list_page_path(list_path, page);
-        let template = format!("{key}.html");
         let mut ctx = self.base_context(&path, self.page_title(name, page));
         ctx.insert_value(key, obj);
-        ctx.insert_value("articles", self.cards_of(&items[start..end]));
+        ctx.insert_value("articles", self.cards_of(shown));
         ctx.insert(
             "paginator",
             &self.views.paginator(list_path, page, items.len()),
         );
-        self.html(&template, &ctx)
+        self.html(template, &ctx)
     }
 
     fn html(&self, template: &str, ctx: &Context) -> Result<Vec<u8>, Diagnostic> {
@@ -410,6 +374,7 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let v = &self.views;
         let per = site.config.paginate;
+        let template = page.kind.template().unwrap_or_default();
         let html = match page.kind {
             PageKind::Home => {
                 let mut ctx = self.base_context("", site.config.title.clone());
@@ -420,38 +385,32 @@ impl<'a> Renderer<'a> {
                         let items = &site.by_field[fi];
                         let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
                         m.insert("column", Value::from_serializable(&v.column(fi)));
-                        m.insert("articles", self.cards_of(&items[..items.len().min(4)]));
+                        let shown = reads::first(items, reads::HOME_COLUMN_ARTICLES);
+                        m.insert("articles", self.cards_of(shown));
                         Value::from(m)
                     })
                     .collect();
                 ctx.insert_value("columns", Value::from(columns));
-                self.html("index.html", &ctx)?
+                self.html(template, &ctx)?
             }
             PageKind::Article(i) => {
                 let a = &site.articles[i];
                 let mut ctx = self.base_context(&a.path, self.title(&[&a.fm.title]));
                 ctx.insert("article", &v.article(a, &self.cards[i], &self.bodies[i]));
-                let column = &site.by_field[a.fm.field];
-                // `by_field` lists article indices in increasing order: a binary search, not a scan.
-                let k = column.binary_search(&i).unwrap_or(0);
-                let prev = column.get(k + 1).map(|&x| self.card_values[x].clone());
-                let next = k
-                    .checked_sub(1)
-                    .and_then(|j| column.get(j))
-                    .map(|&x| self.card_values[x].clone());
-                ctx.insert_value("prev", prev.unwrap_or_else(Value::none));
-                ctx.insert_value("next", next.unwrap_or_else(Value::none));
-                let related: Vec<usize> =
-                    column.iter().copied().filter(|&x| x != i).take(4).collect();
+                let (newer, older, related) = reads::around(site, i);
+                let card = |x: Option<usize>| x.map(|x| self.card_values[x].clone());
+                ctx.insert_value("prev", card(older).unwrap_or_else(Value::none));
+                ctx.insert_value("next", card(newer).unwrap_or_else(Value::none));
                 ctx.insert_value("related", self.cards_of(&related));
-                self.html("article.html", &ctx)?
+                self.html(template, &ctx)?
             }
-            PageKind::Column(fi, p) => {
+            PageKind::Field(fi, p) => {
                 let f = &site.config.fields[fi];
                 let obj = Value::from_serializable(&v.column(fi));
                 self.list(
+                    template,
                     "column",
-                    &paths::column_path(&f.id),
+                    &paths::field_path(&f.id),
                     p,
                     &site.by_field[fi],
                     &f.name,
@@ -462,6 +421,7 @@ impl<'a> Renderer<'a> {
                 let (q, items) = &site.quarters[qi];
                 let obj = Value::from_serializable(&v.quarter(*q, items.len()));
                 self.list(
+                    template,
                     "quarter",
                     &paths::quarter_path(*q),
                     p,
@@ -474,6 +434,7 @@ impl<'a> Renderer<'a> {
                 let u = &site.config.units[ui];
                 let obj = Value::from_serializable(&v.unit(ui));
                 self.list(
+                    template,
                     "unit",
                     &paths::unit_path(&u.id),
                     p,
@@ -486,6 +447,7 @@ impl<'a> Renderer<'a> {
                 let t = &site.tags[ti];
                 let obj = Value::from_serializable(&v.tag(ti));
                 self.list(
+                    template,
                     "tag",
                     &paths::tag_path(&t.slug),
                     p,
@@ -497,21 +459,21 @@ impl<'a> Renderer<'a> {
             PageKind::Archive => {
                 let mut ctx = self.base_context("luu-tru/", self.title(&["Lưu trữ"]));
                 ctx.insert_value("years", Value::from(self.years(None)));
-                self.html("archive.html", &ctx)?
+                self.html(template, &ctx)?
             }
             PageKind::Year(y) => {
                 let mut ctx =
                     self.base_context(&paths::year_path(y), self.title(&[&format!("Năm {y}")]));
                 let year = self.years(Some(y)).into_iter().next();
                 ctx.insert_value("year", year.unwrap_or_else(Value::none));
-                self.html("year.html", &ctx)?
+                self.html(template, &ctx)?
             }
             PageKind::Report(y) => {
                 let path = crate::report::page::path(y);
                 let title = self.title(&[&format!("Báo cáo năm {y}")]);
                 let mut ctx = self.base_context(&path, title);
                 ctx.insert("report", &crate::report::page::view(site, y));
-                self.html("report.html", &ctx)?
+                self.html(template, &ctx)?
             }
             PageKind::Units => {
                 let mut ctx = self.base_context("don-vi/", self.title(&["Đơn vị"]));
@@ -537,21 +499,21 @@ impl<'a> Renderer<'a> {
                     })
                     .collect();
                 ctx.insert_value("blocs", Value::from(blocs));
-                self.html("units.html", &ctx)?
+                self.html(template, &ctx)?
             }
             PageKind::Tags => {
                 let mut ctx = self.base_context("the/", self.title(&["Thẻ"]));
                 let tags: Vec<_> = (0..site.tags.len()).map(|t| v.tag(t)).collect();
                 ctx.insert("tags", &tags);
-                self.html("tags.html", &ctx)?
+                self.html(template, &ctx)?
             }
             PageKind::Search => {
                 let ctx = self.base_context("tim-kiem/", self.title(&["Tìm kiếm"]));
-                self.html("search.html", &ctx)?
+                self.html(template, &ctx)?
             }
             PageKind::NotFound => {
                 let ctx = self.base_context("404.html", self.title(&["Không tìm thấy trang"]));
-                self.html("404.html", &ctx)?
+                self.html(template, &ctx)?
             }
             PageKind::SiteFeed => {
                 let n = FEED.min(site.articles.len());
@@ -567,10 +529,10 @@ impl<'a> Renderer<'a> {
                 )
                 .into_bytes()
             }
-            PageKind::ColumnFeed(fi) => {
+            PageKind::FieldFeed(fi) => {
                 let f = &site.config.fields[fi];
                 let items = &site.by_field[fi];
-                let path = paths::column_path(&f.id);
+                let path = paths::field_path(&f.id);
                 let title = format!("{} – {}", f.name, site.config.title);
                 feeds::atom(
                     site,
@@ -619,7 +581,7 @@ impl<'a> Renderer<'a> {
                         let mut m = qv.into_map().unwrap_or_default();
                         m.insert(
                             "articles".into(),
-                            self.cards_of(&items[..items.len().min(5)]),
+                            self.cards_of(reads::first(items, reads::YEAR_QUARTER_ARTICLES)),
                         );
                         Value::from(m)
                     })
@@ -637,8 +599,12 @@ impl<'a> Renderer<'a> {
 
 const FEED: usize = feeds::FEED_ENTRIES;
 
-enum CopySource {
+/// Where a file that is not a planned page comes from.
+pub enum CopySource {
+    /// A static file of the theme or the site.
     Static(StaticSource),
+    /// A bundle file.
     Disk(PathBuf),
+    /// An alias page.
     Bytes(Vec<u8>),
 }

@@ -2,7 +2,7 @@
 //! (`url`, `date_vi`, `quarter_label`, `slugify`, `json_ld`).
 
 use crate::diagnostics::{Diagnostic, SourceFile};
-use crate::render::theme::Theme;
+use crate::load::theme::Theme;
 use crate::text::dates;
 use std::collections::HashMap;
 use tera::{Kwargs, State, Tera, TeraResult, Value};

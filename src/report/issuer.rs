@@ -2,8 +2,8 @@
 //! parent body, number suffix, place, signer, recipients). The defaults are the district plan's
 //! own office, so a site without the section prints the same document as before.
 
+use crate::load::reader::Reader;
 use crate::load::yaml::Node;
-use crate::validate::reader::Reader;
 use serde_saphyr::Spanned;
 
 /// The keys of the `report:` section (`publish` is read by `config.rs`).

@@ -12,17 +12,7 @@ use serde::Serialize;
 /// The template used when the theme has no `report.html` (a plain, self-contained page).
 pub const FALLBACK_TEMPLATE: &str = include_str!("fallback.html");
 
-/// Site path of a year's coverage page.
-pub fn path(year: i32) -> String {
-    format!("bao-cao/{year}/")
-}
-
-/// Years that have published articles, newest first.
-pub fn years(site: &Site) -> Vec<i32> {
-    let mut years: Vec<i32> = site.quarters.iter().map(|(q, _)| q.year).collect();
-    years.dedup();
-    years
-}
+pub use crate::model::paths::{report_path as path, years};
 
 /// A year in the page's year switcher.
 #[derive(Serialize)]

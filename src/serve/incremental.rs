@@ -6,17 +6,17 @@
 //! [`SearchJob`] when what they index changed, for a worker to run after the reload.
 
 use super::keys::{ArticleHashes, CountUse, Globals, hash_of, page_key};
-use crate::build::{Failure, load_config, parse_article};
+use crate::build::{Failure, LoadOptions, load, load_config, parse_article};
 use crate::config::{BaseUrl, SiteConfig};
 use crate::diagnostics::{self, Diagnostic};
 use crate::load::content::{self, ArticleFile};
+use crate::load::theme::{self, StaticSource, Theme};
 use crate::model::assemble::Parsed;
 use crate::model::{self, Site};
 use crate::render::markdown::{self, Body};
 use crate::render::sanitize::Sanitizer;
 use crate::render::templates::Engine;
-use crate::render::theme::{self, StaticSource, Theme};
-use crate::render::{self, RenderOptions, Renderer, feeds, search};
+use crate::render::{self, CopySource, RenderOptions, Renderer, search};
 use crate::write::memory::Stored;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -277,8 +277,42 @@ impl Builder {
         Ok(())
     }
 
-    /// Rebuilds after `changes`. On error the last good site stays as it was.
+    /// Rebuilds after `changes`. On error the last good site stays as it was, and the errors
+    /// are all those `build --drafts` reports for the same files.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Failure> {
+        match self.rebuild_changed(changes) {
+            Err(Failure::Content(found)) => Err(self.all_errors(found)),
+            result => result,
+        }
+    }
+
+    /// Every error of the site, found by the stages of `build` (the incremental rebuild stops
+    /// at the first stage that fails): `found` when those stages see nothing more.
+    fn all_errors(&self, found: Vec<Diagnostic>) -> Failure {
+        let opts = LoadOptions {
+            root: self.root.clone(),
+            drafts: true,
+            base_url: Some(self.base_url.clone()),
+        };
+        let loaded = match load(&opts) {
+            Ok(loaded) => loaded,
+            Err(failure) => return failure,
+        };
+        let static_dir = self.root.join("static");
+        let options = RenderOptions::default();
+        match Renderer::prepare(
+            &loaded.site,
+            &loaded.theme,
+            &self.root,
+            &static_dir,
+            options,
+        ) {
+            Err(d) => Failure::from(d),
+            Ok(_) => Failure::from(found),
+        }
+    }
+
+    fn rebuild_changed(&mut self, changes: &Changes) -> Result<Rebuilt, Failure> {
         match self.last.take().map(Arc::try_unwrap) {
             Some(Ok(last)) => {
                 for ((a, meta), body) in last.site.articles.iter().zip(last.metas).zip(last.bodies)
@@ -461,7 +495,7 @@ impl Builder {
         let keyed: Vec<(u64, bool)> = pages
             .par_iter()
             .map(|p| {
-                let k = page_key(site, p, &globals, &art);
+                let k = page_key(p, &globals, &art);
                 let same = self.keys.get(&p.file) == Some(&k) && old.contains_key(&p.file);
                 (k, same)
             })
@@ -494,31 +528,13 @@ impl Builder {
             }
             keys.insert(p.file.clone(), *k);
         }
-        for (file, src, _) in renderer.statics() {
+        for (file, src) in renderer.files() {
             let stored = match src {
-                StaticSource::Disk(p) => Stored::File(p.clone()),
-                StaticSource::Embedded(b) => Stored::Bytes((*b).into()),
+                CopySource::Static(StaticSource::Disk(p)) | CopySource::Disk(p) => Stored::File(p),
+                CopySource::Static(StaticSource::Embedded(b)) => Stored::Bytes(b.into()),
+                CopySource::Bytes(b) => Stored::Bytes(b.into()),
             };
-            files.insert(file.clone(), stored);
-        }
-        let views = renderer.views();
-        for a in &site.articles {
-            for (rel, path) in &a.assets {
-                files.insert(format!("{}{rel}", a.path), Stored::File(path.clone()));
-            }
-            for (file, _) in &a.fm.aliases {
-                let html =
-                    feeds::alias_page(&a.fm.title, &views.url(&a.path), &views.permalink(&a.path));
-                files.insert(file.clone(), Stored::Bytes(html.into_bytes().into()));
-            }
-        }
-        if let Some(images) = renderer.images() {
-            for (file, path) in &images.files {
-                files.insert(file.clone(), Stored::File(path.clone()));
-            }
-            for (file, bytes) in &images.svgs {
-                files.insert(file.clone(), Stored::Bytes(bytes.clone().into()));
-            }
+            files.insert(file, stored);
         }
         let search_key = hash_of(&(globals.site, globals.counts, &art));
         Ok((keys, files, count, search_key))

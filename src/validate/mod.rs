@@ -1,6 +1,10 @@
 //! Validate stage: typed, positioned reading of `site.yaml` and article front matter, with
 //! every problem collected rather than the first one only.
 
+pub mod alias;
 pub mod article;
-pub mod reader;
+pub mod kind;
 pub mod skeleton;
+
+/// Positioned YAML reading lives in the load stage; kept here under its old path.
+pub use crate::load::reader;

@@ -1,7 +1,9 @@
 //! Finding the theme: the site's `themes/<name>/` or the default theme embedded in the binary,
-//! with the site's `templates/` overriding single templates.
+//! with the site's `templates/` overriding single templates; and the walk of the static files
+//! of the theme and the site's `static/`.
 
 use crate::diagnostics::Diagnostic;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -38,7 +40,7 @@ pub struct Theme {
 
 fn display(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    crate::build::display_path(root, &rel.to_string_lossy().replace('\\', "/"))
+    crate::diagnostics::display_path(root, &rel.to_string_lossy().replace('\\', "/"))
 }
 
 /// The files under `dir` (not `.` names), with the rules of [`walk_sources`].
@@ -102,7 +104,7 @@ fn read_template(
 ) -> Option<TemplateSource> {
     let shown = display(root, path);
     match std::fs::read(path) {
-        Ok(bytes) => match crate::load::frontmatter::decode(&shown, &bytes) {
+        Ok(bytes) => match crate::load::decode::decode_text(&shown, &bytes) {
             Ok(text) => Some(TemplateSource {
                 name,
                 text,
@@ -142,7 +144,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         }
     } else if !dir.is_dir() {
         return Err(vec![Diagnostic::file(
-            crate::build::display_path(root, "site.yaml"),
+            crate::diagnostics::display_path(root, "site.yaml"),
             format!("không tìm thấy giao diện `{name}` (cần thư mục themes/{name}/)"),
         )]);
     }
@@ -170,4 +172,45 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     } else {
         Err(diags)
     }
+}
+
+/// Static files of the theme and the site (the site's own win), as output path and source.
+pub fn static_files(
+    theme: &Theme,
+    static_dir: &Path,
+    root: &Path,
+) -> Vec<(String, StaticSource, String)> {
+    static_files_checked(theme, static_dir, root, &mut Vec::new())
+}
+
+/// [`static_files`], with an unreadable file or folder under `static/` reported in `diags`.
+/// Symlinks leaving the site and `_`/`.` names are never published.
+pub fn static_files_checked(
+    theme: &Theme,
+    static_dir: &Path,
+    root: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, StaticSource, String)> {
+    let mut files: BTreeMap<String, (StaticSource, String)> = BTreeMap::new();
+    for (rel, src) in &theme.static_files {
+        let shown = match src {
+            StaticSource::Disk(p) => crate::diagnostics::display_path(
+                root,
+                &p.strip_prefix(root).unwrap_or(p).to_string_lossy(),
+            ),
+            StaticSource::Embedded(_) => format!("(giao diện mặc định) static/{rel}"),
+        };
+        files.insert(rel.clone(), (src.clone(), shown));
+    }
+    for (rel, path) in walk_sources(root, static_dir, diags) {
+        if rel
+            .split('/')
+            .any(|s| s.starts_with('.') || s.starts_with('_'))
+        {
+            continue;
+        }
+        let shown = crate::diagnostics::display_path(root, &format!("static/{rel}"));
+        files.insert(rel, (StaticSource::Disk(path), shown));
+    }
+    files.into_iter().map(|(k, (s, d))| (k, s, d)).collect()
 }
