@@ -257,7 +257,18 @@ fn svg_files_lose_their_scripts() {
         r#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script><circle r="4"/></svg>"#,
     );
     s.write_bytes("static/images/dong.gif", b"GIF89a\x01\x00\x01\x00");
+    // A photo no article shows is published too, so it loses its metadata all the same.
+    s.article(
+        "2024/b/index.md",
+        "Bài B",
+        "2024-05-02",
+        "",
+        "Không có ảnh.",
+    );
+    s.write_bytes("content/2024/b/khac.jpg", &phone_photo(300, 200, 7));
     s.build_ok(&[]);
+    let other = std::fs::read(s.out().join("bai-viet/bai-b/khac.jpg")).unwrap();
+    assert!(!has(&other, b"Exif\0\0") && !has(&other, b"http://ns.adobe.com/xap"));
     let svg = s.read_out("images/hinh.svg");
     assert!(!svg.contains("onload") && !svg.contains("script"), "{svg}");
     assert!(svg.contains(r#"<circle r="4"/>"#), "{svg}");

@@ -78,6 +78,11 @@ pub fn jobs(site: &Site, statics: &[(String, PathBuf)]) -> BTreeMap<String, Job>
         {
             add(file, &src, Use::Cover(i), true);
         }
+        for (rel, p) in &a.assets {
+            if is_raster(rel) {
+                unused.push((format!("{}{rel}", a.path), p.clone()));
+            }
+        }
         let body = a.body();
         if !body.contains("![") && !body.contains("]:") {
             continue;
@@ -94,11 +99,6 @@ pub fn jobs(site: &Site, statics: &[(String, PathBuf)]) -> BTreeMap<String, Job>
                 && let Some((file, src)) = find(&site_path)
             {
                 add(file, &src, Use::Body(i, range), false);
-            }
-        }
-        for (rel, p) in &a.assets {
-            if is_raster(rel) {
-                unused.push((format!("{}{rel}", a.path), p.clone()));
             }
         }
     }

@@ -118,7 +118,7 @@ pub fn process(site: &Site, root: &Path) -> Result<Images, Vec<Diagnostic>> {
         .map(|(_, job)| {
             let r = run(&cache, job);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if progress && (n % 10 == 0 || n == jobs.len()) {
+            if progress && (n.is_multiple_of(10) || n == jobs.len()) {
                 eprint!("\rĐang xử lý ảnh: {n}/{}", jobs.len());
             }
             r
@@ -239,12 +239,11 @@ fn run(cache: &Cache, job: &Job) -> Result<(String, Entry, bool), String> {
     Ok((key, entry, true))
 }
 
+/// A made cache entry and its files (name in the entry's folder, bytes).
+pub type Made = (Entry, Vec<(String, Vec<u8>)>);
+
 /// Decodes and encodes one image: the full-size file, the variants, the preview.
-pub fn make(
-    bytes: &[u8],
-    variants: bool,
-    og: bool,
-) -> Result<(Entry, Vec<(String, Vec<u8>)>), String> {
+pub fn make(bytes: &[u8], variants: bool, og: bool) -> Result<Made, String> {
     let decoded = decode::decode(bytes)?;
     let px = Pixels::from_image(decoded.image);
     let (full_ext, full_bytes) = match decoded.format {
