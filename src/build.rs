@@ -99,10 +99,7 @@ pub fn load_config(root: &Path) -> Result<config::SiteConfig, Failure> {
     };
     let text =
         crate::load::decode::decode_text(&name, &bytes).map_err(|d| Failure::Content(vec![d]))?;
-    let source = SourceFile {
-        name,
-        text: text.into(),
-    };
+    let source = SourceFile::new(name, text);
     config::parse(&source).map_err(Failure::from)
 }
 
@@ -116,10 +113,7 @@ pub fn parse_article(
     let bytes = std::fs::read(&file.path)
         .map_err(|e| vec![Diagnostic::file(&name, format!("không đọc được tệp: {e}"))])?;
     let text = crate::load::decode::decode_text(&name, &bytes).map_err(|d| vec![d])?;
-    let source = SourceFile {
-        name,
-        text: text.into(),
-    };
+    let source = SourceFile::new(name, text);
     let split = frontmatter::split(&source).map_err(|d| vec![d])?;
     let fm = match validate::article::validate(&source, &split.yaml, split.yaml_line, site) {
         Ok(fm) => fm,
@@ -246,10 +240,7 @@ fn invalid_body_links(root: &Path, rel: &str, path: &Path, site: &Site) -> Vec<D
     else {
         return Vec::new();
     };
-    let source = SourceFile {
-        name,
-        text: text.into(),
-    };
+    let source = SourceFile::new(name, text);
     match frontmatter::split(&source) {
         Ok(split) => crate::render::links::body_problems(&source, rel, split.body_offset, site),
         Err(_) => Vec::new(),

@@ -303,10 +303,7 @@ mod tests {
     use super::*;
 
     fn parse_text(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
-        parse(&SourceFile {
-            name: "site.yaml".into(),
-            text: text.into(),
-        })
+        parse(&SourceFile::new("site.yaml", text))
     }
 
     #[test]

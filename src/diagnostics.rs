@@ -120,9 +120,21 @@ pub struct SourceFile {
     pub name: String,
     /// The text, LF line endings.
     pub text: Arc<str>,
+    /// Byte offsets where lines start, made on the first [`SourceFile::position`] call, so that
+    /// many errors in one big file cost a binary search each, not a scan from the start.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
+    /// A source file named `name` (as shown in messages) holding `text`.
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> SourceFile {
+        SourceFile {
+            name: name.into(),
+            text: text.into(),
+            line_starts: std::sync::OnceLock::new(),
+        }
+    }
+
     /// The text of 1-based line `n`.
     pub fn line(&self, n: usize) -> Option<&str> {
         if n == 0 {
@@ -133,11 +145,18 @@ impl SourceFile {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn position(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        (line, before[line_start..].chars().count() + 1)
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = starts.partition_point(|&s| s <= offset);
+        let line_start = starts[line - 1];
+        (line, self.text[line_start..offset].chars().count() + 1)
     }
 }
 
@@ -191,10 +210,7 @@ mod tests {
 
     #[test]
     fn renders_file_line_col_and_the_line() {
-        let src = SourceFile {
-            name: "content/a.md".into(),
-            text: "---\nsummery: x\n---\n".into(),
-        };
+        let src = SourceFile::new("content/a.md", "---\nsummery: x\n---\n");
         let d = Diagnostic::at(&src, 2, 1, 7, "khóa không hợp lệ").with_hint("summary");
         let s = d.to_string();
         assert!(
@@ -207,10 +223,7 @@ mod tests {
 
     #[test]
     fn finds_positions() {
-        let src = SourceFile {
-            name: "x".into(),
-            text: "ab\nđc\n".into(),
-        };
+        let src = SourceFile::new("x", "ab\nđc\n");
         assert_eq!(src.position(0), (1, 1));
         assert_eq!(src.position(3), (2, 1));
         assert_eq!(src.position(5), (2, 2));

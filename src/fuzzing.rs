@@ -23,11 +23,7 @@ pub const SITE_YAML: &str = "title: Gương điển hình\nbase_url: https://exa
 const FRONT: &str = "---\ntitle: Bài thử\ndate: 2020-09-28\nunit: cong-an\nfield: san-xuat-gioi\nkind: ca-nhan\nsummary: Tóm tắt.\n---\n";
 
 fn config() -> SiteConfig {
-    config::parse(&SourceFile {
-        name: "site.yaml".into(),
-        text: SITE_YAML.into(),
-    })
-    .expect("the fuzzing site.yaml is valid")
+    config::parse(&SourceFile::new("site.yaml", SITE_YAML)).expect("the fuzzing site.yaml is valid")
 }
 
 /// `site.yaml` bytes through decoding and validation.
@@ -35,10 +31,7 @@ pub fn site_yaml(data: &[u8]) {
     let Ok(text) = crate::load::decode::decode_text("site.yaml", data) else {
         return;
     };
-    let _ = config::parse(&SourceFile {
-        name: "site.yaml".into(),
-        text: text.into(),
-    });
+    let _ = config::parse(&SourceFile::new("site.yaml", text));
 }
 
 /// An article file (front matter and body) through decoding, splitting and validation.
@@ -48,10 +41,7 @@ pub fn front_matter(data: &[u8]) {
     let Ok(text) = crate::load::decode::decode_text(name, data) else {
         return;
     };
-    let source = SourceFile {
-        name: name.into(),
-        text: text.into(),
-    };
+    let source = SourceFile::new(name, text);
     if let Ok(split) = frontmatter::split(&source) {
         let _ = validate::article::validate(&source, &split.yaml, split.yaml_line, &cfg);
     }
@@ -61,10 +51,7 @@ pub fn front_matter(data: &[u8]) {
 pub fn markdown(data: &[u8]) -> Option<String> {
     let body = String::from_utf8_lossy(data);
     let cfg = config();
-    let source = SourceFile {
-        name: "content/2020/a.md".into(),
-        text: format!("{FRONT}{body}").into(),
-    };
+    let source = SourceFile::new("content/2020/a.md", format!("{FRONT}{body}"));
     let split = frontmatter::split(&source).ok()?;
     let fm = validate::article::validate(&source, &split.yaml, split.yaml_line, &cfg).ok()?;
     let parsed = Parsed {

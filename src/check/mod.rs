@@ -297,10 +297,7 @@ pub fn check_links(site: &Site, theme: &Theme, pages: &[Page], files: &ScannedSi
     let templates: Vec<SourceFile> = theme
         .templates
         .iter()
-        .map(|t| SourceFile {
-            name: t.display.clone(),
-            text: t.text.as_str().into(),
-        })
+        .map(|t| SourceFile::new(t.display.clone(), t.text.as_str()))
         .collect();
 
     let mut links = 0;

@@ -62,10 +62,7 @@ mod tests {
     use super::*;
 
     fn src(text: &str) -> SourceFile {
-        SourceFile {
-            name: "a.md".into(),
-            text: text.into(),
-        }
+        SourceFile::new("a.md", text)
     }
 
     #[test]

@@ -94,10 +94,7 @@ impl Engine {
             .map(|t| {
                 (
                     t.name.clone(),
-                    SourceFile {
-                        name: t.display.clone(),
-                        text: t.text.as_str().into(),
-                    },
+                    SourceFile::new(t.display.clone(), t.text.as_str()),
                 )
             })
             .collect();

@@ -424,11 +424,7 @@ mod robustness {
 
     fn site() -> SiteConfig {
         let yaml = "title: T\nbase_url: https://a.b/\nfields:\n  - id: f\n    name: Cột\nunits:\n  - id: u\n    name: Đơn vị\n";
-        crate::config::parse(&SourceFile {
-            name: "site.yaml".into(),
-            text: yaml.into(),
-        })
-        .unwrap()
+        crate::config::parse(&SourceFile::new("site.yaml", yaml)).unwrap()
     }
 
     /// Every prefix of a valid article, and every mangled variant, is an error or a success,
@@ -445,10 +441,7 @@ mod robustness {
             variants.push(full.replacen(from, to, 3));
         }
         for text in variants {
-            let source = SourceFile {
-                name: "a.md".into(),
-                text: text.as_str().into(),
-            };
+            let source = SourceFile::new("a.md", text.as_str());
             if let Ok(split) = crate::load::frontmatter::split(&source) {
                 let _ = validate(&source, &split.yaml, split.yaml_line, &site);
             }

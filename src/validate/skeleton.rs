@@ -78,10 +78,7 @@ mod tests {
     fn finds_each_placeholder_at_its_place() {
         let text = format!("---\nsummary: >\n  {SUMMARY}\n---\n\n{OPENING}\n\n- {ACHIEVEMENTS}\n");
         let body_offset = text.find("---\n\n").unwrap() + 4;
-        let src = SourceFile {
-            name: "a.md".into(),
-            text: text.as_str().into(),
-        };
+        let src = SourceFile::new("a.md", text.as_str());
         let d = leftovers(&src, body_offset);
         let at: Vec<(usize, usize)> = d.iter().map(|d| (d.line, d.col)).collect();
         assert_eq!(at, vec![(3, 3), (6, 1), (8, 3)]);
