@@ -7,21 +7,12 @@ use crate::text::dates;
 use std::collections::HashMap;
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
-/// Templates every theme must have.
-pub const REQUIRED: &[&str] = &[
-    "index.html",
-    "article.html",
-    "column.html",
-    "archive.html",
-    "year.html",
-    "quarter.html",
-    "units.html",
-    "unit.html",
-    "tags.html",
-    "tag.html",
-    "search.html",
-    "404.html",
-];
+/// Templates every theme must have: every page template but the optional report page, which
+/// comes last in the plan's list.
+pub const REQUIRED: &[&str] = match crate::model::reads::PAGE_TEMPLATES.split_last() {
+    Some((_, rest)) => rest,
+    None => &[],
+};
 
 /// A loaded template engine and where each template came from.
 pub struct Engine {
