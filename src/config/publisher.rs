@@ -2,8 +2,8 @@
 //! responsible, address, phone, email, licence line), for the footer and the JSON-LD. Its own
 //! file so that config.rs stays about the site's core settings.
 
-use crate::load::yaml::Node;
 use crate::load::reader::Reader;
+use crate::load::yaml::Node;
 use serde_saphyr::Spanned;
 
 /// Who runs the site (`publisher:` in site.yaml), shown in the footer and the JSON-LD;
