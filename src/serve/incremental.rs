@@ -500,19 +500,27 @@ impl Builder {
                 (k, same)
             })
             .collect();
-        let rendered: Vec<(usize, Result<Vec<u8>, Diagnostic>)> = keyed
+        // Compressed as rendered: pages are most of what `serve` holds.
+        let rendered: Vec<(usize, Result<Stored, Diagnostic>)> = keyed
             .par_iter()
             .enumerate()
             .filter(|(_, (_, same))| !same)
-            .map(|(i, _)| (i, renderer.render_page(&pages[i])))
+            .map(|(i, _)| {
+                (
+                    i,
+                    renderer
+                        .render_page(&pages[i])
+                        .map(|b| Stored::deflated(&b)),
+                )
+            })
             .collect();
         let count = rendered.len();
         let mut errors = Vec::new();
         let mut files: SiteFiles = HashMap::with_capacity(pages.len() + renderer.statics().len());
         for (i, r) in rendered {
             match r {
-                Ok(bytes) => {
-                    files.insert(pages[i].file.clone(), Stored::Bytes(bytes.into()));
+                Ok(stored) => {
+                    files.insert(pages[i].file.clone(), stored);
                 }
                 Err(d) => errors.push(d),
             }
