@@ -19,7 +19,7 @@ pub const JPEG_QUALITY: u8 = 78;
 pub const FULL_JPEG_QUALITY: u8 = 85;
 /// Everything above in one string: part of each cache key, so that changing a setting
 /// re-makes the images.
-pub const SETTINGS_ID: &str = "guong-images-1;w=360,720,1200;webp=72;jpeg=78/85;og=1200x630";
+pub const SETTINGS_ID: &str = "guong-images-2;w=360,720,1200;webp=72;jpeg=78/85;og=1200x630";
 
 /// 8-bit pixels, RGB or RGBA, upright.
 pub struct Pixels {
@@ -111,9 +111,16 @@ impl Pixels {
         } else {
             &self.data
         };
-        JpegEncoder::new_with_quality(&mut out, quality)
-            .write_image(data, self.width, self.height, ExtendedColorType::Rgb8)
-            .map_err(|e| e.to_string())?;
+        // jpeg-encoder is several times faster than `image`'s encoder (which took 80% of a cold
+        // build's time on the 10,000-article corpus); it takes sides up to 65,535 pixels.
+        match (u16::try_from(self.width), u16::try_from(self.height)) {
+            (Ok(w), Ok(h)) => jpeg_encoder::Encoder::new(&mut out, quality)
+                .encode(data, w, h, jpeg_encoder::ColorType::Rgb)
+                .map_err(|e| e.to_string())?,
+            _ => JpegEncoder::new_with_quality(&mut out, quality)
+                .write_image(data, self.width, self.height, ExtendedColorType::Rgb8)
+                .map_err(|e| e.to_string())?,
+        }
         Ok(out)
     }
 
