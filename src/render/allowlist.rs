@@ -2,7 +2,7 @@
 //! HTML uses only allowed tags and attributes with safe values (anything else goes to
 //! ammonia), and a nesting-depth estimate that keeps ammonia's tree builder linear.
 
-use crate::render::sanitize::{SOURCE_ATTRS, attr_is_safe};
+use crate::render::sanitize::{IMG_ATTRS, SOURCE_ATTRS, attr_is_safe};
 use std::collections::HashMap;
 
 /// Deepest nesting of open elements handed to ammonia: html5ever's tree builder scans the
@@ -17,18 +17,7 @@ fn tag_attrs(tag: &str) -> Option<&'static [&'static str]> {
         | "dd" | "figure" | "figcaption" | "picture" | "mark" | "h1" | "h2" | "h3" | "h4"
         | "h5" | "h6" => &[],
         "a" => &["href", "title"],
-        "img" => &[
-            "src",
-            "alt",
-            "title",
-            "loading",
-            "width",
-            "height",
-            "srcset",
-            "sizes",
-            "decoding",
-            "fetchpriority",
-        ],
+        "img" => IMG_ATTRS,
         "source" => SOURCE_ATTRS,
         "ol" => &["start"],
         "th" | "td" => &["style"],

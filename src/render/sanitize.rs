@@ -13,8 +13,12 @@ fn evaluator<F: Fn(&str) -> Option<Cow<'_, str>>>(f: F) -> F {
 /// Tags and attributes our own Markdown output needs, beyond ammonia's defaults.
 const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
 
-/// Image attributes guong itself writes (`srcset`, sizes, lazy loading).
+/// Image attributes Markdown and guong itself write (`srcset`, sizes, lazy loading); the
+/// fast allow-list pass and ammonia share this list.
 pub const IMG_ATTRS: &[&str] = &[
+    "src",
+    "alt",
+    "title",
     "loading",
     "width",
     "height",
