@@ -241,3 +241,29 @@ fn a_disk_that_cannot_take_the_file_is_exit_1_not_bad_usage() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("2025"), "{stderr}");
 }
+
+#[test]
+fn never_writes_through_a_year_folder_linked_out_of_the_site() {
+    let dir = site();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("content/2025")).unwrap();
+    let out = guong(dir.path(), NEW);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("liên kết tượng trưng"), "{stderr}");
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+
+    // A link that stays inside the site is followed, as the walk follows it.
+    std::fs::remove_file(dir.path().join("content/2025")).unwrap();
+    std::fs::create_dir_all(dir.path().join("content/nam-2025")).unwrap();
+    std::os::unix::fs::symlink("nam-2025", dir.path().join("content/2025")).unwrap();
+    let out = guong(dir.path(), NEW);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("content/nam-2025"))
+            .unwrap()
+            .count(),
+        1
+    );
+}

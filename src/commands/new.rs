@@ -160,6 +160,35 @@ fn same_slug(root: &Path, slug: &str) -> Option<String> {
         .map(|f| display_path(root, &format!("content/{}", f.rel)))
 }
 
+/// Makes the folders of `rel` under `root` one at a time, refusing a symlink among them that
+/// leads out of the site (SPEC §7: guong never writes through a link out of the site).
+fn folders_inside(root: &Path, rel: &str, shown: &str) -> Result<(), Failure> {
+    let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut at = root.to_path_buf();
+    for part in rel.split('/') {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let leads_inside = std::fs::canonicalize(&at)
+                    .is_ok_and(|target| target.starts_with(&inside) && target.is_dir());
+                if !leads_inside {
+                    return Err(Failure::Usage(format!(
+                        "{} là liên kết tượng trưng trỏ ra ngoài trang; guong new không ghi qua nó. Chưa ghi tệp nào.",
+                        display_path(
+                            root,
+                            &at.strip_prefix(root).unwrap_or(&at).to_string_lossy()
+                        )
+                    )));
+                }
+            }
+            Ok(_) => {}
+            Err(_) => std::fs::create_dir(&at)
+                .map_err(|e| Failure::Output(format!("không tạo được thư mục cho {shown}: {e}")))?,
+        }
+    }
+    Ok(())
+}
+
 /// Runs `new`: writes `content/<yyyy>/<slug>.md` and prints its path; refuses to overwrite.
 /// Bad input (unknown unit, column or kind, a bad date, an existing file) is a usage error
 /// (exit 2) and writes nothing.
@@ -249,10 +278,7 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
             "đã có bài {other} cùng đường dẫn /bai-viet/{slug}/; không ghi đè (đặt đường dẫn khác bằng --slug)"
         )));
     }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Failure::Output(format!("không tạo được thư mục cho {shown}: {e}")))?;
-    }
+    folders_inside(root, &format!("content/{}", date.format("%Y")), &shown)?;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
