@@ -34,12 +34,17 @@ fn files_outside_the_site_are_never_published() {
     )
     .unwrap();
     s.write("static/_rieng/memo.txt", "memo");
+    s.write("themes/default/static/_nhap/ghi-chu.txt", "nháp");
+    s.write("themes/default/static/css/_rieng.css", "nháp");
     let o = s.build_ok(&[]);
     assert!(stderr(&o).contains("passwd.png"), "{}", stderr(&o));
     assert!(stderr(&o).contains("static/passwd.txt"), "{}", stderr(&o));
     assert!(!has_secret(&s.out()));
     assert_eq!(std::fs::read(s.out().join("logo2.txt")).unwrap(), b"logo");
     assert!(!s.out().join("_rieng").exists());
+    assert!(!s.out().join("_nhap").exists());
+    assert!(!s.out().join("css/_rieng.css").exists());
+    assert!(s.out().join("css").exists());
     assert!(!s.out().join("ngoai").exists());
     // Named: an error at the article's position, in build as in check.
     let cases = [
