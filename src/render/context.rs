@@ -439,7 +439,7 @@ impl<'a> Views<'a> {
             last_url: link(pages),
             prev_url: (current > 1).then(|| link(current - 1)),
             next_url: (current < pages).then(|| link(current + 1)),
-            pages: (1..=pages)
+            pages: shown_numbers(current, pages)
                 .map(|n| PageLink {
                     number: n,
                     url: link(n),
@@ -447,5 +447,36 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
         }
+    }
+}
+
+/// How far from the current page the paginator still offers numbered links: the default
+/// theme shows two either side and marks the gap at the third.
+const PAGE_WINDOW: usize = 3;
+
+/// The page numbers a paginator offers: the first, the last and those within
+/// [`PAGE_WINDOW`] of `current`, in order. Never all of them: every page of a list carrying a
+/// link to every other page would make a long list quadratic (Zola's trap).
+fn shown_numbers(current: usize, total: usize) -> impl Iterator<Item = usize> {
+    let low = current.saturating_sub(PAGE_WINDOW).max(1);
+    let high = (current + PAGE_WINDOW).min(total);
+    let first = (low > 1 && total >= 1).then_some(1);
+    let last = (high < total).then_some(total);
+    first.into_iter().chain(low..=high).chain(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_numbers;
+
+    #[test]
+    fn the_paginator_offers_a_window_not_every_page() {
+        let shown = |c, t| shown_numbers(c, t).collect::<Vec<_>>();
+        assert_eq!(shown(1, 1), [1]);
+        assert_eq!(shown(1, 3), [1, 2, 3]);
+        assert_eq!(shown(1, 100), [1, 2, 3, 4, 100]);
+        assert_eq!(shown(50, 100), [1, 47, 48, 49, 50, 51, 52, 53, 100]);
+        assert_eq!(shown(98, 100), [1, 95, 96, 97, 98, 99, 100]);
+        assert_eq!(shown(5, 8), [1, 2, 3, 4, 5, 6, 7, 8]);
     }
 }
