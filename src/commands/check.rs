@@ -1,7 +1,8 @@
 //! `guong check`: validate content, templates and every internal link; write nothing.
 
 use crate::build::{Failure, LoadOptions, load};
-use crate::check::{ScanSink, check_links};
+use crate::check::check_links;
+use crate::check::scan::ScanSink;
 use crate::render::{RenderOptions, Renderer};
 use std::path::Path;
 use std::time::Instant;
