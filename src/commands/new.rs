@@ -1,11 +1,13 @@
 //! `guong new`: write a new draft article with every front matter key, filled or commented.
 
-use crate::build::{Failure, load_config};
 use crate::config::SiteConfig;
+use crate::diagnostics::Failure;
 use crate::diagnostics::display_path;
-use crate::model::Kind;
+use crate::pipeline::load_config;
 use crate::text::dates::parse_date;
-use crate::text::slug::{is_slug, nfc, slugify};
+use crate::text::nfc::nfc;
+use crate::text::slug::{is_slug, slugify};
+use crate::validate::kind::Kind;
 use crate::validate::names::match_name;
 use crate::validate::skeleton;
 use chrono::NaiveDate;

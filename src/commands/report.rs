@@ -1,6 +1,7 @@
 //! `guong report`: the quarterly and annual tables for the emulation office.
 
-use crate::build::{Failure, LoadOptions, load_site};
+use crate::diagnostics::Failure;
+use crate::pipeline::{LoadOptions, load_site};
 use crate::report::{self, Report};
 use chrono::{Datelike, NaiveDate, Utc};
 use std::io::{IsTerminal, Write};

@@ -6,5 +6,5 @@ pub mod assemble;
 pub mod paths;
 pub mod reads;
 
-pub use article::{Article, ImageRef, Kind};
+pub use article::{Article, ImageRef};
 pub use assemble::{Site, Tag, assemble, assemble_all};

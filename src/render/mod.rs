@@ -8,16 +8,14 @@ pub mod feeds;
 pub mod highlight;
 pub mod links;
 pub mod markdown;
-mod output;
 mod pages;
 mod prepare;
 pub mod sanitize;
 pub mod search;
 pub mod templates;
-/// The theme is read by the load stage; kept here under its old path.
-pub use crate::load::theme;
 
 use crate::diagnostics::Diagnostic;
+use crate::load::theme::StaticSource;
 use crate::model::Site;
 use crate::model::paths::{self, Page};
 use context::Views;
@@ -26,7 +24,6 @@ use rayon::prelude::*;
 use std::path::PathBuf;
 use templates::Engine;
 use tera::Value;
-use theme::StaticSource;
 
 /// Options that change what pages contain.
 #[derive(Debug, Clone, Default)]
@@ -39,21 +36,6 @@ pub struct RenderOptions {
     /// The image stage's results: variants for cards and bodies, files to publish.
     pub images: Option<std::sync::Arc<crate::images::Images>>,
 }
-
-/// What a render produced, for reports.
-#[derive(Debug, Clone, Default)]
-pub struct Stats {
-    /// Generated pages and files (not counting copied files).
-    pub pages: usize,
-    /// Of those, HTML pages (the count `check` shows).
-    pub html: usize,
-    /// Copied static and bundle files.
-    pub copied: usize,
-    /// Alias redirect pages.
-    pub aliases: usize,
-}
-
-pub use crate::load::theme::{static_files, static_files_checked};
 
 /// Everything needed to render pages, built once per build.
 pub struct Renderer<'a> {

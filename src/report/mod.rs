@@ -13,9 +13,10 @@ pub mod table;
 pub mod xlsx;
 
 use crate::config::Unit;
-use crate::model::{Kind, Site};
+use crate::model::Site;
 use crate::text::collate;
 use crate::text::dates::{Quarter, roman};
+use crate::validate::kind::Kind;
 use chrono::NaiveDate;
 
 /// Whether an exemplar reached the council in time.
@@ -146,7 +147,7 @@ pub struct Report {
     /// Submissions before this day of the quarter's last month are on time.
     pub deadline_day: u32,
     /// Who issues the report (`report:` of `site.yaml`).
-    pub issuer: issuer::Issuer,
+    pub issuer: crate::config::issuer::Issuer,
 }
 
 /// What [`Report::build`] needs besides the exemplars.
@@ -278,7 +279,7 @@ impl Report {
             district: setup.district.clone(),
             today: setup.today,
             deadline_day: setup.deadline_day,
-            issuer: issuer::Issuer::default(),
+            issuer: crate::config::issuer::Issuer::default(),
         }
     }
 

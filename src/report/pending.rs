@@ -290,8 +290,8 @@ pub fn csv(p: &Pending) -> Vec<u8> {
 mod tests {
     use super::*;
     use crate::config::Unit;
-    use crate::model::Kind;
     use crate::report::{Entry, Setup};
+    use crate::validate::kind::Kind;
 
     fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2025, m, day).unwrap()

@@ -1,8 +1,9 @@
 //! An article's front matter, checked against SPEC §2 and `site.yaml`.
 
 use crate::config::SiteConfig;
+use crate::diagnostics::Pos;
 use crate::diagnostics::{Diagnostic, SourceFile};
-use crate::load::reader::{Pos, Reader};
+use crate::load::reader::Reader;
 use crate::load::yaml::{self, Node};
 use crate::text::dates::{Quarter, parse_date, parse_datetime};
 use crate::text::slug::{is_slug, slugify};

@@ -6,6 +6,3 @@ pub mod article;
 pub mod kind;
 pub mod names;
 pub mod skeleton;
-
-/// Positioned YAML reading lives in the load stage; kept here under its old path.
-pub use crate::load::reader;

@@ -25,13 +25,13 @@ pub struct SiteView<'a> {
 #[derive(Serialize)]
 pub struct PublisherView<'a> {
     #[serde(flatten)]
-    fields: &'a crate::config::Publisher,
+    fields: &'a crate::config::publisher::Publisher,
     /// `tel:` URL of the phone (digits and a leading `+` only).
     phone_href: Option<String>,
 }
 
 impl<'a> PublisherView<'a> {
-    fn new(p: &'a crate::config::Publisher) -> Self {
+    fn new(p: &'a crate::config::publisher::Publisher) -> Self {
         let phone_href = p.phone.as_deref().map(|ph| {
             let digits: String = ph
                 .chars()
@@ -64,9 +64,9 @@ impl<'a> Views<'a> {
             feed_url: self.url("atom.xml"),
             search_url: self.url("tim-kiem/"),
             report_url: (c.report_publish)
-                .then(|| crate::report::page::years(self.site).first().copied())
+                .then(|| crate::model::paths::years(self.site).first().copied())
                 .flatten()
-                .map(|y| self.url(&crate::report::page::path(y))),
+                .map(|y| self.url(&crate::model::paths::report_path(y))),
             extra: &c.extra,
         }
     }

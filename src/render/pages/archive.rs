@@ -25,7 +25,7 @@ impl Renderer<'_> {
 
     /// The public report page of year `y`.
     pub(super) fn report(&self, template: &str, y: i32) -> Result<Vec<u8>, Diagnostic> {
-        let path = crate::report::page::path(y);
+        let path = paths::report_path(y);
         let title = self.title(&[&format!("Báo cáo năm {y}")]);
         let mut ctx = self.base_context(&path, title);
         ctx.insert("report", &crate::report::page::view(self.site, y));

@@ -5,7 +5,7 @@ use crate::model::paths;
 use crate::render::{Renderer, feeds};
 use tera::Value;
 
-const FEED: usize = feeds::FEED_ENTRIES;
+const FEED: usize = crate::model::reads::FEED_ENTRIES;
 
 impl Renderer<'_> {
     /// Page `p` of column `fi`.
