@@ -6,7 +6,7 @@ use crate::diagnostics::{Diagnostic, Failure, SourceFile, display_path};
 use crate::load::theme::{self, Theme};
 use crate::load::{content, frontmatter};
 use crate::model::{self, Site, assemble::Parsed};
-use crate::render::{RenderOptions, Renderer};
+use crate::render;
 use crate::validate;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -166,11 +166,8 @@ fn load_with(opts: &LoadOptions, with_theme: bool) -> Result<(Site, Option<Theme
         for (rel, path) in &invalid_paths {
             diags.extend(invalid_body_links(root, rel, path, &site));
         }
-        if let Some(theme) = &theme
-            && let Err(d) =
-                Renderer::prepare(&site, theme, root, &static_dir, RenderOptions::default())
-        {
-            diags.extend(d);
+        if let Some(theme) = &theme {
+            diags.extend(render::prepare::diagnose(&site, theme, root, &static_dir));
         }
         return Err(Failure::from(diags));
     }
@@ -189,7 +186,7 @@ fn invalid_body_links(root: &Path, rel: &str, path: &Path, site: &Site) -> Vec<D
     };
     let source = SourceFile::new(name, text);
     match frontmatter::split(&source) {
-        Ok(split) => crate::render::links::body_problems(&source, rel, split.body_offset, site),
+        Ok(split) => model::links::body_problems(&source, rel, split.body_offset, site),
         Err(_) => Vec::new(),
     }
 }
