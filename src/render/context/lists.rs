@@ -1,17 +1,17 @@
 //! Views of what lists are made of (columns, units, quarters, tags) and the paginator.
 
-use super::{ColumnView, PageLink, Paginator, QuarterView, TagView, UnitView, Views};
+use super::{FieldView, PageLink, Paginator, QuarterView, TagView, UnitView, Views};
 use crate::model::paths::{
     field_path, list_page_path, page_count, quarter_path, tag_path, unit_path,
 };
 use crate::text::dates::{self, Quarter};
 
 impl Views<'_> {
-    /// A column.
-    pub fn column(&self, i: usize) -> ColumnView {
+    /// A topic column (field).
+    pub fn field(&self, i: usize) -> FieldView {
         let f = &self.site.config.fields[i];
         let path = field_path(&f.id);
-        ColumnView {
+        FieldView {
             id: f.id.clone(),
             name: f.name.clone(),
             description: f.description.clone(),

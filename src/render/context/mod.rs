@@ -87,9 +87,9 @@ pub struct ArticleView<'a> {
     extra: &'a serde_json::Value,
 }
 
-/// A topic column.
+/// A topic column (`field` of the front matter; `column` in templates).
 #[derive(Serialize, Clone)]
-pub struct ColumnView {
+pub struct FieldView {
     id: String,
     name: String,
     description: String,

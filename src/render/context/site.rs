@@ -1,6 +1,6 @@
 //! The `site` variable every template sees, and its publisher.
 
-use super::{ColumnView, Views};
+use super::{FieldView, Views};
 use serde::Serialize;
 
 /// The `site` variable.
@@ -13,7 +13,7 @@ pub struct SiteView<'a> {
     publisher: Option<PublisherView<'a>>,
     base_url: String,
     base_path: &'a str,
-    fields: Vec<ColumnView>,
+    fields: Vec<FieldView>,
     feed_url: String,
     search_url: String,
     /// The newest public coverage page (`report.publish`), when there is one.
@@ -60,7 +60,7 @@ impl<'a> Views<'a> {
             publisher: c.publisher.as_ref().map(PublisherView::new),
             base_url: c.base_url.full(),
             base_path: &c.base_url.path,
-            fields: (0..c.fields.len()).map(|i| self.column(i)).collect(),
+            fields: (0..c.fields.len()).map(|i| self.field(i)).collect(),
             feed_url: self.url("atom.xml"),
             search_url: self.url("tim-kiem/"),
             report_url: (c.report_publish)

@@ -14,17 +14,17 @@ impl Renderer<'_> {
         let mut ctx = self.base_context("", site.config.title.clone());
         let n = per.min(site.articles.len());
         ctx.insert_value("latest", Value::from(self.card_values[..n].to_vec()));
-        let columns: Vec<Value> = (0..site.config.fields.len())
+        let fields: Vec<Value> = (0..site.config.fields.len())
             .map(|fi| {
                 let items = &site.by_field[fi];
                 let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
-                m.insert("column", Value::from_serializable(&self.views.column(fi)));
+                m.insert("column", Value::from_serializable(&self.views.field(fi)));
                 let shown = reads::first(items, reads::HOME_COLUMN_ARTICLES);
                 m.insert("articles", self.cards_of(shown));
                 Value::from(m)
             })
             .collect();
-        ctx.insert_value("columns", Value::from(columns));
+        ctx.insert_value("columns", Value::from(fields));
         self.html(template, &ctx)
     }
 

@@ -12,7 +12,7 @@ impl Renderer<'_> {
     pub(super) fn field(&self, template: &str, fi: usize, p: usize) -> Result<Vec<u8>, Diagnostic> {
         let site = self.site;
         let f = &site.config.fields[fi];
-        let obj = Value::from_serializable(&self.views.column(fi));
+        let obj = Value::from_serializable(&self.views.field(fi));
         self.list(
             template,
             "column",
