@@ -96,3 +96,49 @@ pub fn read(r: &mut Reader, key: &str, v: &Spanned<Node>, issuer: &mut Issuer) {
         _ => {}
     }
 }
+
+/// The district's name for the report's header: `extra.district` of `site.yaml`, else the
+/// words after the last "huyện" in the site's author or description ("… huyện Côn Đảo").
+pub fn district(cfg: &super::SiteConfig) -> Option<String> {
+    if let Some(d) = cfg.extra.get("district").and_then(|v| v.as_str()) {
+        let d = d.trim();
+        if !d.is_empty() {
+            return Some(d.to_string());
+        }
+    }
+    [cfg.author.as_deref(), Some(cfg.description.as_str())]
+        .into_iter()
+        .flatten()
+        .find_map(after_huyen)
+}
+
+fn after_huyen(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    let at = lower.rfind("huyện ")?;
+    // Lowercasing keeps the byte length of Vietnamese letters, so the offset is valid.
+    let rest = text.get(at + "huyện ".len()..)?;
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == ' ')
+        .collect();
+    let name = name.trim();
+    let capitalized = name
+        .split_whitespace()
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    (!name.is_empty() && capitalized).then(|| name.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn district_from_text() {
+        assert_eq!(
+            after_huyen("Trung tâm Văn hóa – Thông tin huyện Côn Đảo").as_deref(),
+            Some("Côn Đảo")
+        );
+        assert_eq!(after_huyen("trên địa bàn huyện"), None);
+        assert_eq!(after_huyen("các xã trong huyện và tỉnh"), None);
+    }
+}

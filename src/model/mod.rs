@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod assemble;
+pub mod coverage;
 pub mod links;
 pub mod paths;
 pub mod reads;

@@ -3,6 +3,7 @@
 
 mod cards;
 mod lists;
+pub mod report;
 pub mod site;
 
 use crate::model::Site;

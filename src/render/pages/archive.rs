@@ -28,7 +28,10 @@ impl Renderer<'_> {
         let path = paths::report_path(y);
         let title = self.title(&[&format!("Báo cáo năm {y}")]);
         let mut ctx = self.base_context(&path, title);
-        ctx.insert("report", &crate::report::page::view(self.site, y));
+        ctx.insert(
+            "report",
+            &crate::render::context::report::view(self.site, y),
+        );
         self.html(template, &ctx)
     }
 
