@@ -3,7 +3,7 @@
 //! aliases, links) at two sizes and prints the times. Figures are in `docs/safety.md`.
 //! Run: `cargo run --release --example safety_bench [-- MAX_BYTES]` (default 1 MB).
 
-use guong::build::LoadOptions;
+use guong::pipeline::LoadOptions;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;

@@ -1,15 +1,16 @@
 //! `site.yaml`: site settings, topic columns, units and their rotation.
 
+use crate::diagnostics::Pos;
 use crate::diagnostics::{Diagnostic, SourceFile};
-use crate::load::reader::{Pos, Reader};
+use crate::load::reader::Reader;
 use crate::load::yaml::{self, Node};
 use crate::text::slug::is_slug;
 use chrono::FixedOffset;
 use std::collections::BTreeMap;
 
-mod publisher;
-pub use publisher::Publisher;
+pub mod issuer;
 mod lists;
+pub mod publisher;
 use lists::{parse_fields, parse_markdown, parse_units};
 
 /// A topic column (chuyên mục).
@@ -120,7 +121,7 @@ pub struct SiteConfig {
     /// Publisher shown in feeds and footers.
     pub author: Option<String>,
     /// Who runs the site, when `publisher:` is given.
-    pub publisher: Option<Publisher>,
+    pub publisher: Option<publisher::Publisher>,
     /// Topic columns in menu order.
     pub fields: Vec<Field>,
     /// Units in `site.yaml` order.
@@ -130,7 +131,7 @@ pub struct SiteConfig {
     /// Whether `report` also publishes a public coverage page.
     pub report_publish: bool,
     /// Who issues the office's report (the other keys of `report:`).
-    pub report_issuer: crate::report::issuer::Issuer,
+    pub report_issuer: issuer::Issuer,
     /// The free `extra` map for themes.
     pub extra: serde_json::Value,
 }
@@ -279,11 +280,11 @@ pub fn parse(source: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
             "units" => cfg.units = parse_units(&mut r, v),
             "markdown" => cfg.allow_html = parse_markdown(&mut r, v),
             "report" => {
-                for (k, val) in r.entries(v, crate::report::issuer::KEYS, "report") {
+                for (k, val) in r.entries(v, issuer::KEYS, "report") {
                     if k == "publish" {
                         cfg.report_publish = r.bool("report.publish", val).unwrap_or(false);
                     } else {
-                        crate::report::issuer::read(&mut r, k, val, &mut cfg.report_issuer);
+                        issuer::read(&mut r, k, val, &mut cfg.report_issuer);
                     }
                 }
             }

@@ -204,6 +204,56 @@ pub fn display_path(root: &std::path::Path, rel: &str) -> String {
     }
 }
 
+/// Why a command failed, with its exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad usage or an unreadable site (exit 2).
+    Usage(String),
+    /// Content, `site.yaml` or template errors (exit 1), all of them.
+    Content(Vec<Diagnostic>),
+    /// The output could not be written (exit 1): the site is fine, the disk or the folder's
+    /// permissions are not; the message names the real path.
+    Output(String),
+}
+
+impl Failure {
+    /// The process exit code.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Failure::Usage(_) => 2,
+            Failure::Content(_) | Failure::Output(_) => 1,
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Usage(m) | Failure::Output(m) => writeln!(f, "lỗi: {m}"),
+            Failure::Content(diags) => {
+                for d in diags {
+                    writeln!(f, "{d}")?;
+                }
+                let files: std::collections::BTreeSet<&str> =
+                    diags.iter().map(|d| d.file.as_str()).collect();
+                writeln!(
+                    f,
+                    "Có {} lỗi trong {} tệp; chưa ghi gì ra thư mục xuất.",
+                    diags.len(),
+                    files.len()
+                )
+            }
+        }
+    }
+}
+
+impl From<Vec<Diagnostic>> for Failure {
+    fn from(mut d: Vec<Diagnostic>) -> Self {
+        sort(&mut d);
+        Failure::Content(d)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

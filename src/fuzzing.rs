@@ -2,12 +2,12 @@
 //! replays the kept corpus on stable: each takes raw bytes, runs one stage of the real
 //! pipeline, and panics only when a safety rule of SPEC §7 is broken.
 
-use crate::build::{self, LoadOptions};
 use crate::config::{self, SiteConfig};
 use crate::diagnostics::SourceFile;
 use crate::load::content::ArticleFile;
 use crate::load::frontmatter;
 use crate::model::assemble::{self, Parsed};
+use crate::pipeline::{self, LoadOptions};
 use crate::render::markdown;
 use crate::render::sanitize::Sanitizer;
 use crate::render::{RenderOptions, Renderer};
@@ -128,7 +128,7 @@ pub fn pipeline_in(root: &Path, data: &[u8]) -> usize {
         drafts: true,
         base_url: None,
     };
-    let Ok(loaded) = build::load(&opts) else {
+    let Ok(loaded) = pipeline::load(&opts) else {
         return 0;
     };
     let static_dir = root.join("static");
@@ -142,7 +142,7 @@ pub fn pipeline_in(root: &Path, data: &[u8]) -> usize {
         return 0;
     };
     let sink = Recorder::default();
-    let _ = renderer.write_all(&sink);
+    let _ = crate::write::site::write_site(&renderer, &sink);
     let written = sink.0.into_inner().unwrap_or_else(|e| e.into_inner());
     let count = written.len();
     for (file, bytes) in written {

@@ -2,7 +2,8 @@
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
-use guong::build::{Failure, LoadOptions};
+use guong::diagnostics::Failure;
+use guong::pipeline::LoadOptions;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;

@@ -1,8 +1,10 @@
 //! `guong build`: validate everything, render into a staging folder, swap it in.
 
-use crate::build::{Failure, LoadOptions, load};
-use crate::render::{RenderOptions, Renderer, Stats};
+use crate::diagnostics::Failure;
+use crate::pipeline::{LoadOptions, load};
+use crate::render::{RenderOptions, Renderer};
 use crate::write::atomic::Staging;
+use crate::write::site::{Stats, write_site};
 use crate::write::{DirSink, guard};
 use std::path::PathBuf;
 
@@ -47,7 +49,7 @@ pub fn run(opts: &LoadOptions, output: Option<PathBuf>) -> Result<Built, Failure
         ))
     })?;
     let sink = DirSink::new(staging.dir.clone());
-    let stats = renderer.write_all(&sink)?;
+    let stats = write_site(&renderer, &sink)?;
     staging.commit(&sink.into_written()).map_err(|e| {
         Failure::Output(format!(
             "không thay được thư mục xuất {}: {e}",

@@ -1,7 +1,9 @@
 //! `guong check`: validate content, templates and every internal link; write nothing.
 
-use crate::build::{Failure, LoadOptions, load};
-use crate::check::{ScanSink, check_links};
+use crate::check::check_links;
+use crate::check::scan::ScanSink;
+use crate::diagnostics::Failure;
+use crate::pipeline::{LoadOptions, load};
 use crate::render::{RenderOptions, Renderer};
 use std::path::Path;
 use std::time::Instant;
@@ -34,7 +36,7 @@ pub fn run(root: &Path, drafts: bool) -> Result<(), Failure> {
         },
     )?;
     let sink = ScanSink::default();
-    renderer.write_all(&sink)?;
+    crate::write::site::write_site(&renderer, &sink)?;
     let files = sink.into_files();
     let report = check_links(&loaded.site, &loaded.theme, renderer.pages(), &files);
     let deferred = renderer.deferred();

@@ -2,7 +2,7 @@
 //! `site.yaml` with the district plan's columns, blocs, units and duty rotation, one sample
 //! article, `static/`, `.gitignore` and a pre-commit hook running `guong check`.
 
-use crate::build::Failure;
+use crate::diagnostics::Failure;
 use std::path::{Path, PathBuf};
 
 /// Arguments of `init`.

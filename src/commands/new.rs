@@ -1,12 +1,14 @@
 //! `guong new`: write a new draft article with every front matter key, filled or commented.
 
-use crate::build::{Failure, load_config};
 use crate::config::SiteConfig;
+use crate::diagnostics::Failure;
 use crate::diagnostics::display_path;
-use crate::model::Kind;
+use crate::pipeline::load_config;
 use crate::text::dates::parse_date;
-use crate::text::slug::{is_slug, nfc, slugify};
-use crate::validate::article::match_name;
+use crate::text::nfc::nfc;
+use crate::text::slug::{is_slug, slugify};
+use crate::validate::kind::Kind;
+use crate::validate::names::match_name;
 use crate::validate::skeleton;
 use chrono::NaiveDate;
 use std::io::Write;
@@ -234,11 +236,11 @@ pub fn run(root: &Path, args: Args) -> Result<(), Failure> {
             String::new()
         }
         // The file is `<slug>.md`: its name may not pass the file system's limit.
-        Some(s) if s.len() + 3 > crate::validate::article::MAX_NAME_BYTES => {
+        Some(s) if s.len() + 3 > crate::validate::alias::MAX_NAME_BYTES => {
             return Err(Failure::Usage(format!(
                 "--slug dài {} byte: tối đa {} byte",
                 s.len(),
-                crate::validate::article::MAX_NAME_BYTES - 3
+                crate::validate::alias::MAX_NAME_BYTES - 3
             )));
         }
         Some(s) => s.clone(),

@@ -1,7 +1,9 @@
 //! `guong report`: the quarterly and annual tables for the emulation office.
 
-use crate::build::{Failure, LoadOptions, load_site};
-use crate::report::{self, Report};
+use crate::diagnostics::Failure;
+use crate::model::coverage::Report;
+use crate::pipeline::{LoadOptions, load_site};
+use crate::report;
 use chrono::{Datelike, NaiveDate, Utc};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};

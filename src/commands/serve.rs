@@ -1,6 +1,6 @@
 //! `guong serve`: build in memory, serve on 127.0.0.1, rebuild and reload on change.
 
-use crate::build::Failure;
+use crate::diagnostics::Failure;
 use std::path::Path;
 
 /// Arguments of `serve`.

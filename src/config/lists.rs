@@ -2,7 +2,8 @@
 //! the Markdown HTML allowlist; split from `config.rs` so each file holds one idea.
 
 use super::{FIELD_KEYS, Field, UNIT_KEYS, Unit};
-use crate::load::reader::{Pos, Reader};
+use crate::diagnostics::Pos;
+use crate::load::reader::Reader;
 use crate::load::yaml::Node;
 use crate::text::slug::is_slug;
 use serde_saphyr::Spanned;

@@ -1,7 +1,6 @@
 //! Reading positioned YAML maps into typed values while collecting diagnostics.
 
-pub use crate::diagnostics::Pos;
-use crate::diagnostics::{Diagnostic, SourceFile, closest};
+use crate::diagnostics::{Diagnostic, Pos, SourceFile, closest};
 use crate::load::yaml::Node;
 use serde_saphyr::Spanned;
 

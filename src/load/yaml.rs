@@ -155,12 +155,12 @@ pub fn to_json(node: &Node) -> serde_json::Value {
         Node::Bool(b) => Value::Bool(*b),
         Node::Int(i) => Value::from(*i),
         Node::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
-        Node::Str(s) => Value::String(crate::text::slug::nfc(s)),
+        Node::Str(s) => Value::String(crate::text::nfc::nfc(s)),
         Node::Seq(items) => Value::Array(items.iter().map(|i| to_json(&i.value)).collect()),
         Node::Map(entries) => Value::Object(
             entries
                 .iter()
-                .map(|(k, v)| (crate::text::slug::nfc(&k.value), to_json(&v.value)))
+                .map(|(k, v)| (crate::text::nfc::nfc(&k.value), to_json(&v.value)))
                 .collect(),
         ),
     }

@@ -4,8 +4,6 @@ use crate::diagnostics::SourceFile;
 use crate::validate::article::FrontMatter;
 use std::path::PathBuf;
 
-pub use crate::validate::kind::Kind;
-
 /// A cover image.
 #[derive(Debug, Clone)]
 pub struct ImageRef {

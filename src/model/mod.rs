@@ -3,8 +3,10 @@
 
 pub mod article;
 pub mod assemble;
+pub mod coverage;
+pub mod links;
 pub mod paths;
 pub mod reads;
 
-pub use article::{Article, ImageRef, Kind};
+pub use article::{Article, ImageRef};
 pub use assemble::{Site, Tag, assemble, assemble_all};

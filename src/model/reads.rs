@@ -91,12 +91,12 @@ pub fn first(items: &[usize], n: usize) -> &[usize] {
 /// The articles of article `i`'s column around it: (newer, older) neighbours and the
 /// [`RELATED_ARTICLES`] others.
 pub fn around(site: &Site, i: usize) -> (Option<usize>, Option<usize>, Vec<usize>) {
-    let column = &site.by_field[site.articles[i].fm.field];
+    let field = &site.by_field[site.articles[i].fm.field];
     // `by_field` lists article indices in increasing order: a binary search, not a scan.
-    let k = column.binary_search(&i).unwrap_or(0);
-    let newer = k.checked_sub(1).and_then(|j| column.get(j)).copied();
-    let older = column.get(k + 1).copied();
-    let related = column
+    let k = field.binary_search(&i).unwrap_or(0);
+    let newer = k.checked_sub(1).and_then(|j| field.get(j)).copied();
+    let older = field.get(k + 1).copied();
+    let related = field
         .iter()
         .copied()
         .filter(|&x| x != i)

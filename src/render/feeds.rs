@@ -6,8 +6,6 @@ use crate::render::markdown::Body;
 use crate::text::dates;
 use crate::text::html::escape;
 
-pub use crate::model::reads::FEED_ENTRIES;
-
 /// An Atom feed of `entries` (article indices, newest first). Its `updated` is the newest
 /// entry's date, so the same content always gives the same feed.
 pub fn atom(

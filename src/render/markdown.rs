@@ -2,10 +2,11 @@
 //! Vietnamese slugs, highlighted code, links between articles by source path, and sanitizing.
 
 use crate::diagnostics::Diagnostic;
+use crate::model::links;
 use crate::model::{Article, Site};
 use crate::render::allowlist::{self, MAX_DEPTH, Nesting};
+use crate::render::highlight;
 use crate::render::sanitize::{Sanitizer, is_dangerous_url, is_safe_url};
-use crate::render::{highlight, links};
 use crate::text::slug::slugify;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
@@ -363,7 +364,7 @@ fn squeeze_whitespace(s: &str) -> (String, usize) {
 
 #[cfg(test)]
 mod tests {
-    use crate::render::links::resolve_source;
+    use crate::model::links::resolve_source;
 
     #[test]
     fn resolves_source_paths() {

@@ -134,7 +134,10 @@ impl Engine {
     ) -> Result<Engine, Vec<Diagnostic>> {
         if config.report_publish && !theme.templates.iter().any(|t| t.name == "report.html") {
             self.tera
-                .add_raw_template("report.html", crate::report::page::FALLBACK_TEMPLATE)
+                .add_raw_template(
+                    "report.html",
+                    crate::render::context::report::FALLBACK_TEMPLATE,
+                )
                 .map_err(|e| vec![to_diagnostic(&e, &self.sources)])?;
         }
         Ok(self)

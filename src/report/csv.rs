@@ -9,7 +9,7 @@
 //!
 //! A cell that a spreadsheet would read as a formula (SPEC §7) is prefixed with `'`.
 
-use super::Report;
+use crate::model::coverage::Report;
 
 /// The annual header of SPEC §6.
 pub const ANNUAL_HEADER: &[&str] = &[

@@ -4,7 +4,7 @@
 
 use super::pending::Pending;
 use super::table::{summary_cells, summary_headers};
-use super::{Report, Status, short_date};
+use crate::model::coverage::{Report, Status, UnitRow, short_date};
 use crate::text::html::escape as esc;
 use chrono::Datelike;
 use std::fmt::Write;
@@ -220,7 +220,7 @@ fn summary(h: &mut String, report: &Report) {
         }
     }
     // Totals over all units; "quarters covered" has no meaningful sum.
-    let sum = |f: &dyn Fn(&super::UnitRow) -> usize| -> usize { report.rows.iter().map(f).sum() };
+    let sum = |f: &dyn Fn(&UnitRow) -> usize| -> usize { report.rows.iter().map(f).sum() };
     let _ = write!(
         h,
         "<tr class=\"total\"><td></td><td>Tổng cộng</td><td></td>"

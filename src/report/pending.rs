@@ -2,8 +2,9 @@
 //! quarter of a day: the deadline, the days left, the units with no published exemplar yet
 //! (grouped by bloc) and the duty units; after the deadline, the units that missed it.
 
-use super::{QuarterReport, Report, Status, csv, short_date};
+use super::csv;
 use crate::model::Site;
+use crate::model::coverage::{QuarterReport, Report, Status, short_date};
 use crate::text::dates::Quarter;
 use chrono::NaiveDate;
 use std::fmt::Write;
@@ -290,8 +291,8 @@ pub fn csv(p: &Pending) -> Vec<u8> {
 mod tests {
     use super::*;
     use crate::config::Unit;
-    use crate::model::Kind;
-    use crate::report::{Entry, Setup};
+    use crate::model::coverage::{Entry, Setup};
+    use crate::validate::kind::Kind;
 
     fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2025, m, day).unwrap()

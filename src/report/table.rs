@@ -1,6 +1,6 @@
 //! `--format table`: aligned plain text for a terminal, widths by display width.
 
-use super::{Report, Status, UnitRow, quarter_title, short_date};
+use crate::model::coverage::{Report, Status, UnitRow, quarter_title, short_date};
 use unicode_normalization::UnicodeNormalization;
 use unicode_width::UnicodeWidthStr;
 

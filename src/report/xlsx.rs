@@ -6,7 +6,7 @@
 //! auto-filter, a total row of formulas (with their results cached, so every reader shows them),
 //! A4 landscape fit to one page wide, the header row repeated on each printed page.
 
-use super::{QuarterReport, Report, Status, quarter_title, short_date};
+use crate::model::coverage::{QuarterReport, Report, Status, quarter_title, short_date};
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Url, Workbook, Worksheet, XlsxError,

@@ -6,17 +6,18 @@
 //! [`SearchJob`] when what they index changed, for a worker to run after the reload.
 
 use super::keys::{ArticleHashes, CountUse, Globals, hash_of, page_key};
-use crate::build::{Failure, LoadOptions, load, load_config, parse_article};
 use crate::config::{BaseUrl, SiteConfig};
+use crate::diagnostics::Failure;
 use crate::diagnostics::{self, Diagnostic};
 use crate::load::content::{self, ArticleFile};
 use crate::load::theme::{self, StaticSource, Theme};
 use crate::model::assemble::Parsed;
 use crate::model::{self, Site};
+use crate::pipeline::{LoadOptions, load, load_config, parse_article};
 use crate::render::markdown::{self, Body};
 use crate::render::sanitize::Sanitizer;
 use crate::render::templates::Engine;
-use crate::render::{self, CopySource, RenderOptions, Renderer, search};
+use crate::render::{CopySource, RenderOptions, Renderer, search};
 use crate::write::memory::Stored;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -359,7 +360,7 @@ impl Builder {
             .map_err(Failure::from)?;
         let (metas, bodies) = self.render_bodies(&site)?;
         let statics = match &self.theme {
-            Some(theme) => render::static_files(theme, &self.root.join("static"), &self.root),
+            Some(theme) => theme::static_files(theme, &self.root.join("static"), &self.root),
             None => Vec::new(),
         };
         let Some(engine) = self.engine.take() else {

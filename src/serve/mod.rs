@@ -13,7 +13,8 @@ pub mod overlay;
 pub mod search;
 pub mod watch;
 
-use crate::build::{Failure, load_config};
+use crate::diagnostics::Failure;
+use crate::pipeline::load_config;
 use http::Shared;
 use incremental::{Builder, Changes, SearchJob};
 use std::io::Write;

@@ -108,8 +108,6 @@ pub fn is_slug(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-pub use super::nfc::{is_nfc, nfc};
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -62,3 +62,32 @@ pub fn alias_file(alias: &str) -> Result<String, String> {
         Ok(format!("{joined}/index.html"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::alias_file;
+
+    #[test]
+    fn aliases_become_files() {
+        assert_eq!(alias_file("/tin-tuc/cu.html").unwrap(), "tin-tuc/cu.html");
+        assert_eq!(alias_file("tin-tuc/cu/").unwrap(), "tin-tuc/cu/index.html");
+        assert_eq!(alias_file("/Pages/a.aspx").unwrap(), "Pages/a.aspx");
+        assert_eq!(alias_file("/a/b").unwrap(), "a/b/index.html");
+    }
+
+    #[test]
+    fn unsafe_aliases_are_refused() {
+        for bad in [
+            "../x.html",
+            "/a/../../x",
+            "http://evil.com/x",
+            "//evil.com/x",
+            "a\\b",
+            "C:/x",
+            "/",
+            "%2e%2e/x.html",
+        ] {
+            assert!(alias_file(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,12 +1,15 @@
 //! An article's front matter, checked against SPEC §2 and `site.yaml`.
 
 use crate::config::SiteConfig;
-use crate::diagnostics::{Diagnostic, SourceFile, closest_n};
-use crate::load::reader::{Pos, Reader};
+use crate::diagnostics::Pos;
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::load::reader::Reader;
 use crate::load::yaml::{self, Node};
 use crate::text::dates::{Quarter, parse_date, parse_datetime};
 use crate::text::slug::{is_slug, slugify};
+use crate::validate::alias::{MAX_NAME_BYTES, alias_file};
 use crate::validate::kind::Kind;
+use crate::validate::names::{match_name, suggest_list};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde_saphyr::Spanned;
 
@@ -75,36 +78,6 @@ pub struct FrontMatter {
     /// Free map for themes.
     pub extra: serde_json::Value,
 }
-
-/// Matches a front matter value against ids and full names (NFC, case-insensitive).
-pub fn match_name<'a>(
-    value: &str,
-    items: impl Iterator<Item = (&'a str, &'a str)> + Clone,
-) -> Result<usize, Vec<&'a str>> {
-    let wanted = value.trim().to_lowercase();
-    if let Some(i) = items
-        .clone()
-        .position(|(id, name)| id == wanted || name.to_lowercase() == wanted)
-    {
-        return Ok(i);
-    }
-    let candidates: Vec<&str> = items.flat_map(|(id, name)| [id, name]).collect();
-    let mut close = closest_n(value, candidates.iter().copied(), 3);
-    if close.is_empty() {
-        close = candidates.iter().step_by(2).take(6).copied().collect();
-    }
-    Err(close)
-}
-
-fn suggest_list(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|s| format!("`{s}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-pub use super::alias::{MAX_NAME_BYTES, MAX_PATH_BYTES, alias_file};
 
 /// Validates the front matter YAML of `source` (starting at file line `yaml_line`).
 pub fn validate(
@@ -386,35 +359,6 @@ fn read_datetime(
         );
     }
     d
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn aliases_become_files() {
-        assert_eq!(alias_file("/tin-tuc/cu.html").unwrap(), "tin-tuc/cu.html");
-        assert_eq!(alias_file("tin-tuc/cu/").unwrap(), "tin-tuc/cu/index.html");
-        assert_eq!(alias_file("/Pages/a.aspx").unwrap(), "Pages/a.aspx");
-        assert_eq!(alias_file("/a/b").unwrap(), "a/b/index.html");
-    }
-
-    #[test]
-    fn unsafe_aliases_are_refused() {
-        for bad in [
-            "../x.html",
-            "/a/../../x",
-            "http://evil.com/x",
-            "//evil.com/x",
-            "a\\b",
-            "C:/x",
-            "/",
-            "%2e%2e/x.html",
-        ] {
-            assert!(alias_file(bad).is_err(), "{bad}");
-        }
-    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,5 @@
 pub mod alias;
 pub mod article;
 pub mod kind;
+pub mod names;
 pub mod skeleton;
-
-/// Positioned YAML reading lives in the load stage; kept here under its old path.
-pub use crate::load::reader;

@@ -2,7 +2,7 @@
 //! through folders that do not exist yet — and refused when they would replace or overwrite
 //! the site's own sources, `/` or a home folder, or a folder guong did not make.
 
-use crate::build::Failure;
+use crate::diagnostics::Failure;
 use std::collections::VecDeque;
 use std::ffi::OsString;
 use std::io;

@@ -5,6 +5,7 @@ pub mod atomic;
 pub mod guard;
 pub mod manifest;
 pub mod memory;
+pub mod site;
 
 use std::collections::HashSet;
 use std::io;

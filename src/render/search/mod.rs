@@ -12,10 +12,10 @@
 mod inverted;
 mod tokens;
 
-use crate::model::Kind;
 use crate::model::Site;
 use crate::render::markdown::Body;
 use crate::text::dates;
+use crate::validate::kind::Kind;
 use inverted::{Inverted, doc_words, field};
 use rayon::prelude::*;
 use serde::Serialize;

@@ -3,16 +3,14 @@
 //! each quarter and how many quarters it covered. Lateness and missing submission dates are the
 //! office's business and stay out of the public page.
 
-use super::{Report, quarter_title};
 use crate::model::Site;
-use crate::model::paths::{quarter_path, unit_path};
+use crate::model::coverage::{Report, quarter_title};
+use crate::model::paths::{quarter_path, report_path, unit_path, years};
 use chrono::NaiveDate;
 use serde::Serialize;
 
 /// The template used when the theme has no `report.html` (a plain, self-contained page).
-pub const FALLBACK_TEMPLATE: &str = include_str!("fallback.html");
-
-pub use crate::model::paths::{report_path as path, years};
+pub const FALLBACK_TEMPLATE: &str = include_str!("report_fallback.html");
 
 /// A year in the page's year switcher.
 #[derive(Serialize)]
@@ -113,7 +111,7 @@ pub fn view(site: &Site, year: i32) -> ReportView {
             .into_iter()
             .map(|y| YearLink {
                 year: y,
-                url: format!("{base}{}", path(y)),
+                url: format!("{base}{}", report_path(y)),
                 current: y == year,
             })
             .collect(),

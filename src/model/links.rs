@@ -3,9 +3,9 @@
 //! the full address, with or without `index.html`). Each resolves to its page under the base
 //! path; a broken one is an error whose suggestion is written the way the editor typed the link.
 
+use super::Site;
+use super::paths::{file_of, plan};
 use crate::diagnostics::{Diagnostic, SourceFile, closest};
-use crate::model::Site;
-use crate::model::paths::{file_of, plan};
 use crate::text::url::percent_decode;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::collections::HashSet;

@@ -2,67 +2,14 @@
 //! renderer. `build`, `check` and `serve` all start here.
 
 use crate::config::{self, BaseUrl};
-use crate::diagnostics::{self, Diagnostic, SourceFile};
+use crate::diagnostics::{Diagnostic, Failure, SourceFile, display_path};
 use crate::load::theme::{self, Theme};
 use crate::load::{content, frontmatter};
 use crate::model::{self, Site, assemble::Parsed};
-use crate::render::{RenderOptions, Renderer};
+use crate::render;
 use crate::validate;
 use rayon::prelude::*;
-use std::fmt;
 use std::path::{Path, PathBuf};
-
-/// Why a command failed, with its exit code.
-#[derive(Debug)]
-pub enum Failure {
-    /// Bad usage or an unreadable site (exit 2).
-    Usage(String),
-    /// Content, `site.yaml` or template errors (exit 1), all of them.
-    Content(Vec<Diagnostic>),
-    /// The output could not be written (exit 1): the site is fine, the disk or the folder's
-    /// permissions are not; the message names the real path.
-    Output(String),
-}
-
-impl Failure {
-    /// The process exit code.
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            Failure::Usage(_) => 2,
-            Failure::Content(_) | Failure::Output(_) => 1,
-        }
-    }
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Failure::Usage(m) | Failure::Output(m) => writeln!(f, "lỗi: {m}"),
-            Failure::Content(diags) => {
-                for d in diags {
-                    writeln!(f, "{d}")?;
-                }
-                let files: std::collections::BTreeSet<&str> =
-                    diags.iter().map(|d| d.file.as_str()).collect();
-                writeln!(
-                    f,
-                    "Có {} lỗi trong {} tệp; chưa ghi gì ra thư mục xuất.",
-                    diags.len(),
-                    files.len()
-                )
-            }
-        }
-    }
-}
-
-impl From<Vec<Diagnostic>> for Failure {
-    fn from(mut d: Vec<Diagnostic>) -> Self {
-        diagnostics::sort(&mut d);
-        Failure::Content(d)
-    }
-}
-
-pub use crate::diagnostics::display_path;
 
 /// What to load.
 #[derive(Debug, Clone)]
@@ -219,11 +166,8 @@ fn load_with(opts: &LoadOptions, with_theme: bool) -> Result<(Site, Option<Theme
         for (rel, path) in &invalid_paths {
             diags.extend(invalid_body_links(root, rel, path, &site));
         }
-        if let Some(theme) = &theme
-            && let Err(d) =
-                Renderer::prepare(&site, theme, root, &static_dir, RenderOptions::default())
-        {
-            diags.extend(d);
+        if let Some(theme) = &theme {
+            diags.extend(render::prepare::diagnose(&site, theme, root, &static_dir));
         }
         return Err(Failure::from(diags));
     }
@@ -242,7 +186,7 @@ fn invalid_body_links(root: &Path, rel: &str, path: &Path, site: &Site) -> Vec<D
     };
     let source = SourceFile::new(name, text);
     match frontmatter::split(&source) {
-        Ok(split) => crate::render::links::body_problems(&source, rel, split.body_offset, site),
+        Ok(split) => model::links::body_problems(&source, rel, split.body_offset, site),
         Err(_) => Vec::new(),
     }
 }

@@ -1,0 +1,114 @@
+//! The render stage's checks, then its preparation: Markdown bodies (broken links, HTML nested
+//! too deep), the plan with its search files, static files, output paths taken twice and
+//! templates. Every problem found is returned together, as diagnostics; nothing is recorded in
+//! the site.
+
+use super::templates::Engine;
+use super::{RenderOptions, Renderer, markdown, sanitize, search};
+use crate::diagnostics::{self, Diagnostic};
+use crate::load::theme::{StaticSource, Theme, static_files_checked};
+use crate::model::Site;
+use crate::model::paths::{self, Page, PageKind};
+use markdown::Body;
+use rayon::prelude::*;
+use std::path::Path;
+
+/// What the checks produced, ready for a renderer.
+struct Checked {
+    engine: Engine,
+    bodies: Vec<Body>,
+    pages: Vec<Page>,
+    search: Vec<(String, String)>,
+    statics: Vec<(String, StaticSource, String)>,
+    deferred: Vec<Diagnostic>,
+}
+
+/// Every problem the render stage finds in a loaded site (what [`Renderer::prepare`] would
+/// refuse), sorted; empty when the site renders. The pipeline reports these with the load,
+/// validate and model stages' own diagnostics in the same run.
+pub fn diagnose(site: &Site, theme: &Theme, root: &Path, static_dir: &Path) -> Vec<Diagnostic> {
+    check(site, theme, root, static_dir, false)
+        .err()
+        .unwrap_or_default()
+}
+
+/// Renders Markdown bodies, loads templates and checks output paths; with `defer_link_errors`
+/// the body's problems are kept aside instead of refused.
+fn check(
+    site: &Site,
+    theme: &Theme,
+    root: &Path,
+    static_dir: &Path,
+    defer_link_errors: bool,
+) -> Result<Checked, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let engine = Engine::new(theme, &site.config.base_url.path);
+    let sanitizer = sanitize::Sanitizer::new(&site.config.allow_html, &site.config.base_url.path);
+    let results: Vec<(Body, Vec<Diagnostic>)> = site
+        .articles
+        .par_iter()
+        .map(|a| markdown::render_all(a, site, &sanitizer))
+        .collect();
+    let mut bodies = Vec::with_capacity(results.len());
+    let mut deferred = Vec::new();
+    for (b, d) in results {
+        bodies.push(b);
+        if defer_link_errors {
+            deferred.extend(d);
+        } else {
+            diags.extend(d);
+        }
+    }
+    let mut pages = paths::plan(site);
+    let search = search::files(site, &bodies);
+    // The plain text only feeds the search files: free it before the pages are rendered,
+    // which keeps the peak memory of a 10,000-article build under 300 MiB.
+    for b in &mut bodies {
+        b.text = String::new();
+    }
+    pages.extend(
+        (search.iter().enumerate())
+            .map(|(i, (file, _))| Page::new(site, file.clone(), PageKind::SearchData(i))),
+    );
+    let statics = static_files_checked(theme, static_dir, root, &mut diags);
+    let static_names: Vec<(String, String)> = statics
+        .iter()
+        .map(|(f, _, d)| (f.clone(), d.clone()))
+        .collect();
+    diags.extend(paths::check_collisions(site, &pages, &static_names));
+    let engine = engine.map_err(|d| diags.extend(d)).ok();
+    if !diags.is_empty() {
+        diagnostics::sort(&mut diags);
+        return Err(diags);
+    }
+    let engine = engine
+        .expect("engine exists when there are no errors")
+        .with_fallbacks(theme, &site.config)?;
+    Ok(Checked {
+        engine,
+        bodies,
+        pages,
+        search,
+        statics,
+        deferred,
+    })
+}
+
+impl<'a> Renderer<'a> {
+    /// Renders Markdown bodies, loads templates and checks output paths ([`diagnose`]); every
+    /// problem found is returned together.
+    pub fn prepare(
+        site: &'a Site,
+        theme: &Theme,
+        root: &Path,
+        static_dir: &Path,
+        options: RenderOptions,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let c = check(site, theme, root, static_dir, options.defer_link_errors)?;
+        let mut renderer = Renderer::from_parts(site, c.engine, c.bodies, c.statics, options);
+        renderer.pages = c.pages;
+        renderer.search = c.search;
+        renderer.deferred = c.deferred;
+        Ok(renderer)
+    }
+}
