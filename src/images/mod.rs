@@ -11,7 +11,7 @@ pub mod svg;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
-use cache::{Cache, Entry, VariantFile};
+use cache::{Cache, Entry, Memo, VariantFile};
 use collect::{Job, Use};
 use encode::{FULL_JPEG_QUALITY, JPEG_QUALITY, OG, Pixels, WIDTHS};
 use image::ImageFormat;
@@ -91,6 +91,11 @@ fn site_statics(root: &Path) -> Vec<(String, PathBuf)> {
 
 /// Runs the stage for `site` at `root`: all problems are returned together.
 pub fn process(site: &Site, root: &Path) -> Result<Images, Vec<Diagnostic>> {
+    process_with(site, root, &Memo::default())
+}
+
+/// [`process`], with the photo keys and cache entries of earlier runs in `memo` (`serve`).
+pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec<Diagnostic>> {
     let statics = site_statics(root);
     let jobs: Vec<(String, Job)> = collect::jobs(site, &statics).into_iter().collect();
     if jobs.is_empty() && !root.join(".guong-cache").exists() {
@@ -116,7 +121,7 @@ pub fn process(site: &Site, root: &Path) -> Result<Images, Vec<Diagnostic>> {
     let results: Vec<Result<(String, Entry, bool), String>> = jobs
         .par_iter()
         .map(|(_, job)| {
-            let r = run(&cache, job);
+            let r = run(&cache, job, memo);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if progress && (n.is_multiple_of(10) || n == jobs.len()) {
                 eprint!("\rĐang xử lý ảnh: {n}/{}", jobs.len());
@@ -157,7 +162,9 @@ pub fn process(site: &Site, root: &Path) -> Result<Images, Vec<Diagnostic>> {
     if !svg_errors.is_empty() {
         return Err(svg_errors);
     }
-    cache.prune(&keep);
+    if memo.kept_changed(&keep) {
+        cache.prune(&keep);
+    }
     images.svgs = svgs;
     Ok(images)
 }
@@ -226,16 +233,23 @@ fn publish(file: &str, e: &Entry, dir: &Path, files: &mut Vec<(String, PathBuf)>
 }
 
 /// One job: from the cache when it holds the entry, else decoded and encoded now.
-fn run(cache: &Cache, job: &Job) -> Result<(String, Entry, bool), String> {
-    let bytes = std::fs::read(&job.src).map_err(|e| format!("không đọc được ảnh: {e}"))?;
-    let key = Cache::key(&bytes, job.variants, job.og);
-    if let Some(entry) = cache.get(&key) {
+fn run(cache: &Cache, job: &Job, memo: &Memo) -> Result<(String, Entry, bool), String> {
+    let unreadable = |e: std::io::Error| format!("không đọc được ảnh: {e}");
+    let (key, bytes) = memo
+        .key(&job.src, job.variants, job.og)
+        .map_err(unreadable)?;
+    if let Some(entry) = memo.entry(cache, &key) {
         return Ok((key, entry, false));
     }
+    let bytes = match bytes {
+        Some(b) => b,
+        None => std::fs::read(&job.src).map_err(unreadable)?,
+    };
     let (entry, files) = make(&bytes, job.variants, job.og)?;
     cache
         .put(&key, &entry, &files)
         .map_err(|e| format!("không ghi được bộ nhớ đệm ảnh: {e}"))?;
+    memo.remember(&key, &entry);
     Ok((key, entry, true))
 }
 

@@ -101,6 +101,13 @@ impl<'a> Renderer<'a> {
         (self.engine, self.bodies)
     }
 
+    /// Like [`Renderer::into_parts`], also handing back what else the renderer owns (cards,
+    /// plan), for the caller to drop off its critical path.
+    pub fn into_parts_and_rest(self) -> (Engine, Vec<Body>, impl Send + 'static) {
+        let rest = (self.cards, self.card_values, self.pages, self.statics);
+        (self.engine, self.bodies, rest)
+    }
+
     /// The article cards, in `Site::articles` order.
     pub fn cards(&self) -> &[context::Card] {
         &self.cards

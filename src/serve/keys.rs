@@ -108,6 +108,23 @@ pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
     h.finish()
 }
 
+/// A hash of `value`'s JSON, fed to the hasher as it is written (no string is built).
+pub fn hash_json<T: serde::Serialize + ?Sized>(value: &T) -> u64 {
+    struct Feed(DefaultHasher);
+    impl std::io::Write for Feed {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut feed = Feed(DefaultHasher::new());
+    let _ = serde_json::to_writer(&mut feed, value);
+    feed.0.finish()
+}
+
 /// The key of `page`: a hash of what its plan entry says it reads.
 pub fn page_key(page: &Page, globals: &Globals, art: &[ArticleHashes]) -> u64 {
     let mut h = DefaultHasher::new();

@@ -68,6 +68,7 @@ fn apply(
                 r.articles,
                 started.elapsed().as_millis()
             );
+            release_memory();
             r.search
         }
         Err(failure) => {
@@ -97,6 +98,16 @@ fn apply(
             }
             None
         }
+    }
+}
+
+/// Gives the memory freed by a rebuild back to the system (glibc keeps freed pages of its
+/// many arenas otherwise, which shows as resident memory that is not in use).
+pub(crate) fn release_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory of the allocator to the system.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 

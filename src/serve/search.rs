@@ -3,10 +3,41 @@
 //! not kept waiting; jobs that pile up while one runs are merged into the newest.
 
 use super::http::Shared;
-use super::incremental::SearchJob;
+use super::incremental::SiteFiles;
+use crate::model::Site;
+use crate::render::search;
+use crate::write::memory::Stored;
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::sync::mpsc::{Sender, channel};
 use std::time::Instant;
+
+/// Making the search files of one build: the worker owns what it reads, so a rebuild
+/// arriving while it runs has nothing to copy.
+pub struct SearchJob {
+    site: Site,
+    texts: Vec<Stored>,
+}
+
+impl SearchJob {
+    /// The job for `site`, with `texts` the plain text of each article's body (in
+    /// `Site::articles` order), compressed.
+    pub fn new(site: Site, texts: Vec<Stored>) -> Self {
+        SearchJob { site, texts }
+    }
+
+    /// The search files, by path relative to the site root.
+    pub fn run(&self) -> SiteFiles {
+        let text = |i: usize| {
+            let bytes = self.texts.get(i).and_then(|t| t.bytes().ok());
+            Cow::Owned(bytes.map_or_else(String::new, |b| String::from_utf8_lossy(&b).into()))
+        };
+        search::files_of(&self.site, text)
+            .into_iter()
+            .map(|(file, json)| (file, Stored::Bytes(json.into_bytes().into())))
+            .collect()
+    }
+}
 
 /// Starts the worker; send it the jobs of successful rebuilds.
 pub fn start(shared: Arc<Shared>) -> Sender<SearchJob> {
@@ -27,6 +58,8 @@ pub fn start(shared: Arc<Shared>) -> Sender<SearchJob> {
             };
             let n = files.len();
             *shared.search.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
+            drop(job);
+            super::release_memory();
             eprintln!(
                 "Đã cập nhật {n} tệp dữ liệu tìm kiếm trong {} ms.",
                 started.elapsed().as_millis()

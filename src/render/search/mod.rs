@@ -68,9 +68,20 @@ type DocEntry<'a> = (&'a str, &'a str, &'a str, &'a str, String, String);
 /// Every search file: path relative to the output root, and contents. `bodies` are in
 /// `site.articles` order.
 pub fn files(site: &Site, bodies: &[Body]) -> Vec<(String, String)> {
+    files_of(site, |i| {
+        bodies.get(i).map_or("", |b| b.text.as_str()).into()
+    })
+}
+
+/// Every search file, with `text(i)` the plain text of article `i`'s body (`serve` keeps the
+/// texts apart from the bodies).
+pub fn files_of<'t>(
+    site: &Site,
+    text: impl Fn(usize) -> std::borrow::Cow<'t, str> + Sync,
+) -> Vec<(String, String)> {
     let dir = INDEX_FILE.rsplit_once('/').map_or("", |(d, _)| d);
     let mut out = Vec::new();
-    let shards = index_shards(site, bodies);
+    let shards = index_shards(site, text);
     let mut table = BTreeMap::new();
     for s in shards {
         let rel = format!("t/{}.json", inverted::file_name(&s.prefix));
@@ -103,13 +114,16 @@ pub fn files(site: &Site, bodies: &[Body]) -> Vec<(String, String)> {
 }
 
 /// The inverted index of every article's searchable fields, split into shards.
-fn index_shards(site: &Site, bodies: &[Body]) -> Vec<inverted::Shard> {
+fn index_shards<'t>(
+    site: &Site,
+    text: impl Fn(usize) -> std::borrow::Cow<'t, str> + Sync,
+) -> Vec<inverted::Shard> {
     let c = &site.config;
     let words_of = |i: usize| {
         let a = &site.articles[i];
         let tags: Vec<&str> = a.tags.iter().map(|&t| site.tags[t].name.as_str()).collect();
         let tags = tags.join(" ");
-        let body = bodies.get(i).map_or("", |b| b.text.as_str());
+        let body = text(i);
         doc_words(&[
             (field::TITLE, &a.fm.title),
             (field::EXEMPLAR, a.exemplar()),
@@ -117,7 +131,7 @@ fn index_shards(site: &Site, bodies: &[Body]) -> Vec<inverted::Shard> {
             (field::TAGS, &tags),
             (field::PLACE, &c.units[a.fm.unit].name),
             (field::PLACE, &c.fields[a.fm.field].name),
-            (field::BODY, body),
+            (field::BODY, &body),
         ])
     };
     // Words are collected in parallel a batch at a time, so that only one batch of them is

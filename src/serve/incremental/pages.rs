@@ -1,0 +1,177 @@
+//! Rendering what changed: the bodies whose inputs changed, then the pages whose key changed.
+
+use super::{BodyMeta, Builder, SiteFiles};
+use crate::diagnostics::Failure;
+use crate::diagnostics::{self, Diagnostic};
+use crate::load::theme::StaticSource;
+use crate::model::Site;
+use crate::render::markdown::{self, Body};
+use crate::render::sanitize::Sanitizer;
+use crate::render::{CopySource, Renderer};
+use crate::serve::keys::{ArticleHashes, Globals, hash_json, hash_of, page_key};
+use crate::write::memory::Stored;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+impl Builder {
+    /// Renders the bodies whose source or link targets changed; keeps the others.
+    pub(super) fn render_bodies(
+        &mut self,
+        site: &Site,
+    ) -> Result<(Vec<BodyMeta>, Vec<Body>), Failure> {
+        let links = hash_of(&(
+            site.articles
+                .iter()
+                .map(|a| (&a.rel, &a.path))
+                .collect::<Vec<_>>(),
+            &site.unpublished,
+        ));
+        let sanitizer = Sanitizer::new(&site.config.allow_html, &site.config.base_url.path);
+        let mut cache = std::mem::take(&mut self.bodies);
+        let work: Vec<Option<(BodyMeta, Body)>> =
+            site.articles.iter().map(|a| cache.remove(&a.rel)).collect();
+        let results: Vec<Result<(BodyMeta, Body), Vec<Diagnostic>>> = work
+            .into_par_iter()
+            .zip(site.articles.par_iter())
+            .map(|(old, a)| {
+                // Whether the body may link to other pages: known when its source is unchanged.
+                let scan = |text: &str| {
+                    ([".md", "@/", "](/", "]: /", "://"].iter()).any(|m| text.contains(m))
+                };
+                let same_source = old
+                    .as_ref()
+                    .is_some_and(|(meta, _)| Arc::ptr_eq(&meta.text, &a.source.text));
+                let links_out = match &old {
+                    Some((meta, _)) if same_source => meta.links_out,
+                    _ => scan(a.body()),
+                };
+                let uses = links_out.then_some(links);
+                if let Some((meta, body)) = old
+                    && same_source
+                    && meta.links == uses
+                {
+                    return Ok((meta, body));
+                }
+                let mut body = markdown::render(a, site, &sanitizer)?;
+                let meta = BodyMeta {
+                    text: a.source.text.clone(),
+                    links: uses,
+                    links_out,
+                    hash: hash_of(&(&body.html, &body.text)),
+                    // Only the search files read the plain text: kept once, apart.
+                    plain: Stored::deflated(std::mem::take(&mut body.text).as_bytes()),
+                };
+                Ok((meta, body))
+            })
+            .collect();
+        let diags: Vec<Diagnostic> = results
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .flatten()
+            .cloned()
+            .collect();
+        if !diags.is_empty() {
+            for (r, a) in results.into_iter().zip(&site.articles) {
+                if let Ok(pair) = r {
+                    self.bodies.insert(a.rel.clone(), pair);
+                }
+            }
+            return Err(Failure::from(diags));
+        }
+        Ok(results.into_iter().flatten().unzip())
+    }
+
+    /// Renders the pages whose key changed and assembles the new site's files (all but the
+    /// search files); also returns the key of the search files.
+    #[allow(clippy::type_complexity)]
+    pub(super) fn render_pages(
+        &self,
+        site: &Site,
+        renderer: &Renderer,
+        metas: &[BodyMeta],
+    ) -> Result<(HashMap<String, u64>, SiteFiles, usize, u64), Failure> {
+        let collisions = renderer.collisions();
+        if !collisions.is_empty() {
+            return Err(Failure::from(collisions));
+        }
+        let mut site_view = serde_json::to_value(renderer.views().site()).unwrap_or_default();
+        if let Some(fields) = site_view.get_mut("fields").and_then(|f| f.as_array_mut()) {
+            for f in fields.iter_mut().filter_map(|f| f.as_object_mut()) {
+                f.remove("count");
+            }
+        }
+        let globals = Globals {
+            site: hash_of(&(self.template_gen, site_view.to_string())),
+            counts: hash_of(&site.by_field.iter().map(Vec::len).collect::<Vec<_>>()),
+            count_use: &self.count_use,
+        };
+        let art: Vec<ArticleHashes> = renderer
+            .cards()
+            .par_iter()
+            .zip(site.articles.par_iter())
+            .zip(metas.par_iter())
+            .map(|((card, a), meta)| ArticleHashes {
+                card: hash_json(card),
+                source: self.parsed.get(&a.rel).map_or(0, |c| c.source_hash),
+                body: meta.hash,
+            })
+            .collect();
+        let pages = renderer.pages();
+        let old = &self.site_files;
+        let keyed: Vec<(u64, bool)> = pages
+            .par_iter()
+            .map(|p| {
+                let k = page_key(p, &globals, &art);
+                let same = self.keys.get(&p.file) == Some(&k) && old.contains_key(&p.file);
+                (k, same)
+            })
+            .collect();
+        // Compressed as rendered: pages are most of what `serve` holds.
+        let rendered: Vec<(usize, Result<Stored, Diagnostic>)> = keyed
+            .par_iter()
+            .enumerate()
+            .filter(|(_, (_, same))| !same)
+            .map(|(i, _)| {
+                (
+                    i,
+                    renderer
+                        .render_page(&pages[i])
+                        .map(|b| Stored::deflated(&b)),
+                )
+            })
+            .collect();
+        let count = rendered.len();
+        let mut errors = Vec::new();
+        let mut files: SiteFiles = HashMap::with_capacity(pages.len() + renderer.statics().len());
+        for (i, r) in rendered {
+            match r {
+                Ok(stored) => {
+                    files.insert(pages[i].file.clone(), stored);
+                }
+                Err(d) => errors.push(d),
+            }
+        }
+        if !errors.is_empty() {
+            diagnostics::sort(&mut errors);
+            return Err(Failure::Content(errors));
+        }
+        let mut keys = HashMap::with_capacity(pages.len());
+        for (p, (k, same)) in pages.iter().zip(&keyed) {
+            if *same && let Some(s) = old.get(&p.file) {
+                files.insert(p.file.clone(), s.clone());
+            }
+            keys.insert(p.file.clone(), *k);
+        }
+        for (file, src) in renderer.files() {
+            let stored = match src {
+                CopySource::Static(StaticSource::Disk(p)) | CopySource::Disk(p) => Stored::File(p),
+                CopySource::Static(StaticSource::Embedded(b)) => Stored::Bytes(b.into()),
+                CopySource::Bytes(b) => Stored::Bytes(b.into()),
+            };
+            files.insert(file, stored);
+        }
+        let search_key = hash_of(&(globals.site, globals.counts, &art));
+        Ok((keys, files, count, search_key))
+    }
+}
