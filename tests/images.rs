@@ -309,3 +309,68 @@ fn check_warns_about_images_without_alt_and_finds_broken_ones() {
         "{err}"
     );
 }
+
+/// The `<img …>` tags of a page (up to their `>`).
+fn img_tags(page: &str) -> Vec<String> {
+    page.split("<img")
+        .skip(1)
+        .map(|t| format!("<img{}", &t[..=t.find('>').unwrap()]))
+        .collect()
+}
+
+#[test]
+fn raw_html_images_get_sizes_variants_and_lazy_loading() {
+    let s = TestSite::new();
+    s.article(
+        "2024/a/index.md",
+        "Bài A",
+        "2024-05-01",
+        "",
+        "Mở đầu.\n\n<img src=\"ruong.jpg\" alt=\"Ruộng rau\">\n\nGiữa đoạn <img src=\"/images/bien.jpg\" alt=\"Biển\" class=\"anh-nho\" width=\"150\"> văn bản.\n\n<IMG SRC=\"khac.jpg\">\n\n<!-- <img src=\"cu.jpg\"> -->\n",
+    );
+    s.write_bytes("content/2024/a/ruong.jpg", &phone_photo(640, 400, 20));
+    s.write_bytes("content/2024/a/khac.jpg", &phone_photo(300, 200, 30));
+    s.write_bytes("static/images/bien.jpg", &phone_photo(600, 300, 40));
+    let out = s.run(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("(alt)")).collect();
+    assert_eq!(warnings.len(), 1, "{err}");
+    assert!(
+        warnings[0]
+            .ends_with("content/2024/a/index.md:16:1: cảnh báo: ảnh không có lời mô tả (alt)"),
+        "{err}"
+    );
+    s.build_ok(&[]);
+    let page = s.read_out("bai-viet/bai-a/index.html");
+    let mut tags = img_tags(&page);
+    tags.retain(|t| !t.contains("brand-logo"));
+    assert_eq!(tags.len(), 3, "{page}");
+    let dir = "/guong-dien-hinh/bai-viet/bai-a";
+    // The first image in view (the article has no cover) stays eager; upright 400×640.
+    assert_eq!(
+        tags[0],
+        format!(
+            r#"<img src="{dir}/ruong.jpg" srcset="{dir}/ruong.360w.jpg 360w, {dir}/ruong.jpg 400w" sizes="(max-width: 800px) 100vw, 760px" width="400" height="640" alt="Ruộng rau" decoding="async">"#
+        )
+    );
+    assert!(page.contains(&format!(
+        r#"<source type="image/webp" srcset="{dir}/ruong.360w.webp 360w, {dir}/ruong.400w.webp 400w""#
+    )));
+    // The editor's width stays (the height follows the upright 300×600 photo), her class too.
+    assert_eq!(
+        tags[1],
+        r#"<img src="/guong-dien-hinh/images/bien.jpg" srcset="/guong-dien-hinh/images/bien.jpg 300w" sizes="(max-width: 150px) 100vw, 150px" width="150" height="300" alt="Biển" class="anh-nho" loading="lazy" decoding="async">"#
+    );
+    assert!(tags[2].contains(r#"width="200" height="300" alt="" loading="lazy" decoding="async""#));
+    // Only processed, metadata-free files are named, and they exist.
+    for t in &tags {
+        let src = t.split("src=\"").nth(1).unwrap().split('"').next().unwrap();
+        let file = s.out().join(src.strip_prefix("/guong-dien-hinh/").unwrap());
+        let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{src}: {e}"));
+        assert!(
+            !has(&bytes, b"Exif\0\0") && !has(&bytes, b"GPSLatitude"),
+            "{src}"
+        );
+    }
+}
