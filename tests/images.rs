@@ -2,7 +2,7 @@
 //! the markup, go through the cache, and broken or oversized files are errors at the article.
 
 mod common;
-use common::{TestSite, files, stderr};
+use common::{TestSite, files, stderr, tiny_png};
 use image::{ImageEncoder, codecs::jpeg::JpegEncoder};
 
 /// A landscape JPEG (`w`×`h`, colour varied by `seed`) carrying an EXIF segment with
@@ -373,4 +373,61 @@ fn raw_html_images_get_sizes_variants_and_lazy_loading() {
             "{src}"
         );
     }
+}
+
+#[test]
+fn sources_whose_variants_would_share_a_name_are_errors() {
+    let s = TestSite::new();
+    s.article(
+        "2024/a/index.md",
+        "Bài A",
+        "2024-05-01",
+        "image: anh.jpg\nimage_alt: Ảnh bìa\n",
+        "Mở đầu.\n\n![Ảnh trong bài](anh.png)\n",
+    );
+    s.write_bytes("content/2024/a/anh.jpg", &phone_photo(300, 200, 1));
+    s.write_bytes("content/2024/a/anh.png", &tiny_png());
+    s.article(
+        "2024/b/index.md",
+        "Bài B",
+        "2024-05-02",
+        "",
+        "Mở đầu.\n\n![Biển](/images/Bien.jpg)\n",
+    );
+    s.write_bytes("static/images/Bien.jpg", &phone_photo(300, 200, 2));
+    // Named like the 720-pixel WebP variant of `Bien.jpg` (hosts may ignore letter case).
+    s.write_bytes("static/images/bien.720w.webp", b"RIFF");
+    for cmd in ["build", "check"] {
+        let out = s.run(&[cmd]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{cmd}: {err}");
+        let a = err
+            .lines()
+            .find(|l| l.contains("content/2024/a/index.md:14:1: lỗi: ảnh "))
+            .unwrap_or_else(|| panic!("{cmd}: {err}"));
+        assert!(
+            a.contains("cùng tên với ảnh") && a.contains("anh.jpg"),
+            "{a}"
+        );
+        let b = err
+            .lines()
+            .find(|l| l.contains("content/2024/b/index.md:12:1: lỗi: ảnh "))
+            .unwrap_or_else(|| panic!("{cmd}: {err}"));
+        assert!(b.contains("static/images/bien.720w.webp"), "{b}");
+    }
+    assert!(!s.out().exists());
+    // Renamed, both build.
+    std::fs::rename(
+        s.path().join("content/2024/a/anh.png"),
+        s.path().join("content/2024/a/anh-2.png"),
+    )
+    .unwrap();
+    s.write(
+        "content/2024/a/index.md",
+        &std::fs::read_to_string(s.path().join("content/2024/a/index.md"))
+            .unwrap()
+            .replace("(anh.png)", "(anh-2.png)"),
+    );
+    std::fs::remove_file(s.path().join("static/images/bien.720w.webp")).unwrap();
+    s.build_ok(&[]);
 }

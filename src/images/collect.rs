@@ -116,6 +116,81 @@ pub fn jobs(site: &Site, statics: &[(String, PathBuf)]) -> BTreeMap<String, Job>
     jobs
 }
 
+/// Whether `rest` (what follows `stem.` in a file name) is the name of a variant or preview
+/// guong writes next to a photo: `<digits>w.webp|jpg|png` or `og.jpg` (lowercase).
+fn is_variant_tail(rest: &str) -> bool {
+    if rest == "og.jpg" {
+        return true;
+    }
+    let Some((width, ext)) = rest.split_once("w.") else {
+        return false;
+    };
+    !width.is_empty()
+        && width.bytes().all(|b| b.is_ascii_digit())
+        && matches!(ext, "webp" | "jpg" | "png")
+}
+
+/// Why a photo's variants cannot be published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Clash {
+    /// Another photo with variants, by output path, has the same name but for the extension.
+    Photo(String),
+    /// This file (output path, source) is named like one of the photo's variants.
+    File(String, PathBuf),
+}
+
+/// Output paths that two sources would both publish: for each photo with variants (by its
+/// output path), what its variants collide with. Names are compared case-insensitively, as
+/// some hosts do. Two such photos with the same name but for the extension (`anh.jpg`,
+/// `anh.png`) in one folder clash, and so does any other published file named like one of
+/// a photo's variants (`anh.720w.webp`, `anh.og.jpg`, whatever the photo's width), so the
+/// check needs no decoding. `others` are all other files published as they are or stripped
+/// (static files, bundle files: output path, source).
+pub fn variant_clashes<'a>(
+    jobs: &BTreeMap<String, Job>,
+    others: impl Iterator<Item = (&'a str, &'a Path)>,
+) -> Vec<(String, Clash)> {
+    let stem = |f: &str| {
+        let lower = f.to_lowercase();
+        match lower.rsplit_once('.') {
+            Some((s, _)) => s.to_string(),
+            None => lower,
+        }
+    };
+    let mut by_stem: BTreeMap<String, &str> = BTreeMap::new();
+    let mut out = Vec::new();
+    for file in jobs.iter().filter(|(_, j)| j.variants).map(|(f, _)| f) {
+        match by_stem.get(&stem(file)) {
+            Some(first) => out.push((file.clone(), Clash::Photo(first.to_string()))),
+            None => {
+                by_stem.insert(stem(file), file);
+            }
+        }
+    }
+    for (other, src) in others {
+        let lower = other.to_lowercase();
+        let (dir, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
+        // Every `.` of the name may end the photo's stem (`a.b.og.jpg` is `a.b`'s preview).
+        for (i, _) in name.match_indices('.') {
+            if !is_variant_tail(&name[i + 1..]) {
+                continue;
+            }
+            let key = if dir.is_empty() {
+                name[..i].to_string()
+            } else {
+                format!("{dir}/{}", &name[..i])
+            };
+            if let Some(file) = by_stem.get(&key) {
+                out.push((
+                    file.to_string(),
+                    Clash::File(other.to_string(), src.to_path_buf()),
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// An image in an article body: a Markdown image or a raw-HTML `<img>` tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BodyImage {
@@ -296,5 +371,22 @@ mod tests {
         assert_eq!(site_path_of("../x.png", "bai-viet/a/"), None);
         assert_eq!(site_path_of("https://a.vn/x.png", "bai-viet/a/"), None);
         assert!(is_raster("A.JPG") && !is_raster("a.gif") && !is_raster("a.svg"));
+    }
+
+    #[test]
+    fn variant_names() {
+        for yes in ["360w.webp", "1200w.jpg", "57w.png", "og.jpg"] {
+            assert!(is_variant_tail(yes), "{yes}");
+        }
+        for no in [
+            "jpg",
+            "w.webp",
+            "360.webp",
+            "360w.gif",
+            "og.png",
+            "x360w.jpg",
+        ] {
+            assert!(!is_variant_tail(no), "{no}");
+        }
     }
 }
