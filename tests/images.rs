@@ -431,3 +431,165 @@ fn sources_whose_variants_would_share_a_name_are_errors() {
     std::fs::remove_file(s.path().join("static/images/bien.720w.webp")).unwrap();
     s.build_ok(&[]);
 }
+
+/// A PNG chunk (length, type, data, CRC).
+fn png_chunk(kind: &[u8], data: &[u8]) -> Vec<u8> {
+    let mut body = kind.to_vec();
+    body.extend(data);
+    let mut c = 0xFFFF_FFFFu32;
+    for &b in &body {
+        c ^= u32::from(b);
+        for _ in 0..8 {
+            c = if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+        }
+    }
+    let mut v = (data.len() as u32).to_be_bytes().to_vec();
+    v.extend(&body);
+    v.extend((!c).to_be_bytes());
+    v
+}
+
+/// A `w`×`h` pixel buffer (RGBA).
+fn rgba(w: u32, h: u32) -> Vec<u8> {
+    (0..w * h)
+        .flat_map(|i| [(i % w * 255 / w) as u8, (i / w * 255 / h) as u8, 90, 200])
+        .collect()
+}
+
+/// A PNG with a GPS position in `tEXt`, an XMP packet in `iTXt` and EXIF in `eXIf`.
+fn png_with_metadata(w: u32, h: u32) -> Vec<u8> {
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(&rgba(w, h), w, h, image::ExtendedColorType::Rgba8)
+        .unwrap();
+    let mut out = png[..33].to_vec(); // signature and IHDR
+    out.extend(png_chunk(b"tEXt", b"GPSLatitude\x008,41.5N"));
+    out.extend(png_chunk(
+        b"iTXt",
+        b"XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">GPSLatitude</x:xmpmeta>",
+    ));
+    out.extend(png_chunk(b"eXIf", b"MM\0\x2a\0\0\0\x08\0\0GPSLatitude"));
+    out.extend(&png[33..]);
+    out
+}
+
+/// A WebP (extended format) with EXIF and XMP chunks.
+fn webp_with_metadata(w: u32, h: u32) -> Vec<u8> {
+    let mut plain = Vec::new();
+    image::codecs::webp::WebPEncoder::new_lossless(&mut plain)
+        .write_image(&rgba(w, h), w, h, image::ExtendedColorType::Rgba8)
+        .unwrap();
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut v = kind.to_vec();
+        v.extend((data.len() as u32).to_le_bytes());
+        v.extend(data);
+        if data.len() % 2 == 1 {
+            v.push(0);
+        }
+        v
+    };
+    let mut vp8x = vec![0x08 | 0x04 | 0x10, 0, 0, 0]; // EXIF, XMP, alpha
+    vp8x.extend(&(w - 1).to_le_bytes()[..3]);
+    vp8x.extend(&(h - 1).to_le_bytes()[..3]);
+    let mut body = b"WEBP".to_vec();
+    body.extend(chunk(b"VP8X", &vp8x));
+    body.extend(&plain[12..]); // the VP8L chunk
+    body.extend(chunk(b"EXIF", b"MM\0\x2a\0\0\0\x08\0\0GPSLatitude"));
+    body.extend(chunk(
+        b"XMP ",
+        b"<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">GPSLatitude</x:xmpmeta>",
+    ));
+    let mut out = b"RIFF".to_vec();
+    out.extend((body.len() as u32).to_le_bytes());
+    out.extend(body);
+    out
+}
+
+/// The chunk types of a PNG or WebP file.
+fn chunk_types(bytes: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    if bytes.starts_with(b"\x89PNG") {
+        let mut i = 8;
+        while i + 8 <= bytes.len() {
+            let len = u32::from_be_bytes(bytes[i..i + 4].try_into().unwrap()) as usize;
+            out.push(String::from_utf8_lossy(&bytes[i + 4..i + 8]).into_owned());
+            i += 12 + len;
+        }
+    } else if bytes.starts_with(b"RIFF") {
+        let mut i = 12;
+        while i + 8 <= bytes.len() {
+            let len = u32::from_le_bytes(bytes[i + 4..i + 8].try_into().unwrap()) as usize;
+            out.push(String::from_utf8_lossy(&bytes[i..i + 4]).into_owned());
+            i += 8 + len + len % 2;
+        }
+    }
+    out
+}
+
+#[test]
+fn png_text_chunks_and_webp_metadata_chunks_are_not_published() {
+    let s = TestSite::new();
+    s.article(
+        "2024/a/index.md",
+        "Bài A",
+        "2024-05-01",
+        "image: bia.png\nimage_alt: Ảnh bìa\n",
+        "Mở đầu.\n\n![Ảnh trong bài](trong-bai.webp)\n",
+    );
+    let png = png_with_metadata(400, 300);
+    let webp = webp_with_metadata(400, 300);
+    assert!(chunk_types(&png).contains(&"tEXt".to_string()));
+    assert!(chunk_types(&webp).contains(&"XMP ".to_string()));
+    s.write_bytes("content/2024/a/bia.png", &png);
+    s.write_bytes("content/2024/a/trong-bai.webp", &webp);
+    s.write_bytes("static/images/le.png", &png);
+    s.write_bytes("static/images/le.webp", &webp);
+    s.build_ok(&[]);
+    let mut seen = 0;
+    for f in files(&s.out()) {
+        let lower = f.to_ascii_lowercase();
+        if ![".jpg", ".png", ".webp"].iter().any(|e| lower.ends_with(e)) {
+            continue;
+        }
+        seen += 1;
+        let bytes = std::fs::read(s.out().join(&f)).unwrap();
+        assert!(!has(&bytes, b"GPSLatitude"), "{f} carries the position");
+        assert!(
+            !has(&bytes, b"adobe:ns:meta") && !has(&bytes, b"Exif\0\0"),
+            "{f}"
+        );
+        for t in chunk_types(&bytes) {
+            assert!(
+                ![
+                    "tEXt", "iTXt", "zTXt", "eXIf", "EXIF", "XMP ", "iCCP", "ICCP"
+                ]
+                .contains(&t.as_str()),
+                "{f} has a {t} chunk"
+            );
+        }
+    }
+    assert!(seen >= 10, "only {seen} images");
+}
+
+#[test]
+fn no_progress_line_when_stderr_is_not_a_terminal() {
+    let s = TestSite::new();
+    s.article("2024/a.md", "Bài A", "2024-05-01", "", "Nội dung.");
+    for i in 0..25 {
+        s.write_bytes(
+            &format!("static/images/anh-{i}.png"),
+            &png_with_metadata(4 + i, 3),
+        );
+    }
+    let out = s.build_ok(&[]);
+    let err = stderr(&out);
+    assert!(err.contains("đã xử lý 25 ảnh mới"), "{err}");
+    assert!(
+        !err.contains("Đang xử lý ảnh") && !err.contains('\r'),
+        "{err}"
+    );
+}
