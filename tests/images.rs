@@ -2,7 +2,7 @@
 //! the markup, go through the cache, and broken or oversized files are errors at the article.
 
 mod common;
-use common::{TestSite, files, stderr};
+use common::{TestSite, files, stderr, tiny_png};
 use image::{ImageEncoder, codecs::jpeg::JpegEncoder};
 
 /// A landscape JPEG (`w`×`h`, colour varied by `seed`) carrying an EXIF segment with
@@ -306,6 +306,290 @@ fn check_warns_about_images_without_alt_and_finds_broken_ones() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
         err.contains("content/2024/a/index.md:12:1: lỗi: ảnh"),
+        "{err}"
+    );
+}
+
+/// The `<img …>` tags of a page (up to their `>`).
+fn img_tags(page: &str) -> Vec<String> {
+    page.split("<img")
+        .skip(1)
+        .map(|t| format!("<img{}", &t[..=t.find('>').unwrap()]))
+        .collect()
+}
+
+#[test]
+fn raw_html_images_get_sizes_variants_and_lazy_loading() {
+    let s = TestSite::new();
+    s.article(
+        "2024/a/index.md",
+        "Bài A",
+        "2024-05-01",
+        "",
+        "Mở đầu.\n\n<img src=\"ruong.jpg\" alt=\"Ruộng rau\">\n\nGiữa đoạn <img src=\"/images/bien.jpg\" alt=\"Biển\" class=\"anh-nho\" width=\"150\"> văn bản.\n\n<IMG SRC=\"khac.jpg\">\n\n<!-- <img src=\"cu.jpg\"> -->\n",
+    );
+    s.write_bytes("content/2024/a/ruong.jpg", &phone_photo(640, 400, 20));
+    s.write_bytes("content/2024/a/khac.jpg", &phone_photo(300, 200, 30));
+    s.write_bytes("static/images/bien.jpg", &phone_photo(600, 300, 40));
+    let out = s.run(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("(alt)")).collect();
+    assert_eq!(warnings.len(), 1, "{err}");
+    assert!(
+        warnings[0]
+            .ends_with("content/2024/a/index.md:16:1: cảnh báo: ảnh không có lời mô tả (alt)"),
+        "{err}"
+    );
+    s.build_ok(&[]);
+    let page = s.read_out("bai-viet/bai-a/index.html");
+    let mut tags = img_tags(&page);
+    tags.retain(|t| !t.contains("brand-logo"));
+    assert_eq!(tags.len(), 3, "{page}");
+    let dir = "/guong-dien-hinh/bai-viet/bai-a";
+    // The first image in view (the article has no cover) stays eager; upright 400×640.
+    assert_eq!(
+        tags[0],
+        format!(
+            r#"<img src="{dir}/ruong.jpg" srcset="{dir}/ruong.360w.jpg 360w, {dir}/ruong.jpg 400w" sizes="(max-width: 800px) 100vw, 760px" width="400" height="640" alt="Ruộng rau" decoding="async">"#
+        )
+    );
+    assert!(page.contains(&format!(
+        r#"<source type="image/webp" srcset="{dir}/ruong.360w.webp 360w, {dir}/ruong.400w.webp 400w""#
+    )));
+    // The editor's width stays (the height follows the upright 300×600 photo), her class too.
+    assert_eq!(
+        tags[1],
+        r#"<img src="/guong-dien-hinh/images/bien.jpg" srcset="/guong-dien-hinh/images/bien.jpg 300w" sizes="(max-width: 150px) 100vw, 150px" width="150" height="300" alt="Biển" class="anh-nho" loading="lazy" decoding="async">"#
+    );
+    assert!(tags[2].contains(r#"width="200" height="300" alt="" loading="lazy" decoding="async""#));
+    // Only processed, metadata-free files are named, and they exist.
+    for t in &tags {
+        let src = t.split("src=\"").nth(1).unwrap().split('"').next().unwrap();
+        let file = s.out().join(src.strip_prefix("/guong-dien-hinh/").unwrap());
+        let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{src}: {e}"));
+        assert!(
+            !has(&bytes, b"Exif\0\0") && !has(&bytes, b"GPSLatitude"),
+            "{src}"
+        );
+    }
+}
+
+#[test]
+fn sources_whose_variants_would_share_a_name_are_errors() {
+    let s = TestSite::new();
+    s.article(
+        "2024/a/index.md",
+        "Bài A",
+        "2024-05-01",
+        "image: anh.jpg\nimage_alt: Ảnh bìa\n",
+        "Mở đầu.\n\n![Ảnh trong bài](anh.png)\n",
+    );
+    s.write_bytes("content/2024/a/anh.jpg", &phone_photo(300, 200, 1));
+    s.write_bytes("content/2024/a/anh.png", &tiny_png());
+    s.article(
+        "2024/b/index.md",
+        "Bài B",
+        "2024-05-02",
+        "",
+        "Mở đầu.\n\n![Biển](/images/Bien.jpg)\n",
+    );
+    s.write_bytes("static/images/Bien.jpg", &phone_photo(300, 200, 2));
+    // Named like the 720-pixel WebP variant of `Bien.jpg` (hosts may ignore letter case).
+    s.write_bytes("static/images/bien.720w.webp", b"RIFF");
+    for cmd in ["build", "check"] {
+        let out = s.run(&[cmd]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{cmd}: {err}");
+        let a = err
+            .lines()
+            .find(|l| l.contains("content/2024/a/index.md:14:1: lỗi: ảnh "))
+            .unwrap_or_else(|| panic!("{cmd}: {err}"));
+        assert!(
+            a.contains("cùng tên với ảnh") && a.contains("anh.jpg"),
+            "{a}"
+        );
+        let b = err
+            .lines()
+            .find(|l| l.contains("content/2024/b/index.md:12:1: lỗi: ảnh "))
+            .unwrap_or_else(|| panic!("{cmd}: {err}"));
+        assert!(b.contains("static/images/bien.720w.webp"), "{b}");
+    }
+    assert!(!s.out().exists());
+    // Renamed, both build.
+    std::fs::rename(
+        s.path().join("content/2024/a/anh.png"),
+        s.path().join("content/2024/a/anh-2.png"),
+    )
+    .unwrap();
+    s.write(
+        "content/2024/a/index.md",
+        &std::fs::read_to_string(s.path().join("content/2024/a/index.md"))
+            .unwrap()
+            .replace("(anh.png)", "(anh-2.png)"),
+    );
+    std::fs::remove_file(s.path().join("static/images/bien.720w.webp")).unwrap();
+    s.build_ok(&[]);
+}
+
+/// A PNG chunk (length, type, data, CRC).
+fn png_chunk(kind: &[u8], data: &[u8]) -> Vec<u8> {
+    let mut body = kind.to_vec();
+    body.extend(data);
+    let mut c = 0xFFFF_FFFFu32;
+    for &b in &body {
+        c ^= u32::from(b);
+        for _ in 0..8 {
+            c = if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+        }
+    }
+    let mut v = (data.len() as u32).to_be_bytes().to_vec();
+    v.extend(&body);
+    v.extend((!c).to_be_bytes());
+    v
+}
+
+/// A `w`×`h` pixel buffer (RGBA).
+fn rgba(w: u32, h: u32) -> Vec<u8> {
+    (0..w * h)
+        .flat_map(|i| [(i % w * 255 / w) as u8, (i / w * 255 / h) as u8, 90, 200])
+        .collect()
+}
+
+/// A PNG with a GPS position in `tEXt`, an XMP packet in `iTXt` and EXIF in `eXIf`.
+fn png_with_metadata(w: u32, h: u32) -> Vec<u8> {
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(&rgba(w, h), w, h, image::ExtendedColorType::Rgba8)
+        .unwrap();
+    let mut out = png[..33].to_vec(); // signature and IHDR
+    out.extend(png_chunk(b"tEXt", b"GPSLatitude\x008,41.5N"));
+    out.extend(png_chunk(
+        b"iTXt",
+        b"XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">GPSLatitude</x:xmpmeta>",
+    ));
+    out.extend(png_chunk(b"eXIf", b"MM\0\x2a\0\0\0\x08\0\0GPSLatitude"));
+    out.extend(&png[33..]);
+    out
+}
+
+/// A WebP (extended format) with EXIF and XMP chunks.
+fn webp_with_metadata(w: u32, h: u32) -> Vec<u8> {
+    let mut plain = Vec::new();
+    image::codecs::webp::WebPEncoder::new_lossless(&mut plain)
+        .write_image(&rgba(w, h), w, h, image::ExtendedColorType::Rgba8)
+        .unwrap();
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut v = kind.to_vec();
+        v.extend((data.len() as u32).to_le_bytes());
+        v.extend(data);
+        if data.len() % 2 == 1 {
+            v.push(0);
+        }
+        v
+    };
+    let mut vp8x = vec![0x08 | 0x04 | 0x10, 0, 0, 0]; // EXIF, XMP, alpha
+    vp8x.extend(&(w - 1).to_le_bytes()[..3]);
+    vp8x.extend(&(h - 1).to_le_bytes()[..3]);
+    let mut body = b"WEBP".to_vec();
+    body.extend(chunk(b"VP8X", &vp8x));
+    body.extend(&plain[12..]); // the VP8L chunk
+    body.extend(chunk(b"EXIF", b"MM\0\x2a\0\0\0\x08\0\0GPSLatitude"));
+    body.extend(chunk(
+        b"XMP ",
+        b"<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">GPSLatitude</x:xmpmeta>",
+    ));
+    let mut out = b"RIFF".to_vec();
+    out.extend((body.len() as u32).to_le_bytes());
+    out.extend(body);
+    out
+}
+
+/// The chunk types of a PNG or WebP file.
+fn chunk_types(bytes: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    if bytes.starts_with(b"\x89PNG") {
+        let mut i = 8;
+        while i + 8 <= bytes.len() {
+            let len = u32::from_be_bytes(bytes[i..i + 4].try_into().unwrap()) as usize;
+            out.push(String::from_utf8_lossy(&bytes[i + 4..i + 8]).into_owned());
+            i += 12 + len;
+        }
+    } else if bytes.starts_with(b"RIFF") {
+        let mut i = 12;
+        while i + 8 <= bytes.len() {
+            let len = u32::from_le_bytes(bytes[i + 4..i + 8].try_into().unwrap()) as usize;
+            out.push(String::from_utf8_lossy(&bytes[i..i + 4]).into_owned());
+            i += 8 + len + len % 2;
+        }
+    }
+    out
+}
+
+#[test]
+fn png_text_chunks_and_webp_metadata_chunks_are_not_published() {
+    let s = TestSite::new();
+    s.article(
+        "2024/a/index.md",
+        "Bài A",
+        "2024-05-01",
+        "image: bia.png\nimage_alt: Ảnh bìa\n",
+        "Mở đầu.\n\n![Ảnh trong bài](trong-bai.webp)\n",
+    );
+    let png = png_with_metadata(400, 300);
+    let webp = webp_with_metadata(400, 300);
+    assert!(chunk_types(&png).contains(&"tEXt".to_string()));
+    assert!(chunk_types(&webp).contains(&"XMP ".to_string()));
+    s.write_bytes("content/2024/a/bia.png", &png);
+    s.write_bytes("content/2024/a/trong-bai.webp", &webp);
+    s.write_bytes("static/images/le.png", &png);
+    s.write_bytes("static/images/le.webp", &webp);
+    s.build_ok(&[]);
+    let mut seen = 0;
+    for f in files(&s.out()) {
+        let lower = f.to_ascii_lowercase();
+        if ![".jpg", ".png", ".webp"].iter().any(|e| lower.ends_with(e)) {
+            continue;
+        }
+        seen += 1;
+        let bytes = std::fs::read(s.out().join(&f)).unwrap();
+        assert!(!has(&bytes, b"GPSLatitude"), "{f} carries the position");
+        assert!(
+            !has(&bytes, b"adobe:ns:meta") && !has(&bytes, b"Exif\0\0"),
+            "{f}"
+        );
+        for t in chunk_types(&bytes) {
+            assert!(
+                ![
+                    "tEXt", "iTXt", "zTXt", "eXIf", "EXIF", "XMP ", "iCCP", "ICCP"
+                ]
+                .contains(&t.as_str()),
+                "{f} has a {t} chunk"
+            );
+        }
+    }
+    assert!(seen >= 10, "only {seen} images");
+}
+
+#[test]
+fn no_progress_line_when_stderr_is_not_a_terminal() {
+    let s = TestSite::new();
+    s.article("2024/a.md", "Bài A", "2024-05-01", "", "Nội dung.");
+    for i in 0..25 {
+        s.write_bytes(
+            &format!("static/images/anh-{i}.png"),
+            &png_with_metadata(4 + i, 3),
+        );
+    }
+    let out = s.build_ok(&[]);
+    let err = stderr(&out);
+    assert!(err.contains("đã xử lý 25 ảnh mới"), "{err}");
+    assert!(
+        !err.contains("Đang xử lý ảnh") && !err.contains('\r'),
         "{err}"
     );
 }

@@ -25,7 +25,14 @@ pub fn run(opts: &LoadOptions, output: Option<PathBuf>) -> Result<Built, Failure
     let output = output.unwrap_or_else(|| opts.root.join("output"));
     let output = guard::check_output_dir(&opts.root, &output)?;
     let loaded = load(opts)?;
-    let images = std::sync::Arc::new(crate::images::process(&loaded.site, &opts.root)?);
+    // Benchmark-only, undocumented: skip the image stage and copy every photo as committed,
+    // to compare against (docs/images.md).
+    let images = if std::env::var_os("GUONG_BENCH_COPY_IMAGES").is_some() {
+        crate::images::Images::default()
+    } else {
+        crate::images::process(&loaded.site, &opts.root)?
+    };
+    let images = std::sync::Arc::new(images);
     let counts = (images.processed, images.cached);
     let renderer = Renderer::prepare(
         &loaded.site,

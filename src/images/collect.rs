@@ -83,22 +83,15 @@ pub fn jobs(site: &Site, statics: &[(String, PathBuf)]) -> BTreeMap<String, Job>
                 unused.push((format!("{}{rel}", a.path), p.clone()));
             }
         }
-        let body = a.body();
-        if !body.contains("![") && !body.contains("]:") {
-            continue;
-        }
-        for (event, range) in Parser::new(body).into_offset_iter() {
-            let Event::Start(Tag::Image { dest_url, .. }) = event else {
-                continue;
-            };
-            let dest = crate::text::url::percent_decode(dest_url.trim());
-            let Some(site_path) = site_path_of(&dest, &a.path) else {
+        for img in body_images(a.body()) {
+            let dest = crate::text::url::percent_decode(img.dest.trim());
+            let Some(site_path) = site_path_of(&unbased(&dest, base), &a.path) else {
                 continue;
             };
             if is_raster(&site_path)
                 && let Some((file, src)) = find(&site_path)
             {
-                add(file, &src, Use::Body(i, range), false);
+                add(file, &src, Use::Body(i, img.range), false);
             }
         }
     }
@@ -123,46 +116,222 @@ pub fn jobs(site: &Site, statics: &[(String, PathBuf)]) -> BTreeMap<String, Job>
     jobs
 }
 
+/// Whether `rest` (what follows `stem.` in a file name) is the name of a variant or preview
+/// guong writes next to a photo: `<digits>w.webp|jpg|png` or `og.jpg` (lowercase).
+fn is_variant_tail(rest: &str) -> bool {
+    if rest == "og.jpg" {
+        return true;
+    }
+    let Some((width, ext)) = rest.split_once("w.") else {
+        return false;
+    };
+    !width.is_empty()
+        && width.bytes().all(|b| b.is_ascii_digit())
+        && matches!(ext, "webp" | "jpg" | "png")
+}
+
+/// Why a photo's variants cannot be published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Clash {
+    /// Another photo with variants, by output path, has the same name but for the extension.
+    Photo(String),
+    /// This file (output path, source) is named like one of the photo's variants.
+    File(String, PathBuf),
+}
+
+/// Output paths that two sources would both publish: for each photo with variants (by its
+/// output path), what its variants collide with. Names are compared case-insensitively, as
+/// some hosts do. Two such photos with the same name but for the extension (`anh.jpg`,
+/// `anh.png`) in one folder clash, and so does any other published file named like one of
+/// a photo's variants (`anh.720w.webp`, `anh.og.jpg`, whatever the photo's width), so the
+/// check needs no decoding. `others` are all other files published as they are or stripped
+/// (static files, bundle files: output path, source).
+pub fn variant_clashes<'a>(
+    jobs: &BTreeMap<String, Job>,
+    others: impl Iterator<Item = (&'a str, &'a Path)>,
+) -> Vec<(String, Clash)> {
+    let stem = |f: &str| {
+        let lower = f.to_lowercase();
+        match lower.rsplit_once('.') {
+            Some((s, _)) => s.to_string(),
+            None => lower,
+        }
+    };
+    let mut by_stem: BTreeMap<String, &str> = BTreeMap::new();
+    let mut out = Vec::new();
+    for file in jobs.iter().filter(|(_, j)| j.variants).map(|(f, _)| f) {
+        match by_stem.get(&stem(file)) {
+            Some(first) => out.push((file.clone(), Clash::Photo(first.to_string()))),
+            None => {
+                by_stem.insert(stem(file), file);
+            }
+        }
+    }
+    for (other, src) in others {
+        let lower = other.to_lowercase();
+        let (dir, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
+        // Every `.` of the name may end the photo's stem (`a.b.og.jpg` is `a.b`'s preview).
+        for (i, _) in name.match_indices('.') {
+            if !is_variant_tail(&name[i + 1..]) {
+                continue;
+            }
+            let key = if dir.is_empty() {
+                name[..i].to_string()
+            } else {
+                format!("{dir}/{}", &name[..i])
+            };
+            if let Some(file) = by_stem.get(&key) {
+                out.push((
+                    file.to_string(),
+                    Clash::File(other.to_string(), src.to_path_buf()),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// An image in an article body: a Markdown image or a raw-HTML `<img>` tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyImage {
+    /// Byte range in the body (the Markdown image, or the `<img …>` tag).
+    pub range: std::ops::Range<usize>,
+    /// The destination as written (entities decoded, not percent-decoded).
+    pub dest: String,
+    /// The alt text; `None` for an `<img>` without an `alt` attribute.
+    pub alt: Option<String>,
+    /// Whether it is a raw-HTML `<img>` tag.
+    pub html: bool,
+}
+
+/// Whether `s` holds `<img` in any letter case.
+fn has_img_tag(s: &str) -> bool {
+    s.as_bytes()
+        .windows(4)
+        .any(|w| w.eq_ignore_ascii_case(b"<img"))
+}
+
+/// The images of a body, in order: Markdown images and `<img>` tags in its raw HTML.
+pub fn body_images(body: &str) -> Vec<BodyImage> {
+    let mut out = Vec::new();
+    if !body.contains("![") && !body.contains("]:") && !has_img_tag(body) {
+        return out;
+    }
+    // Markdown images being read (nested ones are possible in alt text): index into `out`.
+    let mut open: Vec<usize> = Vec::new();
+    let parser = Parser::new_ext(body, crate::render::markdown::options());
+    for (event, range) in parser.into_offset_iter() {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                open.push(out.len());
+                out.push(BodyImage {
+                    range,
+                    dest: dest_url.to_string(),
+                    alt: Some(String::new()),
+                    html: false,
+                });
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(&k) = open.last()
+                    && let Some(alt) = &mut out[k].alt
+                {
+                    alt.push_str(&t);
+                }
+            }
+            Event::End(pulldown_cmark::TagEnd::Image) => {
+                open.pop();
+            }
+            // An HTML block's range covers all of it (its lines come as `Html` events after).
+            Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => {
+                html_images(body, range, &mut out);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The `<img>` tags in `body[range]` (raw HTML), comments skipped.
+fn html_images(body: &str, range: std::ops::Range<usize>, out: &mut Vec<BodyImage>) {
+    use super::markup::{attributes, tag_len, unescape};
+    let mut at = range.start;
+    while at < range.end {
+        let rest = &body[at..range.end];
+        let Some(lt) = rest.find('<') else {
+            break;
+        };
+        let start = at + lt;
+        let tail = &body[start..range.end];
+        if tail.starts_with("<!--") {
+            at = tail.find("-->").map_or(range.end, |j| start + j + 3);
+            continue;
+        }
+        let is_img = tail.len() > 4
+            && tail.as_bytes()[..4].eq_ignore_ascii_case(b"<img")
+            && matches!(
+                tail.as_bytes()[4],
+                b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>'
+            );
+        if !is_img {
+            at = start + 1;
+            continue;
+        }
+        let Some(len) = tag_len(tail) else {
+            break;
+        };
+        let attrs = attributes(&tail[4..len]);
+        let get = |n: &str| {
+            attrs
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(n))
+                .map(|(_, v)| unescape(v))
+        };
+        out.push(BodyImage {
+            range: start..start + len,
+            dest: get("src").unwrap_or_default(),
+            alt: get("alt"),
+            html: true,
+        });
+        at = start + len;
+    }
+}
+
+/// A site-absolute destination that already carries the base path (`/guong-dien-hinh/x.jpg`)
+/// without it, as the sanitizer and the link rewriting read it.
+fn unbased(dest: &str, base: &str) -> String {
+    match dest.strip_prefix(base.trim_end_matches('/')) {
+        Some(rest) if base.len() > 1 && rest.starts_with('/') => rest.to_string(),
+        _ => dest.to_string(),
+    }
+}
+
 /// Warnings for `check`: body images without alt text (readers of screen readers and those
-/// whose images do not load get nothing).
+/// whose images do not load get nothing), Markdown images and raw-HTML `<img>` tags alike.
 pub fn missing_alt(site: &Site) -> Vec<crate::diagnostics::Diagnostic> {
     let mut out = Vec::new();
     for a in &site.articles {
         let body = a.body();
-        if !body.contains("![") {
-            continue;
-        }
-        let mut open: Option<(std::ops::Range<usize>, String)> = None;
-        for (event, range) in Parser::new(body).into_offset_iter() {
-            match event {
-                Event::Start(Tag::Image { .. }) => open = Some((range, String::new())),
-                Event::Text(t) | Event::Code(t) => {
-                    if let Some((_, alt)) = &mut open {
-                        alt.push_str(&t);
-                    }
-                }
-                Event::End(pulldown_cmark::TagEnd::Image) => {
-                    if let Some((r, alt)) = open.take()
-                        && alt.trim().is_empty()
-                    {
-                        let (line, col) = a.source.position(a.body_offset + r.start);
-                        let len = body[r].chars().take_while(|c| *c != '\n').count();
-                        out.push(
-                            crate::diagnostics::Diagnostic::at(
-                                &a.source,
-                                line,
-                                col,
-                                len,
-                                "ảnh không có lời mô tả (alt)",
-                            )
-                            .with_hint(
-                                "viết lời mô tả trong ngoặc vuông: ![Bà Lan đứng lớp](anh.jpg)",
-                            ),
-                        );
-                    }
-                }
-                _ => {}
+        for img in body_images(body) {
+            if img.alt.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+                continue;
             }
+            let (line, col) = a.source.position(a.body_offset + img.range.start);
+            let len = body[img.range].chars().take_while(|c| *c != '\n').count();
+            let hint = if img.html {
+                "thêm lời mô tả: <img src=\"anh.jpg\" alt=\"Bà Lan đứng lớp\">"
+            } else {
+                "viết lời mô tả trong ngoặc vuông: ![Bà Lan đứng lớp](anh.jpg)"
+            };
+            out.push(
+                crate::diagnostics::Diagnostic::at(
+                    &a.source,
+                    line,
+                    col,
+                    len,
+                    "ảnh không có lời mô tả (alt)",
+                )
+                .with_hint(hint),
+            );
         }
     }
     out
@@ -202,5 +371,22 @@ mod tests {
         assert_eq!(site_path_of("../x.png", "bai-viet/a/"), None);
         assert_eq!(site_path_of("https://a.vn/x.png", "bai-viet/a/"), None);
         assert!(is_raster("A.JPG") && !is_raster("a.gif") && !is_raster("a.svg"));
+    }
+
+    #[test]
+    fn variant_names() {
+        for yes in ["360w.webp", "1200w.jpg", "57w.png", "og.jpg"] {
+            assert!(is_variant_tail(yes), "{yes}");
+        }
+        for no in [
+            "jpg",
+            "w.webp",
+            "360.webp",
+            "360w.gif",
+            "og.png",
+            "x360w.jpg",
+        ] {
+            assert!(!is_variant_tail(no), "{no}");
+        }
     }
 }

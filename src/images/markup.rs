@@ -47,6 +47,19 @@ pub struct Picture {
     pub og: Option<OgImage>,
 }
 
+/// `<img>` attributes the rewritten markup sets itself; an editor's own values are replaced.
+const OWN_ATTRS: &[&str] = &[
+    "src",
+    "srcset",
+    "sizes",
+    "width",
+    "height",
+    "alt",
+    "loading",
+    "decoding",
+    "fetchpriority",
+];
+
 /// How an `<img>` loads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Loading {
@@ -146,17 +159,45 @@ pub fn rewrite_body(
             .filter(|p| !p.variants.is_empty());
         match found {
             Some(p) => {
-                let pic = picture(p, base, origin);
-                let extra = get("title")
-                    .map(|t| format!(r#" title="{t}""#))
-                    .unwrap_or_default();
+                let mut pic = picture(p, base, origin);
+                // A raw-HTML `<img>` may give the size it is shown at: keep it, with the
+                // other dimension from the image's proportions.
+                let px = |n: &str| {
+                    get(n)
+                        .and_then(|v| v.trim().parse::<u32>().ok())
+                        .filter(|&v| v > 0)
+                };
+                let scale = |v: u32, num: u32, den: u32| {
+                    ((u64::from(v) * u64::from(num) + u64::from(den) / 2) / u64::from(den)).max(1)
+                        as u32
+                };
+                let shown = match (px("width"), px("height")) {
+                    (Some(w), Some(h)) => Some((w, h)),
+                    (Some(w), None) => Some((w, scale(w, pic.height, pic.width))),
+                    (None, Some(h)) => Some((scale(h, pic.width, pic.height), h)),
+                    (None, None) => None,
+                };
+                let sizes = match shown {
+                    Some((w, h)) => {
+                        (pic.width, pic.height) = (w, h);
+                        format!("(max-width: {w}px) 100vw, {w}px")
+                    }
+                    None => ARTICLE_SIZES.to_string(),
+                };
+                // What the editor wrote besides what guong sets (`title`, `class`, attributes
+                // the site allows) stays, in its order.
+                let extra: String = attrs
+                    .iter()
+                    .filter(|(k, _)| !OWN_ATTRS.iter().any(|o| k.eq_ignore_ascii_case(o)))
+                    .map(|(k, v)| format!(r#" {k}="{v}""#))
+                    .collect();
                 let loading = if first { Loading::Eager } else { Loading::Lazy };
                 first = false;
                 out.push_str(&html(
                     &pic,
                     get("alt").unwrap_or(""),
                     &extra,
-                    ARTICLE_SIZES,
+                    &sizes,
                     loading,
                 ));
             }
@@ -168,7 +209,7 @@ pub fn rewrite_body(
 }
 
 /// Length of the tag at the start of `s` (up to and with its `>`), quotes respected.
-fn tag_len(s: &str) -> Option<usize> {
+pub(crate) fn tag_len(s: &str) -> Option<usize> {
     let mut quote = None;
     for (i, c) in s.char_indices() {
         match (quote, c) {
@@ -182,7 +223,7 @@ fn tag_len(s: &str) -> Option<usize> {
 }
 
 /// `name="value"` pairs of a tag's inside (values still escaped).
-fn attributes(s: &str) -> Vec<(&str, &str)> {
+pub(crate) fn attributes(s: &str) -> Vec<(&str, &str)> {
     let mut out = Vec::new();
     let mut rest = s.trim_end_matches('>').trim_end_matches('/');
     loop {
@@ -216,7 +257,7 @@ fn attributes(s: &str) -> Vec<(&str, &str)> {
     out
 }
 
-fn unescape(s: &str) -> String {
+pub(crate) fn unescape(s: &str) -> String {
     s.replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&lt;", "<")

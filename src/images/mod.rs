@@ -97,7 +97,12 @@ pub fn process(site: &Site, root: &Path) -> Result<Images, Vec<Diagnostic>> {
 /// [`process`], with the photo keys and cache entries of earlier runs in `memo` (`serve`).
 pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec<Diagnostic>> {
     let statics = site_statics(root);
-    let jobs: Vec<(String, Job)> = collect::jobs(site, &statics).into_iter().collect();
+    let jobs = collect::jobs(site, &statics);
+    let clashes = clashes(site, root, &jobs, &statics);
+    if !clashes.is_empty() {
+        return Err(clashes);
+    }
+    let jobs: Vec<(String, Job)> = jobs.into_iter().collect();
     if jobs.is_empty() && !root.join(".guong-cache").exists() {
         // A site without photos gets no cache folder.
         let (svgs, diags) = svg::site_svgs(site, &statics, root);
@@ -173,7 +178,12 @@ pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec
 /// JPEG, PNG or WebP, whole, and at most 50 megapixels.
 pub fn verify(site: &Site, root: &Path) -> Vec<Diagnostic> {
     let statics = site_statics(root);
-    let jobs: Vec<(String, Job)> = collect::jobs(site, &statics).into_iter().collect();
+    let jobs = collect::jobs(site, &statics);
+    let clashes = clashes(site, root, &jobs, &statics);
+    if !clashes.is_empty() {
+        return clashes;
+    }
+    let jobs: Vec<(String, Job)> = jobs.into_iter().collect();
     let results: Vec<Option<String>> = jobs
         .par_iter()
         .map(|(_, job)| {
@@ -194,6 +204,42 @@ pub fn verify(site: &Site, root: &Path) -> Vec<Diagnostic> {
         .collect();
     diags.extend(svg::site_svgs(site, &statics, root).1);
     diags
+}
+
+/// Variant names that another source would publish too, as errors at the photo's first use.
+fn clashes(
+    site: &Site,
+    root: &Path,
+    jobs: &std::collections::BTreeMap<String, Job>,
+    statics: &[(String, PathBuf)],
+) -> Vec<Diagnostic> {
+    let bundles: Vec<(String, &PathBuf)> = crate::model::paths::bundle_files(site)
+        .map(|(f, _, p)| (f, p))
+        .collect();
+    let others = statics
+        .iter()
+        .map(|(f, p)| (f.as_str(), p.as_path()))
+        .chain(bundles.iter().map(|(f, p)| (f.as_str(), p.as_path())));
+    collect::variant_clashes(jobs, others)
+        .into_iter()
+        .filter_map(|(file, clash)| {
+            let job = &jobs[&file];
+            let u = job.uses.iter().find(|u| !matches!(u, Use::File(_)))?;
+            let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s);
+            let stem = stem.rsplit('/').next().unwrap_or(stem);
+            let msg = match clash {
+                collect::Clash::Photo(first) => format!(
+                    "cùng tên với ảnh `{}` (chỉ khác phần đuôi) nên các bản thu nhỏ của hai ảnh sẽ trùng tên (`{stem}.720w.webp`…); hãy đổi tên một trong hai ảnh",
+                    shown(root, &jobs[&first].src)
+                ),
+                collect::Clash::File(out, src) => format!(
+                    "tệp `{}` (/{out}) trùng tên với một bản thu nhỏ hay ảnh xem trước mà guong tạo từ ảnh này (`{stem}.<rộng>w.webp`, `{stem}.og.jpg`…); hãy đổi tên tệp đó",
+                    shown(root, &src)
+                ),
+            };
+            Some(diagnostic(site, root, job, u, &msg))
+        })
+        .collect()
 }
 
 /// Site paths of an entry's files; records them in `files`.

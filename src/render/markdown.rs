@@ -35,7 +35,8 @@ pub struct Body {
     pub word_count: usize,
 }
 
-fn options() -> Options {
+/// The Markdown extensions article bodies are parsed with (the image stage parses the same).
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
