@@ -124,7 +124,7 @@ pub(super) fn parse_units(r: &mut Reader, v: &Spanned<Node>) -> Vec<Unit> {
 }
 
 pub(super) fn parse_markdown(r: &mut Reader, v: &Spanned<Node>) -> BTreeMap<String, Vec<String>> {
-    use crate::render::sanitize::{FORBIDDEN_TAGS, is_forbidden_attr, is_name};
+    use crate::text::html_rules::{FORBIDDEN_TAGS, is_forbidden_attr, is_name};
     let mut allow = BTreeMap::new();
     for (k, val) in r.entries(v, &["allow_html"], "markdown") {
         if k != "allow_html" {

@@ -219,7 +219,7 @@ pub fn body_images(body: &str) -> Vec<BodyImage> {
     }
     // Markdown images being read (nested ones are possible in alt text): index into `out`.
     let mut open: Vec<usize> = Vec::new();
-    let parser = Parser::new_ext(body, crate::render::markdown::options());
+    let parser = Parser::new_ext(body, crate::text::markdown_options());
     for (event, range) in parser.into_offset_iter() {
         match event {
             Event::Start(Tag::Image { dest_url, .. }) => {

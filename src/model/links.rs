@@ -7,7 +7,7 @@ use super::Site;
 use super::paths::{file_of, plan};
 use crate::diagnostics::{Diagnostic, SourceFile, closest};
 use crate::text::url::percent_decode;
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Parser, Tag};
 use std::collections::HashSet;
 
 /// Resolves `target` (a `/`-separated path, relative to `dir` unless it starts with `@/`)
@@ -283,12 +283,8 @@ pub fn body_problems(
 ) -> Vec<Diagnostic> {
     let body = source.text.get(body_offset..).unwrap_or("");
     let mut diags = Vec::new();
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, crate::text::markdown_options()).into_offset_iter()
+    {
         let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event else {
             continue;
         };

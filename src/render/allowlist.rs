@@ -2,7 +2,7 @@
 //! HTML uses only allowed tags and attributes with safe values (anything else goes to
 //! ammonia), and a nesting-depth estimate that keeps ammonia's tree builder linear.
 
-use crate::render::sanitize::{IMG_ATTRS, SOURCE_ATTRS, attr_is_safe};
+use crate::text::html_rules::{IMG_ATTRS, SOURCE_ATTRS, attr_is_safe};
 use std::collections::HashMap;
 
 /// Deepest nesting of open elements handed to ammonia: html5ever's tree builder scans the

@@ -6,9 +6,10 @@ use crate::model::links;
 use crate::model::{Article, Site};
 use crate::render::allowlist::{self, MAX_DEPTH, Nesting};
 use crate::render::highlight;
-use crate::render::sanitize::{Sanitizer, is_dangerous_url, is_safe_url};
+use crate::render::sanitize::Sanitizer;
+use crate::text::html_rules::{is_dangerous_url, is_safe_url};
 use crate::text::slug::slugify;
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 
 /// A heading of the body, for a table of contents.
@@ -33,15 +34,6 @@ pub struct Body {
     pub text: String,
     /// Words in the text.
     pub word_count: usize,
-}
-
-/// The Markdown extensions article bodies are parsed with (the image stage parses the same).
-pub(crate) fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// What to do with a link or image destination.
@@ -163,7 +155,8 @@ pub fn render_all(
     let mut code: Option<(String, String)> = None;
     let mut dropped: Vec<bool> = Vec::new();
 
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, crate::text::markdown_options()).into_offset_iter()
+    {
         match &event {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
