@@ -24,7 +24,7 @@ pub struct Built {
 pub fn run(opts: &LoadOptions, output: Option<PathBuf>) -> Result<Built, Failure> {
     let output = output.unwrap_or_else(|| opts.root.join("output"));
     let output = guard::check_output_dir(&opts.root, &output)?;
-    let loaded = load(opts)?;
+    let mut loaded = load(opts)?;
     // Benchmark-only, undocumented: skip the image stage and copy every photo as committed,
     // to compare against (docs/images.md).
     let images = if std::env::var_os("GUONG_BENCH_COPY_IMAGES").is_some() {
@@ -34,16 +34,26 @@ pub fn run(opts: &LoadOptions, output: Option<PathBuf>) -> Result<Built, Failure
     };
     let images = std::sync::Arc::new(images);
     let counts = (images.processed, images.cached);
-    let renderer = Renderer::prepare(
+    let checked = crate::render::prepare::check(
         &loaded.site,
         &loaded.theme,
         &opts.root,
         &opts.root.join("static"),
+        false,
+    )?;
+    // Bodies are rendered and every problem is reported: the source texts (about a fifth of
+    // the peak memory) are not needed while the pages are written.
+    for a in &mut loaded.site.articles {
+        a.forget_source();
+    }
+    let renderer = Renderer::from_checked(
+        &loaded.site,
+        checked,
         RenderOptions {
             images: Some(images),
             ..RenderOptions::default()
         },
-    )?;
+    );
     #[cfg(unix)]
     // SAFETY: umask only changes the permission mask of files this process creates.
     unsafe {

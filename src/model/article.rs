@@ -40,6 +40,14 @@ impl Article {
         &self.source.text[self.body_offset..]
     }
 
+    /// Lets go of the source text (keeping its name) once nothing needs it any more: `build`
+    /// calls it after the render stage's checks, when bodies are rendered and every position
+    /// reported. [`Article::body`] is empty afterwards.
+    pub fn forget_source(&mut self) {
+        self.source = SourceFile::new(std::mem::take(&mut self.source.name), "");
+        self.body_offset = 0;
+    }
+
     /// The honoree's name (`exemplar`, else the title).
     pub fn exemplar(&self) -> &str {
         self.fm.exemplar.as_deref().unwrap_or(&self.fm.title)

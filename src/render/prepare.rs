@@ -13,8 +13,9 @@ use markdown::Body;
 use rayon::prelude::*;
 use std::path::Path;
 
-/// What the checks produced, ready for a renderer.
-struct Checked {
+/// What the checks produced, ready for [`Renderer::from_checked`]; it borrows nothing from
+/// the site, so the site may change (e.g. let go of its source texts) in between.
+pub struct Checked {
     engine: Engine,
     bodies: Vec<Body>,
     pages: Vec<Page>,
@@ -34,7 +35,7 @@ pub fn diagnose(site: &Site, theme: &Theme, root: &Path, static_dir: &Path) -> V
 
 /// Renders Markdown bodies, loads templates and checks output paths; with `defer_link_errors`
 /// the body's problems are kept aside instead of refused.
-fn check(
+pub fn check(
     site: &Site,
     theme: &Theme,
     root: &Path,
@@ -105,10 +106,15 @@ impl<'a> Renderer<'a> {
         options: RenderOptions,
     ) -> Result<Self, Vec<Diagnostic>> {
         let c = check(site, theme, root, static_dir, options.defer_link_errors)?;
+        Ok(Renderer::from_checked(site, c, options))
+    }
+
+    /// A renderer of what [`check`] produced for `site`.
+    pub fn from_checked(site: &'a Site, c: Checked, options: RenderOptions) -> Self {
         let mut renderer = Renderer::from_parts(site, c.engine, c.bodies, c.statics, options);
         renderer.pages = c.pages;
         renderer.search = c.search;
         renderer.deferred = c.deferred;
-        Ok(renderer)
+        renderer
     }
 }
