@@ -27,10 +27,20 @@ pub struct Diagnostic {
     pub len: usize,
     /// What is wrong, in Vietnamese.
     pub message: String,
-    /// The text of the offending line, when known.
-    pub source_line: Option<String>,
+    /// The offending line, when known.
+    pub quote: Option<Box<Quote>>,
     /// A suggestion (`có phải ý bạn là …?`).
     pub hint: Option<String>,
+}
+
+/// The offending line as quoted under a diagnostic: of a long line, only the part around the
+/// column (see [`MAX_QUOTED`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    /// The quoted text (with a `…` at its end when the line goes on).
+    pub text: String,
+    /// Characters of the line left out before `text` (0 when it starts the line).
+    pub from: usize,
 }
 
 impl Diagnostic {
@@ -42,7 +52,7 @@ impl Diagnostic {
             col: 0,
             len: 0,
             message: message.into(),
-            source_line: None,
+            quote: None,
             hint: None,
         }
     }
@@ -55,13 +65,18 @@ impl Diagnostic {
         len: usize,
         message: impl Into<String>,
     ) -> Self {
+        let col = col.max(1);
+        let quote = source.line(line).map(|text| {
+            let (text, from) = source.quoted_part(line, text, col);
+            Box::new(Quote { text, from })
+        });
         Diagnostic {
             file: source.name.clone(),
             line,
-            col: col.max(1),
+            col,
             len: len.max(1),
             message: message.into(),
-            source_line: source.line(line).map(str::to_string),
+            quote,
             hint: None,
         }
     }
@@ -89,20 +104,21 @@ impl fmt::Display for Diagnostic {
         } else {
             writeln!(f, "{}: lỗi: {}", self.file, self.message)?;
         }
-        if let Some(text) = &self.source_line {
+        if let Some(Quote { text, from }) = self.quote.as_deref() {
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
             writeln!(f, " {pad} |")?;
-            writeln!(f, " {num} | {text}")?;
+            // A long line is quoted in part, each cut marked with `…`.
+            let cut_before = if *from > 0 { "…" } else { "" };
+            writeln!(f, " {num} | {cut_before}{text}")?;
+            let col = self.col.saturating_sub(*from) + cut_before.chars().count();
+            let text = &format!("{cut_before}{text}");
             let before: String = text
                 .chars()
-                .take(self.col.saturating_sub(1))
+                .take(col.saturating_sub(1))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            let available = text
-                .chars()
-                .count()
-                .saturating_sub(self.col.saturating_sub(1));
+            let available = text.chars().count().saturating_sub(col.saturating_sub(1));
             let len = self.len.min(available.max(1));
             writeln!(f, " {pad} | {before}{}", "^".repeat(len))?;
         }
@@ -114,7 +130,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A source file's name and text, for quoting lines in diagnostics.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct SourceFile {
     /// Display name (`content/2020/a.md`).
     pub name: String,
@@ -123,7 +139,26 @@ pub struct SourceFile {
     /// Byte offsets where lines start, made on the first [`SourceFile::position`] call, so that
     /// many errors in one big file cost a binary search each, not a scan from the start.
     line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// The last position computed (byte offset, line, column): errors come in the order of
+    /// the text, so the next column is counted from there, not from the start of a long line.
+    last: std::sync::Mutex<Option<(usize, usize, usize)>>,
 }
+
+impl Clone for SourceFile {
+    fn clone(&self) -> Self {
+        SourceFile {
+            name: self.name.clone(),
+            text: self.text.clone(),
+            line_starts: self.line_starts.clone(),
+            last: std::sync::Mutex::new(None),
+        }
+    }
+}
+
+/// Lines longer than this many bytes are quoted in part in a diagnostic: about this many
+/// characters around the column. Quoting a 1 MB line once per error would make many errors on
+/// one long line cost memory by the square of its length.
+pub const MAX_QUOTED: usize = 240;
 
 impl SourceFile {
     /// A source file named `name` (as shown in messages) holding `text`.
@@ -132,15 +167,69 @@ impl SourceFile {
             name: name.into(),
             text: text.into(),
             line_starts: std::sync::OnceLock::new(),
+            last: std::sync::Mutex::new(None),
         }
+    }
+
+    /// Byte offsets where lines start.
+    fn starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     /// The text of 1-based line `n`.
     pub fn line(&self, n: usize) -> Option<&str> {
-        if n == 0 {
-            return None;
+        let starts = self.starts();
+        let start = *starts.get(n.checked_sub(1)?)?;
+        let end = starts.get(n).map_or(self.text.len(), |&e| e - 1);
+        self.text.get(start..end)
+    }
+
+    /// The part of line `line` (its text `text`) quoted for a problem at column `col`, and how
+    /// many characters of the line come before it.
+    fn quoted_part(&self, line: usize, text: &str, col: usize) -> (String, usize) {
+        if text.len() <= MAX_QUOTED {
+            return (text.to_string(), 0);
         }
-        self.text.split('\n').nth(n - 1)
+        let from = col.saturating_sub(1).saturating_sub(MAX_QUOTED / 4);
+        // The byte where character `from` starts, counted from the last position on this
+        // line (usually this very problem's) rather than from the start of the line.
+        let known = self.last.lock().ok().and_then(|l| *l);
+        let forward = |at: usize, n: usize| {
+            let mut chars = text[at..].chars();
+            if n > 0 {
+                chars.nth(n - 1);
+            }
+            text.len() - chars.as_str().len()
+        };
+        let at = match known {
+            Some((offset, l, c)) if l == line && offset >= self.starts()[line - 1] => {
+                let here = (offset - self.starts()[line - 1]).min(text.len());
+                if c <= from + 1 {
+                    forward(here, from + 1 - c)
+                } else if c - (from + 1) <= MAX_QUOTED {
+                    let back = c - (from + 1);
+                    text[..here]
+                        .char_indices()
+                        .rev()
+                        .nth(back - 1)
+                        .map_or(0, |(i, _)| i)
+                } else {
+                    forward(0, from)
+                }
+            }
+            _ => forward(0, from),
+        };
+        let rest = &text[at..];
+        let end = rest
+            .char_indices()
+            .nth(MAX_QUOTED / 2)
+            .map_or(rest.len(), |(i, _)| i);
+        let cut_after = if end < rest.len() { "…" } else { "" };
+        (format!("{}{cut_after}", &rest[..end]), from)
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -149,14 +238,16 @@ impl SourceFile {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
+        let starts = self.starts();
         let line = starts.partition_point(|&s| s <= offset);
         let line_start = starts[line - 1];
-        (line, self.text[line_start..offset].chars().count() + 1)
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        let col = match *last {
+            Some((o, l, c)) if l == line && o <= offset => c + self.text[o..offset].chars().count(),
+            _ => self.text[line_start..offset].chars().count() + 1,
+        };
+        *last = Some((offset, line, col));
+        (line, col)
     }
 }
 
@@ -269,6 +360,43 @@ mod tests {
         );
         assert!(s.contains(" 2 | summery: x\n"), "{s}");
         assert!(s.contains("^^^^^^^"), "{s}");
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_around_the_column_once_per_error() {
+        // 20,000 broken links on one line of 160 KB: each error quotes a small window, so the
+        // errors take memory in proportion to their number, not to number × line length.
+        let line = "[a](/x) ".repeat(20_000);
+        let src = SourceFile::new("a.md", format!("đầu\n{line}\n"));
+        let diags: Vec<Diagnostic> = (0..20_000)
+            .map(|k| {
+                let (l, c) = src.position("đầu\n".len() + k * 8);
+                Diagnostic::at(&src, l, c, 7, "liên kết hỏng")
+            })
+            .collect();
+        assert!(
+            diags
+                .iter()
+                .all(|d| d.quote.as_ref().unwrap().text.len() <= 4 * MAX_QUOTED)
+        );
+        assert_eq!((diags[19_999].line, diags[19_999].col), (2, 159_993));
+        let shown = diags[10_000].to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines[0].starts_with("a.md:2:80001: lỗi:"), "{shown}");
+        // The caret stands under the `[` of the 10,001st link, after the `…` of the cut.
+        let quoted = lines[2].split_once("| ").unwrap().1;
+        let caret = lines[3].split_once("| ").unwrap().1;
+        assert!(quoted.starts_with('…') && quoted.ends_with('…'), "{shown}");
+        let at = caret.chars().take_while(|&c| c == ' ').count();
+        assert_eq!(quoted.chars().nth(at), Some('['), "{shown}");
+        assert_eq!(caret.trim(), "^^^^^^^", "{shown}");
+        // A short line is quoted whole, as before.
+        let short = SourceFile::new("b.md", "một hai ba\n");
+        let d = Diagnostic::at(&short, 1, 5, 3, "x");
+        let q = d.quote.as_deref().unwrap();
+        assert_eq!((q.text.as_str(), q.from), ("một hai ba", 0));
+        assert_eq!(short.line(2), Some(""));
+        assert_eq!(short.line(3), None);
     }
 
     #[test]
