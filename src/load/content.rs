@@ -17,8 +17,7 @@ pub struct ArticleFile {
 }
 
 fn hidden(name: &std::ffi::OsStr) -> bool {
-    let s = name.to_string_lossy();
-    s.starts_with('_') || s.starts_with('.')
+    super::links::unpublished_name(&name.to_string_lossy())
 }
 
 fn rel_string(base: &Path, path: &Path) -> String {

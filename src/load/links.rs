@@ -4,6 +4,17 @@
 
 use std::path::{Path, PathBuf};
 
+/// Whether one part of a path is a name never published (SPEC §7): it starts with `_` or
+/// `.` (`.` and `..` themselves are steps of a path, not names).
+pub fn unpublished_name(part: &str) -> bool {
+    part.starts_with('_') || (part.starts_with('.') && part != "." && part != "..")
+}
+
+/// Whether a `/`-separated path has a never-published name on the way.
+pub fn has_unpublished_name(path: &str) -> bool {
+    path.split('/').any(unpublished_name)
+}
+
 fn canonical_root(root: &Path) -> std::io::Result<PathBuf> {
     if root.as_os_str().is_empty() {
         Path::new(".").canonicalize()
@@ -30,10 +41,10 @@ pub fn check(root: &Path, path: &Path) -> Result<(), String> {
     let Ok(rel) = real.strip_prefix(&root) else {
         return Err("là liên kết tượng trưng trỏ ra ngoài thư mục trang".into());
     };
-    if rel.components().any(|c| {
-        let s = c.as_os_str().to_string_lossy();
-        s.starts_with('_') || s.starts_with('.')
-    }) {
+    if rel
+        .components()
+        .any(|c| unpublished_name(&c.as_os_str().to_string_lossy()))
+    {
         return Err(format!(
             "trỏ tới `{}`, một tên bắt đầu bằng `_` hoặc `.` không bao giờ được xuất bản",
             rel.display()
@@ -66,10 +77,7 @@ pub fn link_problem(shown: &str, rel: &str, dest: &str) -> Option<String> {
         return None;
     }
     let dest = crate::text::url::percent_decode(dest.split('?').next().unwrap_or(""));
-    if dest
-        .split('/')
-        .any(|s| s.starts_with('_') || (s.starts_with('.') && s != "." && s != ".."))
-    {
+    if has_unpublished_name(&dest) {
         return Some("tên bắt đầu bằng `_` hoặc `.` không bao giờ được xuất bản".into());
     }
     let root = Path::new(shown.strip_suffix(&format!("content/{rel}"))?);

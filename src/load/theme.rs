@@ -195,7 +195,7 @@ pub fn static_files_checked(
     for (rel, src) in theme
         .static_files
         .iter()
-        .filter(|(rel, _)| !is_private(rel))
+        .filter(|(rel, _)| !super::links::has_unpublished_name(rel))
     {
         let shown = match src {
             StaticSource::Disk(p) => crate::diagnostics::display_path(
@@ -207,18 +207,11 @@ pub fn static_files_checked(
         files.insert(rel.clone(), (src.clone(), shown));
     }
     for (rel, path) in walk_sources(root, static_dir, diags) {
-        if is_private(&rel) {
+        if super::links::has_unpublished_name(&rel) {
             continue;
         }
         let shown = crate::diagnostics::display_path(root, &format!("static/{rel}"));
         files.insert(rel, (StaticSource::Disk(path), shown));
     }
     files.into_iter().map(|(k, (s, d))| (k, s, d)).collect()
-}
-
-/// Whether a static file stays unpublished: a `.` or `_` name on its path (SPEC §7), in the
-/// site's `static/` and in a theme's alike.
-fn is_private(rel: &str) -> bool {
-    rel.split('/')
-        .any(|s| s.starts_with('.') || s.starts_with('_'))
 }

@@ -285,10 +285,7 @@ fn image_problem(img: &str, file: &ArticleFile, static_dir: &Path) -> Option<Str
     if lower.starts_with("https://") || lower.starts_with("http://") {
         return None;
     }
-    if img
-        .split('/')
-        .any(|s| s.starts_with('_') || (s.starts_with('.') && s != "." && s != ".."))
-    {
+    if crate::load::links::has_unpublished_name(img) {
         return Some("tên bắt đầu bằng `_` hoặc `.` không bao giờ được xuất bản".into());
     }
     let root = static_dir.parent().unwrap_or(Path::new("."));
