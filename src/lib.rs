@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod fuzzing;
 pub mod images;
 pub mod load;
+pub mod memory;
 pub mod model;
 pub mod pipeline;
 pub mod render;
