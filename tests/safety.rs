@@ -330,3 +330,43 @@ fn read_only_leftovers_do_not_block_later_builds_and_write_errors_name_the_real_
     assert!(stderr(&o).contains(ro.to_str().unwrap()), "{}", stderr(&o));
     assert!(!stderr(&o).contains("output/"), "{}", stderr(&o));
 }
+
+/// Writes other bytes of the same length into `p` and puts its modification time back: only
+/// the change time, which no program can set, still tells.
+fn tamper_keeping_length_and_time(p: &std::path::Path) {
+    let m = std::fs::metadata(p).unwrap();
+    let mtime = m.modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(p, vec![b'x'; m.len() as usize]).unwrap();
+    let f = std::fs::File::options().write(true).open(p).unwrap();
+    f.set_modified(mtime).unwrap();
+    assert_eq!(std::fs::metadata(p).unwrap().len(), m.len());
+}
+
+#[test]
+fn a_file_edited_in_the_previous_output_is_rewritten_even_with_its_times_put_back() {
+    let s = site();
+    s.write_bytes("static/images/logo.png", &common::tiny_png());
+    // Old enough for its stamp to be trusted (write::stamps::RACY), so the copy is skipped on
+    // its stamps alone unless the edit is seen.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    s.build_ok(&[]);
+    s.build_ok(&[]);
+    let page = std::fs::read(s.out().join("index.html")).unwrap();
+    let logo = std::fs::read(s.out().join("images/logo.png")).unwrap();
+    // The records of both folders are in the cache, none in the output.
+    let records = std::fs::read_dir(s.path().join(".guong-cache/output")).unwrap();
+    assert_eq!(records.count(), 2);
+    let manifest = std::fs::read_to_string(s.out().join(".guong-manifest")).unwrap();
+    assert!(!manifest.contains("stamps"), "{manifest}");
+    let prev = s.path().join(".output.guong-prev");
+    for f in ["index.html", "images/logo.png"] {
+        tamper_keeping_length_and_time(&prev.join(f));
+    }
+    s.build_ok(&[]);
+    assert_eq!(std::fs::read(s.out().join("index.html")).unwrap(), page);
+    assert_eq!(
+        std::fs::read(s.out().join("images/logo.png")).unwrap(),
+        logo
+    );
+}

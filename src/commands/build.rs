@@ -5,7 +5,7 @@ use crate::pipeline::{LoadOptions, load};
 use crate::render::{RenderOptions, Renderer};
 use crate::write::atomic::Staging;
 use crate::write::site::{Stats, write_site};
-use crate::write::{DirSink, guard};
+use crate::write::{DirSink, guard, stamps};
 use std::path::PathBuf;
 
 /// What `build` did.
@@ -46,6 +46,9 @@ pub fn run(opts: &LoadOptions, output: Option<PathBuf>) -> Result<Built, Failure
     for a in &mut loaded.site.articles {
         a.forget_source();
     }
+    // Their pages go back to the system, so that what the writer threads allocate next does
+    // not add to the peak.
+    crate::memory::release();
     let renderer = Renderer::from_checked(
         &loaded.site,
         checked,
@@ -65,17 +68,34 @@ pub fn run(opts: &LoadOptions, output: Option<PathBuf>) -> Result<Built, Failure
             output.display()
         ))
     })?;
-    let sink = DirSink::new(staging.dir.clone());
+    // What the last build into the work folder wrote, to skip what is unchanged unread.
+    let records_file = stamps::records_file(&opts.root, &staging.dir);
+    let live_records = stamps::records_file(&opts.root, &output);
+    let records = records_file
+        .as_deref()
+        .map(stamps::load)
+        .unwrap_or_default();
+    let sink = DirSink::reusing(staging.dir.clone(), records);
     let stats = write_site(&renderer, &sink)?;
-    staging.commit(&sink.into_written()).map_err(|e| {
+    let articles = loaded.site.articles.len();
+    // The rendered site is written: give its memory back before the manifest is made.
+    drop(renderer);
+    drop(loaded);
+    let written = sink.into_written();
+    staging.commit(&written.files).map_err(|e| {
         Failure::Output(format!(
             "không thay được thư mục xuất {}: {e}",
             output.display()
         ))
     })?;
+    if let Some(file) = records_file {
+        // A cache: when it cannot be saved, the next build compares every file instead.
+        let keep: Vec<&std::path::Path> = live_records.iter().map(|p| p.as_path()).collect();
+        let _ = stamps::save(&file, &written.records, &keep);
+    }
     Ok(Built {
         stats,
-        articles: loaded.site.articles.len(),
+        articles,
         output,
         images: counts,
     })

@@ -288,6 +288,8 @@ pub fn render_all(
             html = sanitizer.clean(&html);
         }
     }
+    // Kept until the site is written: the capacity guessed above is not.
+    html.shrink_to_fit();
     let (text, word_count) = squeeze_whitespace(&text);
     let body = Body {
         html,

@@ -6,8 +6,10 @@ pub mod guard;
 pub mod manifest;
 pub mod memory;
 pub mod site;
+pub mod stamps;
 
-use std::collections::HashSet;
+use stamps::{Digest, Record, Records, Stamp};
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -42,36 +44,96 @@ pub fn safe_join(root: &Path, file: &str) -> io::Result<PathBuf> {
 }
 
 /// Writes files under a folder, creating parents as needed, and remembers what it wrote so
-/// that files left from an earlier build can be pruned.
+/// that files left from an earlier build can be pruned. Given the records of the folder's last
+/// build ([`stamps`]), it skips files that are provably unchanged without reading them.
 pub struct DirSink {
     root: PathBuf,
-    written: Mutex<Vec<String>>,
+    written: Mutex<Vec<(String, Option<Record>)>>,
     /// Folders known to exist, so that each is checked or created once.
     folders: Mutex<HashSet<PathBuf>>,
+    /// What the last build into `root` wrote, by file.
+    previous: Records,
+    /// When this sink was made: source stamps younger than [`stamps::RACY`] are not kept.
+    started: std::time::SystemTime,
+    /// Files left as they were on the strength of their records alone.
+    reused: std::sync::atomic::AtomicUsize,
+}
+
+/// What a [`DirSink`] wrote: the files, and the records of those it could stamp.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Every written file (relative, `/`-separated).
+    pub files: HashSet<String>,
+    /// The stamp and hash of each, for the next build into the same folder.
+    pub records: Records,
+}
+
+impl From<HashSet<String>> for Written {
+    fn from(files: HashSet<String>) -> Self {
+        Written {
+            files,
+            records: HashMap::new(),
+        }
+    }
 }
 
 impl DirSink {
-    /// A sink writing under `root`.
+    /// A sink writing under `root`, comparing every file it writes byte by byte.
     pub fn new(root: PathBuf) -> Self {
+        DirSink::with_records(root, HashMap::new())
+    }
+
+    /// A sink writing under `root` that trusts `records`, those of the last build into it
+    /// (see [`stamps`]).
+    pub fn reusing(root: PathBuf, records: Records) -> Self {
+        DirSink::with_records(root, records)
+    }
+
+    fn with_records(root: PathBuf, previous: Records) -> Self {
         DirSink {
             root,
             written: Mutex::new(Vec::new()),
             folders: Mutex::new(HashSet::new()),
+            previous,
+            started: std::time::SystemTime::now(),
+            reused: Default::default(),
         }
     }
 
-    /// The files written so far (relative, `/`-separated).
-    pub fn into_written(self) -> HashSet<String> {
+    /// How many files were kept on the strength of their records, without reading them back.
+    pub fn reused(&self) -> usize {
+        self.reused.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn reuse(&self, file: &str, record: Record) {
+        self.reused
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.record(file, Some(record));
+    }
+
+    /// The files written so far and their records.
+    pub fn into_written(self) -> Written {
+        let list = self.written.into_inner().unwrap_or_default();
+        let mut out = Written::default();
+        for (file, record) in list {
+            if let Some(r) = record {
+                out.records.insert(file.clone(), r);
+            }
+            out.files.insert(file);
+        }
+        out
+    }
+
+    fn record(&self, file: &str, record: Option<Record>) {
         self.written
-            .into_inner()
-            .unwrap_or_default()
-            .into_iter()
-            .collect()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((file.to_string(), record));
     }
 
     /// Runs `op` on the destination path; when an earlier build left a folder where a file
     /// goes (or a file where a folder goes), removes it and tries once more.
-    fn put(&self, file: &str, op: impl Fn(&Path) -> io::Result<()>) -> io::Result<()> {
+    fn put(&self, file: &str, op: impl Fn(&Path) -> io::Result<Option<Record>>) -> io::Result<()> {
         let path = safe_join(&self.root, file)?;
         let result = self.ensure_parent(&path).and_then(|()| op(&path));
         let result = match result {
@@ -83,14 +145,39 @@ impl DirSink {
             }
             ok => ok,
         };
+        result.map(|record| self.record(file, record))
+    }
 
-        if result.is_ok() {
-            self.written
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(file.to_string());
+    /// The last build's record of `file`, if the file at `path` still has its stamp.
+    fn unchanged(&self, file: &str, path: &Path) -> Option<&Record> {
+        let prev = self.previous.get(file)?;
+        let now = std::fs::symlink_metadata(path).ok()?;
+        (Stamp::of(&now) == Some(prev.out)).then_some(prev)
+    }
+
+    /// Writes `data` (whose digest is `digest`) at `path`, unless the file there is the last
+    /// build's with the same digest.
+    fn store(
+        &self,
+        file: &str,
+        path: &Path,
+        data: &[u8],
+        digest: Digest,
+        source: Option<Stamp>,
+    ) -> io::Result<Option<Record>> {
+        if let Some(prev) = self.unchanged(file, path)
+            && prev.digest == digest
+        {
+            self.reused
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return Ok(Some(Record { source, ..*prev }));
         }
-        result
+        let m = write_file(path, data)?;
+        Ok(Stamp::of(&m).map(|out| Record {
+            out,
+            digest,
+            source,
+        }))
     }
 }
 
@@ -181,8 +268,9 @@ fn set_writable(dir: &Path) {
 
 /// Writes `data` to `path`. An existing file with the same bytes is left alone, and a changed
 /// one is overwritten in place rather than truncated to zero first: on ext4, truncating and
-/// rewriting forces a flush on close, which makes rebuilds several times slower.
-fn write_file(path: &Path, data: &[u8]) -> io::Result<()> {
+/// rewriting forces a flush on close, which makes rebuilds several times slower. Returns the
+/// file's metadata as left.
+fn write_file(path: &Path, data: &[u8]) -> io::Result<std::fs::Metadata> {
     use std::io::{Read, Seek, Write};
     let mut open = std::fs::OpenOptions::new();
     open.read(true).write(true);
@@ -193,19 +281,21 @@ fn write_file(path: &Path, data: &[u8]) -> io::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             // `create_new` never follows a symlink: one planted meanwhile makes this fail.
             let mut f = open.create_new(true).open(path)?;
-            return f.write_all(data);
+            f.write_all(data)?;
+            return f.metadata();
         }
         Err(e) => return Err(e),
     };
-    if !file.metadata()?.is_file() {
+    let meta = file.metadata()?;
+    if !meta.is_file() {
         return Err(io::Error::other("không phải tệp thường"));
     }
-    let len = file.metadata()?.len();
+    let len = meta.len();
     if len == data.len() as u64 {
         let mut old = Vec::with_capacity(data.len());
         file.read_to_end(&mut old)?;
         if old == data {
-            return Ok(());
+            return Ok(meta);
         }
         file.rewind()?;
     }
@@ -213,7 +303,7 @@ fn write_file(path: &Path, data: &[u8]) -> io::Result<()> {
     if len > data.len() as u64 {
         file.set_len(data.len() as u64)?;
     }
-    Ok(())
+    file.metadata()
 }
 
 impl Sink for DirSink {
@@ -222,14 +312,31 @@ impl Sink for DirSink {
     }
 
     fn write(&self, file: &str, data: &[u8]) -> io::Result<()> {
-        self.put(file, |path| write_file(path, data))
+        let digest = stamps::digest(data);
+        self.put(file, |path| self.store(file, path, data, digest, None))
     }
 
+    /// Copies `from`, unless both it and the copy are as the last build left them.
     fn copy(&self, file: &str, from: &Path) -> io::Result<()> {
-        let data = std::fs::read(from).map_err(|e| {
+        let unreadable = |e: io::Error| {
             io::Error::new(e.kind(), format!("không đọc được {}: {e}", from.display()))
-        })?;
-        self.write(file, &data)
+        };
+        let source = std::fs::metadata(from)
+            .map(|m| Stamp::settled(&m, self.started))
+            .map_err(unreadable)?;
+        if source.is_some()
+            && let Some(prev) = self.previous.get(file)
+            && prev.source == source
+        {
+            let path = safe_join(&self.root, file)?;
+            if self.ensure_parent(&path).is_ok() && self.unchanged(file, &path).is_some() {
+                self.reuse(file, *prev);
+                return Ok(());
+            }
+        }
+        let data = std::fs::read(from).map_err(unreadable)?;
+        let digest = stamps::digest(&data);
+        self.put(file, |path| self.store(file, path, &data, digest, source))
     }
 }
 
@@ -260,7 +367,57 @@ mod tests {
             std::fs::read(dir.path().join("c/index.html")).unwrap(),
             b"page"
         );
-        assert_eq!(sink.into_written().len(), 2);
+        assert_eq!(sink.into_written().files.len(), 2);
+    }
+
+    /// A sink reusing `records`, made as if `RACY` had passed since its sources changed.
+    fn later_sink(root: &Path, records: Records) -> DirSink {
+        let mut sink = DirSink::with_records(root.to_path_buf(), records);
+        sink.started += stamps::RACY + std::time::Duration::from_secs(1);
+        sink
+    }
+
+    #[test]
+    fn unchanged_files_are_kept_by_their_records_and_touched_ones_compared() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, src) = (dir.path().join("out"), dir.path().join("anh.jpg"));
+        std::fs::write(&src, b"anh goc").unwrap();
+        std::fs::create_dir(&root).unwrap();
+        let build = |records: Records| {
+            let sink = later_sink(&root, records);
+            sink.write("a/index.html", b"trang").unwrap();
+            sink.copy("a/anh.jpg", &src).unwrap();
+            let n = sink.reused();
+            (sink.into_written().records, n)
+        };
+        let (first, n) = build(Records::new());
+        assert_eq!((first.len(), n), (2, 0));
+        let (second, n) = build(first.clone());
+        assert_eq!(n, 2, "both files kept without reading them");
+        assert_eq!(second, first);
+
+        // Same length, same modification time, other bytes: only the change time tells.
+        for f in ["a/index.html", "a/anh.jpg"] {
+            let p = root.join(f);
+            let mtime = std::fs::metadata(&p).unwrap().modified().unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            let len = std::fs::metadata(&p).unwrap().len() as usize;
+            std::fs::write(&p, "x".repeat(len)).unwrap();
+            let file = std::fs::File::options().write(true).open(&p).unwrap();
+            file.set_modified(mtime).unwrap();
+        }
+        let (_, n) = build(second);
+        assert_eq!(n, 0);
+        assert_eq!(std::fs::read(root.join("a/index.html")).unwrap(), b"trang");
+        assert_eq!(std::fs::read(root.join("a/anh.jpg")).unwrap(), b"anh goc");
+
+        // A changed source is read again, even with its old length.
+        let (third, _) = build(Records::new());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&src, b"anh moi").unwrap();
+        let (_, n) = build(third);
+        assert_eq!(n, 1, "only the page");
+        assert_eq!(std::fs::read(root.join("a/anh.jpg")).unwrap(), b"anh moi");
     }
 
     #[test]
