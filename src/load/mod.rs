@@ -6,6 +6,7 @@ pub mod decode;
 pub mod frontmatter;
 pub mod links;
 pub mod reader;
+pub mod stamp;
 pub mod theme;
 pub mod yaml;
 pub mod yaml_errors;

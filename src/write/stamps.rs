@@ -13,58 +13,11 @@
 //! [`RACY`] of the file's last change is not trusted (git's "racily clean" rule): the file could
 //! still change within the same clock tick without its stamp moving.
 
+pub use crate::load::stamp::{RACY, Stamp};
 use std::collections::HashMap;
 use std::fs::Metadata;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
-
-/// How recent a source file's last change may be for its stamp to be trusted later: wider than
-/// the timestamp granularity of any file system guong may write to.
-pub const RACY: Duration = Duration::from_secs(2);
-
-/// What identifies a file's state without reading it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
-    len: u64,
-    inode: u64,
-    /// Modification time, nanoseconds since the epoch.
-    modified: i64,
-    /// Status change time, nanoseconds since the epoch.
-    changed: i64,
-}
-
-impl Stamp {
-    /// The stamp of a regular file's metadata; `None` for anything else.
-    pub fn of(m: &Metadata) -> Option<Stamp> {
-        if !m.is_file() {
-            return None;
-        }
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            let ns = |s: i64, n: i64| s.saturating_mul(1_000_000_000).saturating_add(n);
-            Some(Stamp {
-                len: m.len(),
-                inode: m.ino(),
-                modified: ns(m.mtime(), m.mtime_nsec()),
-                changed: ns(m.ctime(), m.ctime_nsec()),
-            })
-        }
-        #[cfg(not(unix))]
-        {
-            // Without a change time a stamp proves nothing: always compare the bytes.
-            None
-        }
-    }
-
-    /// The stamp of `m`, if its last change is older than [`RACY`] at `now`.
-    pub fn settled(m: &Metadata, now: SystemTime) -> Option<Stamp> {
-        let s = Stamp::of(m)?;
-        let now = now.duration_since(SystemTime::UNIX_EPOCH).ok()?.as_nanos() as i64;
-        (now.saturating_sub(s.changed.max(s.modified)) >= RACY.as_nanos() as i64).then_some(s)
-    }
-}
 
 /// The hash of a file's bytes kept in a record.
 pub type Digest = [u8; 16];
@@ -77,8 +30,8 @@ pub fn digest(data: &[u8]) -> Digest {
 }
 
 /// What guong knows of one file it wrote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(into = "Stored", from = "Stored")]
 pub struct Record {
     /// The written file as it was left.
     pub out: Stamp,
@@ -88,61 +41,32 @@ pub struct Record {
     pub source: Option<Stamp>,
 }
 
-impl Record {
-    /// The record as one line of the manifest.
-    pub fn encode(&self) -> String {
-        let mut s = stamp_text(&self.out);
-        s.push(' ');
-        for b in self.digest {
-            s.push_str(&format!("{b:02x}"));
-        }
-        if let Some(src) = &self.source {
-            s.push(' ');
-            s.push_str(&stamp_text(src));
-        }
-        s
-    }
+/// A record as stored: the stamp, the digest in two halves, the source's stamp or nothing.
+/// Numbers, not text, so that tens of thousands of them save and load fast.
+type Stored = (Stamp, u64, u64, Option<Stamp>);
 
-    /// Reads a line written by [`Record::encode`]; `None` for anything else.
-    pub fn decode(text: &str) -> Option<Record> {
-        let parts: Vec<&str> = text.split(' ').collect();
-        let stamp = |p: &[&str]| -> Option<Stamp> {
-            Some(Stamp {
-                len: p[0].parse().ok()?,
-                inode: p[1].parse().ok()?,
-                modified: p[2].parse().ok()?,
-                changed: p[3].parse().ok()?,
-            })
+impl From<Record> for Stored {
+    fn from(r: Record) -> Stored {
+        let half = |i: usize| {
+            let mut b = [0; 8];
+            b.copy_from_slice(&r.digest[i..i + 8]);
+            u64::from_le_bytes(b)
         };
-        let (out, digest, source) = match parts.len() {
-            5 => (stamp(&parts[..4])?, parts[4], None),
-            9 => (stamp(&parts[..4])?, parts[4], Some(stamp(&parts[5..])?)),
-            _ => return None,
-        };
-        if digest.len() != 32 {
-            return None;
-        }
-        let mut d = [0u8; 16];
-        for (i, b) in d.iter_mut().enumerate() {
-            *b = u8::from_str_radix(digest.get(2 * i..2 * i + 2)?, 16).ok()?;
-        }
-        Some(Record {
+        (r.out, half(0), half(8), r.source)
+    }
+}
+
+impl From<Stored> for Record {
+    fn from((out, a, b, source): Stored) -> Record {
+        let mut digest = [0; 16];
+        digest[..8].copy_from_slice(&a.to_le_bytes());
+        digest[8..].copy_from_slice(&b.to_le_bytes());
+        Record {
             out,
-            digest: d,
+            digest,
             source,
-        })
+        }
     }
-}
-
-impl TryFrom<String> for Record {
-    type Error = &'static str;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        Record::decode(&text).ok_or("bản ghi tệp không hợp lệ")
-    }
-}
-
-fn stamp_text(s: &Stamp) -> String {
-    format!("{} {} {} {}", s.len, s.inode, s.modified, s.changed)
 }
 
 /// The records of an output folder's previous build, by file.
@@ -198,8 +122,7 @@ pub fn save(file: &Path, records: &Records, keep: &[&Path]) -> io::Result<()> {
         Ok(_) => return Err(io::Error::other("không phải thư mục")),
         Err(_) => std::fs::create_dir(dir)?,
     }
-    let lines: std::collections::BTreeMap<&String, String> =
-        records.iter().map(|(f, r)| (f, r.encode())).collect();
+    let sorted: std::collections::BTreeMap<&String, &Record> = records.iter().collect();
     let tmp = dir.join(format!(".tmp-{}", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
     let result = (|| {
@@ -208,7 +131,7 @@ pub fn save(file: &Path, records: &Records, keep: &[&Path]) -> io::Result<()> {
             .create_new(true)
             .open(&tmp)?;
         let mut out = io::BufWriter::new(out);
-        serde_json::to_writer(&mut out, &lines).map_err(io::Error::other)?;
+        serde_json::to_writer(&mut out, &sorted).map_err(io::Error::other)?;
         io::Write::flush(&mut out)?;
         std::fs::rename(&tmp, file)
     })();
@@ -231,49 +154,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_record_reads_back_as_written() {
+    fn records_read_back_as_saved_and_a_bad_file_reads_as_none() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a");
         std::fs::write(&p, "x").unwrap();
         let out = Stamp::of(&std::fs::metadata(&p).unwrap()).unwrap();
-        for source in [None, Some(out)] {
-            let r = Record {
-                out,
-                digest: digest(b"x"),
-                source,
-            };
-            assert_eq!(Record::decode(&r.encode()), Some(r));
+        let records: Records = [None, Some(out)]
+            .into_iter()
+            .enumerate()
+            .map(|(i, source)| {
+                let r = Record {
+                    out,
+                    digest: digest(format!("{i}").as_bytes()),
+                    source,
+                };
+                (format!("trang/{i}.html"), r)
+            })
+            .collect();
+        let file = dir.path().join("cache/1-2.json");
+        std::fs::create_dir(dir.path().join("cache")).unwrap();
+        std::fs::write(dir.path().join("cache/old.json"), "{}").unwrap();
+        save(&file, &records, &[]).unwrap();
+        assert_eq!(load(&file), records);
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("cache")).unwrap().count(),
+            1
+        );
+        for bad in ["", "{\"a\": [1, 2]}", "{\"a\": \"1 2 3 4\"}", "[]"] {
+            std::fs::write(&file, bad).unwrap();
+            assert_eq!(load(&file), Records::new(), "{bad}");
         }
-        for bad in [
-            "",
-            "1 2 3",
-            "1 2 3 4 zz",
-            "a b c d 00000000000000000000000000000000",
-        ] {
-            assert_eq!(Record::decode(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn touching_a_file_changes_its_stamp_even_with_the_same_bytes() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("a");
-        std::fs::write(&p, "same").unwrap();
-        let before = Stamp::of(&std::fs::metadata(&p).unwrap()).unwrap();
-        std::thread::sleep(Duration::from_millis(20));
-        std::fs::write(&p, "same").unwrap();
-        let after = Stamp::of(&std::fs::metadata(&p).unwrap()).unwrap();
-        assert_ne!(before, after);
-    }
-
-    #[test]
-    fn a_fresh_file_is_not_settled() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("a");
-        std::fs::write(&p, "x").unwrap();
-        let m = std::fs::metadata(&p).unwrap();
-        assert_eq!(Stamp::settled(&m, SystemTime::now()), None);
-        let later = SystemTime::now() + RACY + Duration::from_millis(10);
-        assert_eq!(Stamp::settled(&m, later), Stamp::of(&m));
     }
 }
