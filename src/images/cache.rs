@@ -2,13 +2,16 @@
 //! settings, named by a hash of both, holding the encoded files and `meta.json`. A rebuild
 //! with unchanged photos decodes none; folders no build used are pruned.
 
+use crate::load::stamp::Stamp;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, SystemTime};
+#[cfg(test)]
+use std::time::Duration;
+use std::time::SystemTime;
 
 /// A resized variant in a cache entry (file names inside the entry's folder).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -131,48 +134,113 @@ impl Cache {
     }
 }
 
-/// What tells a file's bytes apart without reading them: when its size, modification time
-/// (with nanoseconds) and inode are unchanged, so are its bytes (as git's index assumes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
-    size: u64,
-    modified: SystemTime,
-    ino: u64,
-}
+/// The memo's file in `.guong-cache/`: what earlier builds learned of each photo (its key by
+/// path and stamp) and the entries those keys name, so that a build with unchanged photos
+/// reads neither the photos nor their entries' `meta.json`.
+const MEMO_FILE: &str = "photos.json";
 
-impl Stamp {
-    fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
-        #[cfg(unix)]
-        let ino = std::os::unix::fs::MetadataExt::ino(meta);
-        #[cfg(not(unix))]
-        let ino = 0;
-        Some(Stamp {
-            size: meta.len(),
-            modified: meta.modified().ok()?,
-            ino,
-        })
-    }
+/// The memo as saved.
+#[derive(Default, Serialize, Deserialize)]
+struct Saved {
+    keys: Vec<(Wish, Stamp, String)>,
+    entries: Vec<(String, Entry)>,
 }
-
-/// A file modified this recently may change again within the same clock tick without its
-/// stamp changing (git's "racy" files): its key is not remembered, so it is hashed again.
-const RACY: Duration = Duration::from_secs(2);
 
 /// A source file and the wishes for it (variants, preview).
 type Wish = (PathBuf, bool, bool);
 
-/// Content keys and cache entries remembered between the image stages of one process
-/// (`serve`): an unchanged photo is neither read nor hashed again, and an entry's `meta.json`
-/// is read once.
+/// Content keys and cache entries remembered between image stages: within one process
+/// (`serve`), and between builds through `.guong-cache/photos.json` ([`Memo::load`],
+/// [`Memo::save`]). An unchanged photo is neither read nor hashed again, and an entry's
+/// `meta.json` is read once.
 #[derive(Default)]
 pub struct Memo {
     keys: Mutex<HashMap<Wish, (Stamp, String)>>,
     entries: Mutex<HashMap<String, Entry>>,
     kept: Mutex<Option<HashSet<String>>>,
     hashed: AtomicUsize,
+    /// Whether keys or entries changed since the memo was loaded.
+    changed: std::sync::atomic::AtomicBool,
+    /// Added to the clock when deciding whether a photo's stamp has settled (tests).
+    #[cfg(test)]
+    later: Duration,
 }
 
 impl Memo {
+    /// The memo saved by the last build of the site at `root`; empty when there is none or it
+    /// does not parse.
+    pub fn load(root: &Path) -> Memo {
+        let file = root.join(".guong-cache").join(MEMO_FILE);
+        let saved: Saved = std::fs::symlink_metadata(&file)
+            .is_ok_and(|m| m.is_file())
+            .then(|| std::fs::read(&file).ok())
+            .flatten()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        Memo {
+            keys: Mutex::new(
+                saved
+                    .keys
+                    .into_iter()
+                    .map(|(w, s, k)| (w, (s, k)))
+                    .collect(),
+            ),
+            entries: Mutex::new(saved.entries.into_iter().collect()),
+            ..Memo::default()
+        }
+    }
+
+    /// Saves the memo into the site's `.guong-cache/` if it changed and that folder is a real
+    /// one (never through a symlink, through a temporary file). A cache: failing to save only
+    /// means the next build reads the photos again.
+    pub fn save(&self, root: &Path) {
+        let dir = root.join(".guong-cache");
+        if !self.changed.load(Ordering::Relaxed)
+            || !std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir())
+        {
+            return;
+        }
+        let mut entries: Vec<(String, Entry)> = self
+            .entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .map(|(k, e)| (k.clone(), e.clone()))
+            .collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        // Keys of photos no longer used (their entries were let go) are not kept.
+        let mut keys: Vec<(Wish, Stamp, String)> = self
+            .keys
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter(|(_, (_, k))| entries.binary_search_by(|(e, _)| e.cmp(k)).is_ok())
+            .map(|(w, (s, k))| (w.clone(), *s, k.clone()))
+            .collect();
+        keys.sort_by(|a, b| a.0.cmp(&b.0));
+        let Ok(data) = serde_json::to_vec(&Saved { keys, entries }) else {
+            return;
+        };
+        let tmp = dir.join(format!(".{MEMO_FILE}.{}", std::process::id()));
+        let _ = std::fs::remove_file(&tmp);
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .and_then(|mut f| io::Write::write_all(&mut f, &data))
+            .and_then(|()| std::fs::rename(&tmp, dir.join(MEMO_FILE)));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+
+    fn now(&self) -> SystemTime {
+        #[cfg(test)]
+        return SystemTime::now() + self.later;
+        #[cfg(not(test))]
+        SystemTime::now()
+    }
+
     /// The cache key of `src` with these wishes (see [`Cache::key`]), and its bytes when they
     /// had to be read. A file whose stamp is unchanged since it was last hashed is not read.
     pub fn key(
@@ -181,7 +249,8 @@ impl Memo {
         variants: bool,
         og: bool,
     ) -> io::Result<(String, Option<Vec<u8>>)> {
-        let stamp = std::fs::metadata(src).ok().as_ref().and_then(Stamp::of);
+        let meta = std::fs::metadata(src).ok();
+        let stamp = meta.as_ref().and_then(Stamp::of);
         let id = (src.to_path_buf(), variants, og);
         if let Some(stamp) = stamp
             && let Some((known, key)) = self.keys.lock().unwrap_or_else(|e| e.into_inner()).get(&id)
@@ -192,16 +261,14 @@ impl Memo {
         let bytes = std::fs::read(src)?;
         self.hashed.fetch_add(1, Ordering::Relaxed);
         let key = Cache::key(&bytes, variants, og);
-        let settled = stamp.filter(|s| {
-            SystemTime::now()
-                .duration_since(s.modified)
-                .is_ok_and(|age| age >= RACY)
-        });
+        // Taken before the read: a change during it leaves a stamp that no longer matches.
+        let settled = meta.as_ref().and_then(|m| Stamp::settled(m, self.now()));
         let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
         match settled {
             Some(stamp) => keys.insert(id, (stamp, key.clone())),
             None => keys.remove(&id),
         };
+        self.changed.store(true, Ordering::Relaxed);
         Ok((key, Some(bytes)))
     }
 
@@ -230,6 +297,7 @@ impl Memo {
 
     /// Remembers an entry just stored.
     pub fn remember(&self, key: &str, entry: &Entry) {
+        self.changed.store(true, Ordering::Relaxed);
         self.entries
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -243,10 +311,12 @@ impl Memo {
         if kept.as_ref() == Some(keep) {
             return false;
         }
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .retain(|k, _| keep.contains(k));
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let before = entries.len();
+        entries.retain(|k, _| keep.contains(k));
+        if entries.len() != before {
+            self.changed.store(true, Ordering::Relaxed);
+        }
         *kept = Some(keep.clone());
         true
     }
@@ -268,12 +338,64 @@ mod tests {
             .unwrap();
     }
 
+    /// `memo`, deciding as if the photos had been written long enough ago to have settled.
+    fn settled_memo(memo: Memo) -> Memo {
+        Memo {
+            later: crate::load::stamp::RACY + Duration::from_secs(1),
+            ..memo
+        }
+    }
+
+    #[test]
+    fn what_a_build_learned_of_its_photos_is_kept_for_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join(".guong-cache")).unwrap();
+        let (photo, gone) = (root.join("a.png"), root.join("b.png"));
+        write_at(&photo, b"photo", 3600);
+        write_at(&gone, b"gone", 3600);
+        let entry = |w| Entry {
+            width: w,
+            height: 1,
+            full: "full.png".into(),
+            variants: Vec::new(),
+            og: None,
+            alpha: false,
+        };
+        let memo = settled_memo(Memo::default());
+        let (key, _) = memo.key(&photo, true, false).unwrap();
+        let (old, _) = memo.key(&gone, true, false).unwrap();
+        memo.remember(&key, &entry(7));
+        memo.remember(&old, &entry(8));
+        assert!(memo.kept_changed(&HashSet::from([key.clone()])));
+        memo.save(root);
+
+        let next = settled_memo(Memo::load(root));
+        assert_eq!(next.key(&photo, true, false).unwrap(), (key.clone(), None));
+        assert_eq!(next.hashed(), 0, "the photo is not read again");
+        assert_eq!(next.entries.lock().unwrap()[&key].width, 7);
+        assert!(!next.entries.lock().unwrap().contains_key(&old));
+        next.key(&gone, true, false).unwrap();
+        assert_eq!(next.hashed(), 1, "a photo no longer used was forgotten");
+
+        // A photo changed since: read again, whatever its times say.
+        std::thread::sleep(Duration::from_millis(20));
+        write_at(&photo, b"other", 3600);
+        let third = settled_memo(Memo::load(root));
+        let (changed, read) = third.key(&photo, true, false).unwrap();
+        assert!(read.is_some());
+        assert_ne!(changed, key);
+        // A damaged file is an empty memo.
+        std::fs::write(root.join(".guong-cache").join(MEMO_FILE), "{").unwrap();
+        assert!(Memo::load(root).keys.lock().unwrap().is_empty());
+    }
+
     #[test]
     fn unchanged_photos_are_not_hashed_again() {
         let dir = tempfile::tempdir().unwrap();
         let photo = dir.path().join("a.png");
         write_at(&photo, b"first bytes", 3600);
-        let memo = Memo::default();
+        let memo = settled_memo(Memo::default());
         let (k1, read) = memo.key(&photo, true, false).unwrap();
         assert!(read.is_some());
         assert_eq!(memo.hashed(), 1);

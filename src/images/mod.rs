@@ -91,7 +91,10 @@ fn site_statics(root: &Path) -> Vec<(String, PathBuf)> {
 
 /// Runs the stage for `site` at `root`: all problems are returned together.
 pub fn process(site: &Site, root: &Path) -> Result<Images, Vec<Diagnostic>> {
-    process_with(site, root, &Memo::default())
+    let memo = Memo::load(root);
+    let images = process_with(site, root, &memo)?;
+    memo.save(root);
+    Ok(images)
 }
 
 /// [`process`], with the photo keys and cache entries of earlier runs in `memo` (`serve`).
