@@ -113,6 +113,9 @@ pub fn strip(data: &[u8]) -> Result<Stripped, String> {
                 out.push(0x3B);
                 break;
             }
+            // A stray zero between blocks (some XMP writers leave one after their trailer):
+            // decoders skip it, and so does the walk.
+            0x00 => {}
             _ => return Err(CUT.into()),
         }
     }
@@ -163,6 +166,7 @@ mod tests {
             assert!(strip(&plain[..n]).is_err(), "cut at {n}");
         }
         assert!(strip(b"GIF89a\x01\x00\x01\x00\x00\x00\x00\x3B").is_err());
+        assert!(strip(&tiny(b"\x07")).is_err());
         assert!(strip(b"not a gif at all").is_err());
         let mut bomb = tiny(&[]);
         bomb[6..10].copy_from_slice(&[0xFF, 0xFF, 0xFF, 0xFF]);
