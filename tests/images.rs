@@ -667,7 +667,7 @@ fn gifs_and_svgs_lose_their_metadata_and_get_sizes() {
         "2024/b/index.md",
         "Bài B",
         "2024-05-01",
-        "",
+        "image: https://example.com/bia.jpg\n",
         "Mở đầu.\n\n![Khung](/images/khung.svg)\n\n![Ảnh ngoài](https://example.com/anh.jpg)\n\n<img src=\"https://example.com/b.jpg\" alt=\"Có cỡ\" width=\"60\" height=\"40\">\n",
     );
     s.write(
@@ -677,18 +677,22 @@ fn gifs_and_svgs_lose_their_metadata_and_get_sizes() {
     let out = s.run(&["check"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    // `check` warns about what has no size: the SVG without width/height or viewBox, the
-    // Markdown image from another site; not about a raw `<img>` that gives both.
+    // `check` warns about what has no size: a cover and a Markdown image from another site,
+    // the SVG without width/height or viewBox; not about a raw `<img>` that gives both.
     let warnings: Vec<&str> = err.lines().filter(|l| l.contains(": cảnh báo: ")).collect();
-    assert_eq!(warnings.len(), 2, "{err}");
+    assert_eq!(warnings.len(), 3, "{err}");
     assert!(
-        warnings[0].contains("content/2024/b/index.md:12:1: cảnh báo: ảnh ")
-            && warnings[0].contains("khung.svg")
-            && warnings[0].contains("viewBox"),
+        warnings[0].contains("content/2024/b/index.md:8:8: cảnh báo: ảnh lấy từ trang khác"),
         "{err}"
     );
     assert!(
-        warnings[1].ends_with("content/2024/b/index.md:14:1: cảnh báo: ảnh lấy từ trang khác: guong không tải về nên không biết kích thước, trang có thể bị xô lệch khi ảnh hiện ra, và ảnh mất khi trang kia gỡ"),
+        warnings[1].contains("content/2024/b/index.md:13:1: cảnh báo: ảnh ")
+            && warnings[1].contains("khung.svg")
+            && warnings[1].contains("viewBox"),
+        "{err}"
+    );
+    assert!(
+        warnings[2].ends_with("content/2024/b/index.md:15:1: cảnh báo: ảnh lấy từ trang khác: guong không tải về nên không biết kích thước, trang có thể bị xô lệch khi ảnh hiện ra, và ảnh mất khi trang kia gỡ"),
         "{err}"
     );
     s.build_ok(&[]);
@@ -707,7 +711,8 @@ fn gifs_and_svgs_lose_their_metadata_and_get_sizes() {
     assert_eq!(gif_frames(&published), gif_frames(&gif));
     let page = s.read_out("bai-viet/bai-a/index.html");
     let mut tags = img_tags(&page);
-    tags.retain(|t| !t.contains("brand-logo"));
+    // The related article's card (B, its cover on another site) is not this article's.
+    tags.retain(|t| !t.contains("brand-logo") && !t.contains("example.com"));
     let gif_url = "/guong-dien-hinh/bai-viet/bai-a/co.gif";
     assert_eq!(
         tags,
