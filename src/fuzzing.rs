@@ -368,7 +368,7 @@ mod tests {
 /// no comment or metadata extension); and when `image` decodes a small source, it must decode
 /// the published file to the same frames.
 pub fn gif(data: &[u8]) {
-    use image::AnimationDecoder;
+    use image::{AnimationDecoder, ImageDecoder};
     let Ok(s) = crate::images::gif::strip(data) else {
         return;
     };
@@ -379,7 +379,11 @@ pub fn gif(data: &[u8]) {
         return;
     }
     let frames = |b: &[u8]| {
-        let d = image::codecs::gif::GifDecoder::new(std::io::Cursor::new(b)).ok()?;
+        let mut d = image::codecs::gif::GifDecoder::new(std::io::Cursor::new(b)).ok()?;
+        // A frame may be far larger than the screen: the oracle must not run out of memory.
+        let mut limits = image::Limits::default();
+        limits.max_alloc = Some(16 << 20);
+        d.set_limits(limits).ok()?;
         let f = d.into_frames().collect_frames().ok()?;
         Some(
             f.into_iter()
