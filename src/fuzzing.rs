@@ -341,28 +341,6 @@ fn bad_attr(tag: &str, name: &str, value: &str) -> Option<&'static str> {
     None
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_script_markup() {
-        assert!(find_script("<p onclick=\"x\">").is_some());
-        assert!(find_script("<a href='java&#x09;script:x'>").is_some());
-        assert!(find_script("<a title=\">\" href=\" JaVaScRiPt:x\">").is_some());
-        assert!(find_script("<img src=\"a\" srcset=\"b 1x, javascript:c 2x\">").is_some());
-        assert!(find_script("<a href=\"data:text/html,x\">").is_some());
-        assert!(find_script("<img src=\"data:image/png;base64,AA\">").is_none());
-        assert!(find_script("<p>onclick=x javascript:y</p>").is_none());
-    }
-
-    #[test]
-    fn markdown_entry_point_renders() {
-        let html = markdown(b"## Hi {onmouseover=alert(1) .ok}\n\n[a](javascript:x)").unwrap();
-        assert!(html.contains("<h2 id=\"hi\" class=\"ok\">"), "{html}");
-    }
-}
-
 /// GIF bytes through the metadata-stripping walk ([`crate::images::gif::strip`]): it must not
 /// panic; what it publishes must be a GIF the walk leaves unchanged (nothing left to strip,
 /// no comment or metadata extension); and when `image` decodes a small source, it must decode
@@ -396,5 +374,27 @@ pub fn gif(data: &[u8]) {
             frames(&s.bytes) == Some(before),
             "the published GIF decodes differently"
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_script_markup() {
+        assert!(find_script("<p onclick=\"x\">").is_some());
+        assert!(find_script("<a href='java&#x09;script:x'>").is_some());
+        assert!(find_script("<a title=\">\" href=\" JaVaScRiPt:x\">").is_some());
+        assert!(find_script("<img src=\"a\" srcset=\"b 1x, javascript:c 2x\">").is_some());
+        assert!(find_script("<a href=\"data:text/html,x\">").is_some());
+        assert!(find_script("<img src=\"data:image/png;base64,AA\">").is_none());
+        assert!(find_script("<p>onclick=x javascript:y</p>").is_none());
+    }
+
+    #[test]
+    fn markdown_entry_point_renders() {
+        let html = markdown(b"## Hi {onmouseover=alert(1) .ok}\n\n[a](javascript:x)").unwrap();
+        assert!(html.contains("<h2 id=\"hi\" class=\"ok\">"), "{html}");
     }
 }
