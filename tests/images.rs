@@ -670,6 +670,14 @@ fn gifs_and_svgs_lose_their_metadata_and_get_sizes() {
         "image: https://example.com/bia.jpg\n",
         "Mở đầu.\n\n![Khung](/images/khung.svg)\n\n![Ảnh ngoài](https://example.com/anh.jpg)\n\n<img src=\"https://example.com/b.jpg\" alt=\"Có cỡ\" width=\"60\" height=\"40\">\n",
     );
+    // An SVG cover has its size, but gives shares no preview image: `check` says so.
+    s.article(
+        "2024/c.md",
+        "Bài C",
+        "2024-04-30",
+        "image: images/so-do.svg\n",
+        "Nội dung.",
+    );
     s.write(
         "static/images/khung.svg",
         r#"<svg xmlns="http://www.w3.org/2000/svg"><rect width="10" height="10"/></svg>"#,
@@ -680,7 +688,12 @@ fn gifs_and_svgs_lose_their_metadata_and_get_sizes() {
     // `check` warns about what has no size: a cover and a Markdown image from another site,
     // the SVG without width/height or viewBox; not about a raw `<img>` that gives both.
     let warnings: Vec<&str> = err.lines().filter(|l| l.contains(": cảnh báo: ")).collect();
-    assert_eq!(warnings.len(), 3, "{err}");
+    assert_eq!(warnings.len(), 4, "{err}");
+    assert!(
+        warnings[3].contains("content/2024/c.md:8:8: cảnh báo: ảnh bìa ")
+            && warnings[3].contains("Facebook và Zalo không hiện ảnh SVG"),
+        "{err}"
+    );
     assert!(
         warnings[0].contains("content/2024/b/index.md:8:8: cảnh báo: ảnh lấy từ trang khác"),
         "{err}"
@@ -712,7 +725,9 @@ fn gifs_and_svgs_lose_their_metadata_and_get_sizes() {
     let page = s.read_out("bai-viet/bai-a/index.html");
     let mut tags = img_tags(&page);
     // The related article's card (B, its cover on another site) is not this article's.
-    tags.retain(|t| !t.contains("brand-logo") && !t.contains("example.com"));
+    tags.retain(|t| {
+        !t.contains("brand-logo") && !t.contains("example.com") && !t.contains(r#"alt="Bài C""#)
+    });
     let gif_url = "/guong-dien-hinh/bai-viet/bai-a/co.gif";
     assert_eq!(
         tags,
@@ -749,6 +764,13 @@ fn gifs_and_svgs_lose_their_metadata_and_get_sizes() {
         )),
         "{home}"
     );
+    // An SVG cover carries its viewBox size; its page has no og:image size.
+    let c = s.read_out("bai-viet/bai-c/index.html");
+    assert!(
+        c.contains(r#"<img src="/guong-dien-hinh/images/so-do.svg" width="300" height="150" alt="Bài C" fetchpriority="high" decoding="async">"#),
+        "{c}"
+    );
+    assert!(!c.contains("og:image:width"), "{c}");
     // An SVG without a size, and images on other sites, stay without one.
     let b = img_tags(&s.read_out("bai-viet/bai-b/index.html"));
     assert!(

@@ -241,7 +241,7 @@ pub fn verify(site: &Site, root: &Path) -> Vec<Diagnostic> {
 /// Warnings for `check` about images shown without a size, so the page moves while they
 /// load: images from other sites (guong does not fetch them) and SVG files whose size
 /// neither `width`/`height` nor `viewBox` gives. A raw-HTML `<img>` giving both `width` and
-/// `height` is not warned about.
+/// `height` is not warned about. An SVG cover is warned about too: it gives no link preview.
 pub fn size_warnings(site: &Site, root: &Path) -> Vec<Diagnostic> {
     let statics = site_statics(root);
     let jobs = collect::jobs(site, &statics);
@@ -253,6 +253,21 @@ pub fn size_warnings(site: &Site, root: &Path) -> Vec<Diagnostic> {
         .collect();
     let mut out = Vec::new();
     for (file, job) in &jobs {
+        // Facebook and Zalo show no SVG as a link preview: an SVG cover leaves shares bare.
+        if job.kind == Kind::Svg {
+            for u in job.uses.iter().filter(|u| matches!(u, Use::Cover(_))) {
+                out.push(
+                    diagnostic(
+                        site,
+                        root,
+                        job,
+                        u,
+                        "Facebook và Zalo không hiện ảnh SVG khi chia sẻ liên kết, nên bài chia sẻ sẽ không có ảnh",
+                    )
+                    .with_hint("dùng ảnh bìa JPEG hoặc PNG (guong tự tạo ảnh xem trước 1200×630 từ đó)"),
+                );
+            }
+        }
         if !sizeless.contains(file.as_str()) {
             continue;
         }
