@@ -341,6 +341,42 @@ fn bad_attr(tag: &str, name: &str, value: &str) -> Option<&'static str> {
     None
 }
 
+/// GIF bytes through the metadata-stripping walk ([`crate::images::gif::strip`]): it must not
+/// panic; what it publishes must be a GIF the walk leaves unchanged (nothing left to strip,
+/// no comment or metadata extension); and when `image` decodes a small source, it must decode
+/// the published file to the same frames.
+pub fn gif(data: &[u8]) {
+    use image::{AnimationDecoder, ImageDecoder};
+    let Ok(s) = crate::images::gif::strip(data) else {
+        return;
+    };
+    let again = crate::images::gif::strip(&s.bytes).expect("a stripped GIF walks again");
+    assert_eq!(again, s, "stripping is not idempotent");
+    assert!(s.bytes.len() <= data.len(), "the walk added bytes");
+    if u64::from(s.width) * u64::from(s.height) > 64 * 64 {
+        return;
+    }
+    let frames = |b: &[u8]| {
+        let mut d = image::codecs::gif::GifDecoder::new(std::io::Cursor::new(b)).ok()?;
+        // A frame may be far larger than the screen: the oracle must not run out of memory.
+        let mut limits = image::Limits::default();
+        limits.max_alloc = Some(16 << 20);
+        d.set_limits(limits).ok()?;
+        let f = d.into_frames().collect_frames().ok()?;
+        Some(
+            f.into_iter()
+                .map(|f| (f.buffer().as_raw().clone(), f.delay(), f.left(), f.top()))
+                .collect::<Vec<_>>(),
+        )
+    };
+    if let Some(before) = frames(data) {
+        assert!(
+            frames(&s.bytes) == Some(before),
+            "the published GIF decodes differently"
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,6 +48,11 @@ fn markdown_corpus() {
 }
 
 #[test]
+fn gif_corpus() {
+    replay("gif", guong::fuzzing::gif);
+}
+
+#[test]
 fn pipeline_corpus() {
     replay("pipeline", |d| {
         guong::fuzzing::pipeline(d);

@@ -55,6 +55,10 @@ fn phone_photo(w: u32, h: u32, seed: u8) -> Vec<u8> {
     out
 }
 
+/// A whole 1×1 GIF89a: header, screen, a 2-colour table, one frame, the trailer.
+const TINY_GIF: &[u8] =
+    b"GIF89a\x01\0\x01\0\x80\0\0\0\0\0\xff\xff\xff\x2C\0\0\0\0\x01\0\x01\0\0\x02\x02\x44\x01\0\x3B";
+
 fn site_with_photos() -> TestSite {
     let s = TestSite::new();
     s.article(
@@ -256,7 +260,8 @@ fn svg_files_lose_their_scripts() {
         "static/images/hinh.svg",
         r#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script><circle r="4"/></svg>"#,
     );
-    s.write_bytes("static/images/dong.gif", b"GIF89a\x01\x00\x01\x00");
+    // A whole GIF without metadata is published byte for byte.
+    s.write_bytes("static/images/dong.gif", TINY_GIF);
     // A photo no article shows is published too, so it loses its metadata all the same.
     s.article(
         "2024/b/index.md",
@@ -274,7 +279,7 @@ fn svg_files_lose_their_scripts() {
     assert!(svg.contains(r#"<circle r="4"/>"#), "{svg}");
     assert_eq!(
         std::fs::read(s.out().join("images/dong.gif")).unwrap(),
-        b"GIF89a\x01\x00\x01\x00"
+        TINY_GIF
     );
 }
 
@@ -592,4 +597,260 @@ fn no_progress_line_when_stderr_is_not_a_terminal() {
         !err.contains("Đang xử lý ảnh") && !err.contains('\r'),
         "{err}"
     );
+}
+
+/// An animated GIF (3 frames of 40×30, looping) as a phone or an editor's tool leaves it:
+/// with a comment and an XMP packet (`XMP DataXMP`, with its 258-byte magic trailer)
+/// carrying a GPS position.
+fn gif_with_metadata() -> (Vec<u8>, Vec<u8>) {
+    use image::codecs::gif::{GifEncoder, Repeat};
+    use image::{Delay, Frame, Rgba, RgbaImage};
+    let mut plain = Vec::new();
+    {
+        let mut enc = GifEncoder::new(&mut plain);
+        enc.set_repeat(Repeat::Infinite).unwrap();
+        let frames = (0..3u8).map(|k| {
+            let img = RgbaImage::from_fn(40, 30, |x, y| {
+                Rgba([(x * 6) as u8, (y * 8) as u8, k * 80, 255])
+            });
+            Frame::from_parts(img, 0, 0, Delay::from_numer_denom_ms(100, 1))
+        });
+        enc.encode_frames(frames).unwrap();
+    }
+    assert_eq!(plain.last(), Some(&0x3B));
+    let comment = b"GPS 8,41.5N 106,36.2E";
+    let mut meta = vec![0x21, 0xFE, comment.len() as u8];
+    meta.extend(comment);
+    meta.push(0);
+    meta.extend(b"\x21\xFF\x0BXMP DataXMP");
+    meta.extend(b"<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><exif:GPSLatitude>8,41.5N</exif:GPSLatitude></x:xmpmeta>");
+    meta.push(0x01);
+    meta.extend((0..=255u8).rev());
+    meta.push(0);
+    let mut with = plain[..plain.len() - 1].to_vec();
+    with.extend(meta);
+    with.push(0x3B);
+    (with, plain)
+}
+
+/// The frames of a GIF as `image` decodes them: pixels and delays.
+fn gif_frames(bytes: &[u8]) -> Vec<(Vec<u8>, (u32, u32))> {
+    use image::AnimationDecoder;
+    let dec = image::codecs::gif::GifDecoder::new(std::io::Cursor::new(bytes)).unwrap();
+    dec.into_frames()
+        .collect_frames()
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.buffer().as_raw().clone(), f.delay().numer_denom_ms()))
+        .collect()
+}
+
+#[test]
+fn gifs_and_svgs_lose_their_metadata_and_get_sizes() {
+    let (gif, plain) = gif_with_metadata();
+    assert!(has(&gif, b"GPSLatitude") && has(&gif, b"GPS 8,41"));
+    assert_eq!(gif_frames(&gif).len(), 3);
+    let s = TestSite::new();
+    s.article(
+        "2024/a/index.md",
+        "Bài A",
+        "2024-05-02",
+        "image: co.gif\nimage_alt: Lá cờ bay\n",
+        "Mở đầu.\n\n![Cờ bay](co.gif)\n\n<img src=\"co.gif\" alt=\"Cờ nhỏ\" width=\"80\">\n\n![Sơ đồ](/images/so-do.svg)\n",
+    );
+    s.write_bytes("content/2024/a/co.gif", &gif);
+    s.write(
+        "static/images/so-do.svg",
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 300 150"><rect width="300" height="150"/></svg>"#,
+    );
+    s.article(
+        "2024/b/index.md",
+        "Bài B",
+        "2024-05-01",
+        "image: https://example.com/bia.jpg\n",
+        "Mở đầu.\n\n![Khung](/images/khung.svg)\n\n![Ảnh ngoài](https://example.com/anh.jpg)\n\n<img src=\"https://example.com/b.jpg\" alt=\"Có cỡ\" width=\"60\" height=\"40\">\n",
+    );
+    // An SVG cover has its size, but gives shares no preview image: `check` says so.
+    s.article(
+        "2024/c.md",
+        "Bài C",
+        "2024-04-30",
+        "image: images/so-do.svg\n",
+        "Nội dung.",
+    );
+    s.write(
+        "static/images/khung.svg",
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><rect width="10" height="10"/></svg>"#,
+    );
+    let out = s.run(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    // `check` warns about what has no size: a cover and a Markdown image from another site,
+    // the SVG without width/height or viewBox; not about a raw `<img>` that gives both.
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains(": cảnh báo: ")).collect();
+    assert_eq!(warnings.len(), 4, "{err}");
+    assert!(
+        warnings[3].contains("content/2024/c.md:8:8: cảnh báo: ảnh bìa ")
+            && warnings[3].contains("Facebook và Zalo không hiện ảnh SVG"),
+        "{err}"
+    );
+    assert!(
+        warnings[0].contains("content/2024/b/index.md:8:8: cảnh báo: ảnh lấy từ trang khác"),
+        "{err}"
+    );
+    assert!(
+        warnings[1].contains("content/2024/b/index.md:13:1: cảnh báo: ảnh ")
+            && warnings[1].contains("khung.svg")
+            && warnings[1].contains("viewBox"),
+        "{err}"
+    );
+    assert!(
+        warnings[2].ends_with("content/2024/b/index.md:15:1: cảnh báo: ảnh lấy từ trang khác: guong không tải về nên không biết kích thước, trang có thể bị xô lệch khi ảnh hiện ra, và ảnh mất khi trang kia gỡ"),
+        "{err}"
+    );
+    s.build_ok(&[]);
+    let published = std::fs::read(s.out().join("bai-viet/bai-a/co.gif")).unwrap();
+    for secret in [&b"GPSLatitude"[..], b"GPS 8,41", b"XMP DataXMP", b"xmpmeta"] {
+        assert!(
+            !has(&published, secret),
+            "{}",
+            String::from_utf8_lossy(secret)
+        );
+    }
+    // The loop count stays, every frame is the same byte for byte: the file is what the
+    // encoder wrote before the metadata was added.
+    assert!(has(&published, b"NETSCAPE2.0"));
+    assert_eq!(published, plain);
+    assert_eq!(gif_frames(&published), gif_frames(&gif));
+    let page = s.read_out("bai-viet/bai-a/index.html");
+    let mut tags = img_tags(&page);
+    // The related article's card (B, its cover on another site) is not this article's.
+    tags.retain(|t| {
+        !t.contains("brand-logo") && !t.contains("example.com") && !t.contains(r#"alt="Bài C""#)
+    });
+    let gif_url = "/guong-dien-hinh/bai-viet/bai-a/co.gif";
+    assert_eq!(
+        tags,
+        [
+            format!(
+                r#"<img src="{gif_url}" width="40" height="30" alt="Lá cờ bay" fetchpriority="high" decoding="async">"#
+            ),
+            // Below the cover, body images load lazily; the editor's width stays.
+            r#"<img src="co.gif" alt="Cờ bay" width="40" height="30" loading="lazy" decoding="async">"#.to_string(),
+            r#"<img src="co.gif" alt="Cờ nhỏ" width="80" height="60" loading="lazy" decoding="async">"#.to_string(),
+            // `width="100%"` is relative: the viewBox gives the size.
+            r#"<img src="/guong-dien-hinh/images/so-do.svg" alt="Sơ đồ" width="300" height="150" loading="lazy" decoding="async">"#.to_string(),
+        ]
+    );
+    // A GIF cover is its own link preview, with its size.
+    let og = format!("https://example.gov.vn{gif_url}");
+    assert!(
+        page.contains(&format!(r#"<meta property="og:image" content="{og}">"#)),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<meta property="og:image:width" content="40">"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<meta property="og:image:height" content="30">"#),
+        "{page}"
+    );
+    // Cards carry the size too.
+    let home = s.read_out("index.html");
+    assert!(
+        home.contains(&format!(
+            r#"<img src="{gif_url}" width="40" height="30" alt="Lá cờ bay" fetchpriority="high" decoding="async">"#
+        )),
+        "{home}"
+    );
+    // An SVG cover carries its viewBox size; its page has no og:image size.
+    let c = s.read_out("bai-viet/bai-c/index.html");
+    assert!(
+        c.contains(r#"<img src="/guong-dien-hinh/images/so-do.svg" width="300" height="150" alt="Bài C" fetchpriority="high" decoding="async">"#),
+        "{c}"
+    );
+    assert!(!c.contains("og:image:width"), "{c}");
+    // An SVG without a size, and images on other sites, stay without one.
+    let b = img_tags(&s.read_out("bai-viet/bai-b/index.html"));
+    assert!(
+        b.contains(
+            &r#"<img src="/guong-dien-hinh/images/khung.svg" alt="Khung" decoding="async">"#
+                .to_string()
+        ),
+        "{b:?}"
+    );
+    assert!(
+        b.contains(&r#"<img src="https://example.com/anh.jpg" alt="Ảnh ngoài">"#.to_string()),
+        "{b:?}"
+    );
+}
+
+#[test]
+fn a_broken_gif_is_an_error_at_the_article() {
+    let s = TestSite::new();
+    s.article(
+        "2024/a/index.md",
+        "Bài A",
+        "2024-05-01",
+        "",
+        "Mở đầu.\n\n![Cờ](co.gif)\n",
+    );
+    // Cut off after the logical screen: no frame, no trailer.
+    s.write_bytes("content/2024/a/co.gif", b"GIF89a\x01\x00\x01\x00");
+    s.write_bytes(
+        "static/images/khac.gif",
+        b"GIF89a\x01\x00\x01\x00\x00\x00\x00",
+    );
+    for cmd in ["build", "check"] {
+        let out = s.run(&[cmd]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{cmd}: {err}");
+        assert!(
+            err.lines()
+                .any(|l| l.contains("content/2024/a/index.md:12:1: lỗi: ảnh ")
+                    && l.contains("co.gif")
+                    && l.contains("GIF bị cắt cụt")),
+            "{cmd}: {err}"
+        );
+        // A GIF no article names is an error at its path.
+        assert!(
+            err.lines()
+                .any(|l| l.contains("static/images/khac.gif: lỗi: tệp GIF")),
+            "{cmd}: {err}"
+        );
+    }
+    assert!(!s.out().exists());
+}
+
+#[test]
+fn theme_static_files_named_like_variants_are_errors() {
+    let s = TestSite::new();
+    s.article(
+        "2024/b/index.md",
+        "Bài B",
+        "2024-05-02",
+        "",
+        "Mở đầu.\n\n![Biển](/images/bien.jpg)\n",
+    );
+    s.write_bytes("static/images/bien.jpg", &phone_photo(300, 200, 2));
+    // The site's own layer of the default theme ships a file named like a variant.
+    s.write_bytes("themes/default/static/images/Bien.360w.jpg", b"x");
+    for cmd in ["build", "check"] {
+        let out = s.run(&[cmd]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{cmd}: {err}");
+        let line = err
+            .lines()
+            .find(|l| l.contains("content/2024/b/index.md:12:1: lỗi: ảnh "))
+            .unwrap_or_else(|| panic!("{cmd}: {err}"));
+        assert!(
+            line.contains("themes/default/static/images/Bien.360w.jpg"),
+            "{line}"
+        );
+    }
+    assert!(!s.out().exists());
+    // Renamed away, the site builds.
+    std::fs::remove_file(s.path().join("themes/default/static/images/Bien.360w.jpg")).unwrap();
+    s.build_ok(&[]);
 }

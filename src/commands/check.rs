@@ -22,7 +22,10 @@ pub fn run(root: &Path, drafts: bool) -> Result<(), Failure> {
     if !images.is_empty() {
         return Err(Failure::from(images));
     }
-    for w in crate::images::collect::missing_alt(&loaded.site) {
+    let mut warnings = crate::images::collect::missing_alt(&loaded.site);
+    warnings.extend(crate::images::size_warnings(&loaded.site, root));
+    crate::diagnostics::sort(&mut warnings);
+    for w in warnings {
         eprint!("{}", w.to_string().replacen(": lỗi: ", ": cảnh báo: ", 1));
     }
     let renderer = Renderer::prepare(

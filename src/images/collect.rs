@@ -18,11 +18,38 @@ pub enum Use {
     File(String),
 }
 
+/// How a published image is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// JPEG, PNG or WebP: decoded, re-encoded, resized (through the cache).
+    Raster,
+    /// GIF: its metadata blocks dropped, frames kept byte for byte ([`super::gif`]).
+    Gif,
+    /// SVG: sanitized ([`super::svg`]).
+    Svg,
+}
+
+/// The kind of image a file name says, if any.
+pub fn kind_of(name: &str) -> Option<Kind> {
+    let lower = name.to_ascii_lowercase();
+    if is_raster(&lower) {
+        Some(Kind::Raster)
+    } else if lower.ends_with(".gif") {
+        Some(Kind::Gif)
+    } else if lower.ends_with(".svg") {
+        Some(Kind::Svg)
+    } else {
+        None
+    }
+}
+
 /// One source image to publish.
 #[derive(Debug, Clone)]
 pub struct Job {
     /// The file on disk.
     pub src: PathBuf,
+    /// How it is published.
+    pub kind: Kind,
     /// Resized variants are wanted (the image is a cover or in a body).
     pub variants: bool,
     /// A 1200×630 link-preview image is wanted (the image is a cover).
@@ -39,7 +66,7 @@ pub fn is_raster(name: &str) -> bool {
         .any(|e| lower.ends_with(e))
 }
 
-/// The jobs of a site, keyed by output path (relative to the output root, which is also the
+/// The jobs of a site (photos, GIF and SVG files), keyed by output path (relative to the output root, which is also the
 /// image's site path under the base path). `statics` are the site's own `static/` files
 /// (output path, file on disk).
 pub fn jobs(site: &Site, statics: &[(String, PathBuf)]) -> BTreeMap<String, Job> {
@@ -49,14 +76,15 @@ pub fn jobs(site: &Site, statics: &[(String, PathBuf)]) -> BTreeMap<String, Job>
         .map(|(f, p)| (f.as_str(), p.as_path()))
         .collect();
     let mut unused: Vec<(String, PathBuf)> = Vec::new();
-    let mut add = |file: String, src: &Path, u: Use, cover: bool| {
+    let mut add = |file: String, src: &Path, kind: Kind, u: Use, cover: bool| {
         let job = jobs.entry(file).or_insert_with(|| Job {
             src: src.to_path_buf(),
-            variants: true,
+            kind,
+            variants: kind == Kind::Raster,
             og: false,
             uses: Vec::new(),
         });
-        job.og |= cover;
+        job.og |= cover && kind == Kind::Raster;
         job.uses.push(u);
     };
     let base = &site.config.base_url.path;
@@ -73,13 +101,13 @@ pub fn jobs(site: &Site, statics: &[(String, PathBuf)]) -> BTreeMap<String, Job>
         };
         if let Some(img) = &a.image
             && let Some(site_path) = img.url.strip_prefix(base.as_str())
-            && is_raster(site_path)
+            && let Some(kind) = kind_of(site_path)
             && let Some((file, src)) = find(site_path)
         {
-            add(file, &src, Use::Cover(i), true);
+            add(file, &src, kind, Use::Cover(i), true);
         }
         for (rel, p) in &a.assets {
-            if is_raster(rel) {
+            if kind_of(rel).is_some() {
                 unused.push((format!("{}{rel}", a.path), p.clone()));
             }
         }
@@ -88,24 +116,27 @@ pub fn jobs(site: &Site, statics: &[(String, PathBuf)]) -> BTreeMap<String, Job>
             let Some(site_path) = site_path_of(&unbased(&dest, base), &a.path) else {
                 continue;
             };
-            if is_raster(&site_path)
+            if let Some(kind) = kind_of(&site_path)
                 && let Some((file, src)) = find(&site_path)
             {
-                add(file, &src, Use::Body(i, img.range), false);
+                add(file, &src, kind, Use::Body(i, img.range), false);
             }
         }
     }
     for (file, p) in statics {
-        if is_raster(file) {
+        if kind_of(file).is_some() {
             unused.push((file.clone(), p.clone()));
         }
     }
     for (file, p) in unused {
-        if !jobs.contains_key(&file) {
+        if !jobs.contains_key(&file)
+            && let Some(kind) = kind_of(&file)
+        {
             jobs.insert(
                 file.clone(),
                 Job {
                     src: p,
+                    kind,
                     variants: false,
                     og: false,
                     uses: vec![Use::File(file)],
@@ -135,8 +166,8 @@ fn is_variant_tail(rest: &str) -> bool {
 pub enum Clash {
     /// Another photo with variants, by output path, has the same name but for the extension.
     Photo(String),
-    /// This file (output path, source) is named like one of the photo's variants.
-    File(String, PathBuf),
+    /// This file (output path, source as shown) is named like one of the photo's variants.
+    File(String, String),
 }
 
 /// Output paths that two sources would both publish: for each photo with variants (by its
@@ -145,10 +176,10 @@ pub enum Clash {
 /// `anh.png`) in one folder clash, and so does any other published file named like one of
 /// a photo's variants (`anh.720w.webp`, `anh.og.jpg`, whatever the photo's width), so the
 /// check needs no decoding. `others` are all other files published as they are or stripped
-/// (static files, bundle files: output path, source).
+/// (static files of the site and the theme, bundle files: output path, source as shown).
 pub fn variant_clashes<'a>(
     jobs: &BTreeMap<String, Job>,
-    others: impl Iterator<Item = (&'a str, &'a Path)>,
+    others: impl Iterator<Item = (&'a str, String)>,
 ) -> Vec<(String, Clash)> {
     let stem = |f: &str| {
         let lower = f.to_lowercase();
@@ -183,7 +214,7 @@ pub fn variant_clashes<'a>(
             if let Some(file) = by_stem.get(&key) {
                 out.push((
                     file.to_string(),
-                    Clash::File(other.to_string(), src.to_path_buf()),
+                    Clash::File(other.to_string(), src.clone()),
                 ));
             }
         }
@@ -335,6 +366,12 @@ pub fn missing_alt(site: &Site) -> Vec<crate::diagnostics::Diagnostic> {
         }
     }
     out
+}
+
+/// Whether an image destination names a file on another site (`https://…`, `//host/…`).
+pub fn is_remote(dest: &str) -> bool {
+    let lower = dest.trim().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
 }
 
 /// The site path an image destination in an article at `page` names: relative to the page,

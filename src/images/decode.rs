@@ -39,7 +39,7 @@ pub fn probe(bytes: &[u8]) -> Result<(ImageFormat, u32, u32), String> {
     Ok((format, w, h))
 }
 
-fn check_size(w: u32, h: u32) -> Result<(), String> {
+pub(crate) fn check_size(w: u32, h: u32) -> Result<(), String> {
     let pixels = u64::from(w) * u64::from(h);
     if pixels > MAX_PIXELS {
         return Err(format!(

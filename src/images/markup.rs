@@ -47,6 +47,33 @@ pub struct Picture {
     pub og: Option<OgImage>,
 }
 
+/// A GIF or SVG published as drawn, as templates see it (next to `url`, `permalink`, `alt`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Drawn {
+    /// Width in pixels (a GIF's logical screen, an SVG's `width` or `viewBox`).
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// For a GIF, the GIF itself as the link-preview image; `None` for an SVG, which link
+    /// previews do not show.
+    pub og: Option<OgImage>,
+}
+
+/// The template view of the GIF or SVG at `site_path`, of `size`.
+pub fn drawn(site_path: &str, size: (u32, u32), base: &str, origin: &str) -> Drawn {
+    let gif = site_path.to_ascii_lowercase().ends_with(".gif");
+    Drawn {
+        width: size.0,
+        height: size.1,
+        og: gif.then(|| OgImage {
+            url: url(base, site_path),
+            permalink: format!("{origin}{}", url(base, site_path)),
+            width: size.0,
+            height: size.1,
+        }),
+    }
+}
+
 /// `<img>` attributes the rewritten markup sets itself; an editor's own values are replaced.
 const OWN_ATTRS: &[&str] = &[
     "src",
@@ -59,6 +86,9 @@ const OWN_ATTRS: &[&str] = &[
     "decoding",
     "fetchpriority",
 ];
+
+/// `<img>` attributes set on a GIF or SVG published as drawn (its `src` and `alt` stay).
+const DRAWN_OWN_ATTRS: &[&str] = &["width", "height", "loading", "decoding", "fetchpriority"];
 
 /// How an `<img>` loads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,7 +157,8 @@ pub fn html(p: &Picture, alt: &str, extra: &str, sizes: &str, loading: Loading) 
 }
 
 /// Rewrites each `<img>` of an article body (at site path `page`) whose source guong
-/// published into `<picture>` markup; the first stays eager when `eager_first`.
+/// published: a photo into `<picture>` markup, a GIF or SVG into an `<img>` with its size;
+/// the first stays eager when `eager_first`.
 pub fn rewrite_body(
     html_in: &str,
     page: &str,
@@ -153,55 +184,79 @@ pub fn rewrite_body(
                 .find(|(k, _)| k.eq_ignore_ascii_case(n))
                 .map(|(_, v)| *v)
         };
-        let found = get("src")
-            .and_then(|src| site_path(&unescape(src), page, base))
-            .and_then(|sp| images.by_path.get(&sp))
+        let path = get("src").and_then(|src| site_path(&unescape(src), page, base));
+        let found = path
+            .as_ref()
+            .and_then(|sp| images.by_path.get(sp))
             .filter(|p| !p.variants.is_empty());
-        match found {
-            Some(p) => {
-                let mut pic = picture(p, base, origin);
-                // A raw-HTML `<img>` may give the size it is shown at: keep it, with the
-                // other dimension from the image's proportions.
-                let px = |n: &str| {
-                    get(n)
-                        .and_then(|v| v.trim().parse::<u32>().ok())
-                        .filter(|&v| v > 0)
-                };
-                let scale = |v: u32, num: u32, den: u32| {
-                    ((u64::from(v) * u64::from(num) + u64::from(den) / 2) / u64::from(den)).max(1)
-                        as u32
-                };
-                let shown = match (px("width"), px("height")) {
-                    (Some(w), Some(h)) => Some((w, h)),
-                    (Some(w), None) => Some((w, scale(w, pic.height, pic.width))),
-                    (None, Some(h)) => Some((scale(h, pic.width, pic.height), h)),
-                    (None, None) => None,
-                };
-                let sizes = match shown {
-                    Some((w, h)) => {
-                        (pic.width, pic.height) = (w, h);
-                        format!("(max-width: {w}px) 100vw, {w}px")
-                    }
-                    None => ARTICLE_SIZES.to_string(),
-                };
-                // What the editor wrote besides what guong sets (`title`, `class`, attributes
-                // the site allows) stays, in its order.
-                let extra: String = attrs
-                    .iter()
-                    .filter(|(k, _)| !OWN_ATTRS.iter().any(|o| k.eq_ignore_ascii_case(o)))
-                    .map(|(k, v)| format!(r#" {k}="{v}""#))
-                    .collect();
-                let loading = if first { Loading::Eager } else { Loading::Lazy };
-                first = false;
-                out.push_str(&html(
-                    &pic,
-                    get("alt").unwrap_or(""),
-                    &extra,
-                    &sizes,
-                    loading,
-                ));
+        // A raw-HTML `<img>` may give the size it is shown at: keep it, with the other
+        // dimension from the image's proportions.
+        let px = |n: &str| {
+            get(n)
+                .and_then(|v| v.trim().parse::<u32>().ok())
+                .filter(|&v| v > 0)
+        };
+        let shown_size = |natural: Option<(u32, u32)>| {
+            let scale = |v: u32, num: u32, den: u32| {
+                ((u64::from(v) * u64::from(num) + u64::from(den) / 2) / u64::from(den)).max(1)
+                    as u32
+            };
+            match (px("width"), px("height"), natural) {
+                (Some(w), Some(h), _) => Some((w, h)),
+                (Some(w), None, Some((nw, nh))) => Some((w, scale(w, nh, nw))),
+                (None, Some(h), Some((nw, nh))) => Some((scale(h, nw, nh), h)),
+                _ => None,
             }
-            None => out.push_str(tag),
+        };
+        // What the editor wrote besides what guong sets (`title`, `class`, attributes the site
+        // allows) stays, in its order.
+        let extra = |own: &[&str]| -> String {
+            attrs
+                .iter()
+                .filter(|(k, _)| !own.iter().any(|o| k.eq_ignore_ascii_case(o)))
+                .map(|(k, v)| format!(r#" {k}="{v}""#))
+                .collect()
+        };
+        let loading = if first { Loading::Eager } else { Loading::Lazy };
+        if let Some(p) = found {
+            let mut pic = picture(p, base, origin);
+            let sizes = match shown_size(Some((pic.width, pic.height))) {
+                Some((w, h)) => {
+                    (pic.width, pic.height) = (w, h);
+                    format!("(max-width: {w}px) 100vw, {w}px")
+                }
+                None => ARTICLE_SIZES.to_string(),
+            };
+            first = false;
+            out.push_str(&html(
+                &pic,
+                get("alt").unwrap_or(""),
+                &extra(OWN_ATTRS),
+                &sizes,
+                loading,
+            ));
+        } else if let Some(sp) = path.filter(|sp| images.as_drawn(sp)) {
+            // A GIF or SVG, published as drawn: the same `<img>` with its size and loading.
+            first = false;
+            let size = shown_size(images.dimensions.get(&sp).copied())
+                .or_else(|| images.dimensions.get(&sp).copied());
+            out.push_str("<img");
+            // Without a size of its own, an SVG keeps whatever size the editor gave.
+            let own = if size.is_some() {
+                DRAWN_OWN_ATTRS
+            } else {
+                &DRAWN_OWN_ATTRS[2..]
+            };
+            out.push_str(&extra(own));
+            if let Some((w, h)) = size {
+                out.push_str(&format!(r#" width="{w}" height="{h}""#));
+            }
+            if loading == Loading::Lazy {
+                out.push_str(r#" loading="lazy""#);
+            }
+            out.push_str(r#" decoding="async">"#);
+        } else {
+            out.push_str(tag);
         }
     }
     out.push_str(rest);

@@ -6,17 +6,18 @@ pub mod cache;
 pub mod collect;
 pub mod decode;
 pub mod encode;
+pub mod gif;
 pub mod markup;
 pub mod svg;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use cache::{Cache, Entry, Memo, VariantFile};
-use collect::{Job, Use};
+use collect::{Job, Kind, Use};
 use encode::{FULL_JPEG_QUALITY, JPEG_QUALITY, OG, Pixels, WIDTHS};
 use image::ImageFormat;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -54,12 +55,15 @@ pub struct Published {
 /// What the image stage hands on to render and write.
 #[derive(Debug, Default)]
 pub struct Images {
-    /// Published images by the site path of their source.
+    /// Published photos (JPEG, PNG, WebP) by the site path of their source.
     pub by_path: HashMap<String, Published>,
     /// Output files and where their bytes are (in the cache).
     pub files: Vec<(String, PathBuf)>,
-    /// Sanitized SVG files: output path and bytes.
-    pub svgs: Vec<(String, Vec<u8>)>,
+    /// Sanitized SVG and stripped GIF files: output path and bytes.
+    pub rewritten: BTreeMap<String, Vec<u8>>,
+    /// Sizes of the GIF and SVG files in `rewritten` (an SVG may have none), for `width` and
+    /// `height` in the markup.
+    pub dimensions: HashMap<String, (u32, u32)>,
     /// Images decoded and encoded in this run.
     pub processed: usize,
     /// Images taken from the cache.
@@ -69,7 +73,12 @@ pub struct Images {
 impl Images {
     /// Whether `file` (an output path) is written by this stage rather than copied.
     pub fn owns(&self, file: &str) -> bool {
-        self.by_path.contains_key(file) || self.svgs.iter().any(|(f, _)| f == file)
+        self.by_path.contains_key(file) || self.rewritten.contains_key(file)
+    }
+
+    /// Whether the GIF or SVG at site path `file` is published by this stage.
+    pub fn as_drawn(&self, file: &str) -> bool {
+        self.rewritten.contains_key(file)
     }
 }
 
@@ -97,6 +106,21 @@ pub fn process(site: &Site, root: &Path) -> Result<Images, Vec<Diagnostic>> {
     Ok(images)
 }
 
+/// A GIF or SVG file as published: its bytes and size.
+type Drawn = (Vec<u8>, Option<(u32, u32)>);
+
+/// Reads a GIF or SVG job and makes what is published of it.
+fn draw(job: &Job) -> Result<Drawn, String> {
+    let data = std::fs::read(&job.src).map_err(|e| format!("không đọc được tệp: {e}"))?;
+    match job.kind {
+        Kind::Gif => gif::strip(&data).map(|g| (g.bytes, Some((g.width, g.height)))),
+        _ => svg::sanitize(&data).map(|b| {
+            let size = svg::size(&b);
+            (b, size)
+        }),
+    }
+}
+
 /// [`process`], with the photo keys and cache entries of earlier runs in `memo` (`serve`).
 pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec<Diagnostic>> {
     let statics = site_statics(root);
@@ -105,15 +129,30 @@ pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec
     if !clashes.is_empty() {
         return Err(clashes);
     }
-    let jobs: Vec<(String, Job)> = jobs.into_iter().collect();
+    let (jobs, drawn): (Vec<_>, Vec<_>) =
+        jobs.into_iter().partition(|(_, j)| j.kind == Kind::Raster);
+    let mut images = Images::default();
+    let mut diags = Vec::new();
+    let results: Vec<Result<Drawn, String>> = drawn.par_iter().map(|(_, j)| draw(j)).collect();
+    for ((file, job), r) in drawn.into_iter().zip(results) {
+        match r {
+            Ok((bytes, size)) => {
+                if let Some(size) = size {
+                    images.dimensions.insert(file.clone(), size);
+                }
+                images.rewritten.insert(file, bytes);
+            }
+            Err(msg) => diags.extend(
+                job.uses
+                    .iter()
+                    .map(|u| diagnostic(site, root, &job, u, &msg)),
+            ),
+        }
+    }
     if jobs.is_empty() && !root.join(".guong-cache").exists() {
         // A site without photos gets no cache folder.
-        let (svgs, diags) = svg::site_svgs(site, &statics, root);
         return if diags.is_empty() {
-            Ok(Images {
-                svgs,
-                ..Images::default()
-            })
+            Ok(images)
         } else {
             Err(diags)
         };
@@ -144,8 +183,6 @@ pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec
     if progress {
         eprint!("\r\x1b[K");
     }
-    let mut images = Images::default();
-    let mut diags = Vec::new();
     let mut keep = HashSet::new();
     for ((file, job), r) in jobs.iter().zip(results) {
         match r {
@@ -170,19 +207,14 @@ pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec
     if !diags.is_empty() {
         return Err(diags);
     }
-    let (svgs, svg_errors) = svg::site_svgs(site, &statics, root);
-    if !svg_errors.is_empty() {
-        return Err(svg_errors);
-    }
     if memo.kept_changed(&keep) {
         cache.prune(&keep);
     }
-    images.svgs = svgs;
     Ok(images)
 }
 
 /// What `check` can tell without writing anything: every published photo is readable, a
-/// JPEG, PNG or WebP, whole, and at most 50 megapixels.
+/// JPEG, PNG or WebP, whole, and at most 50 megapixels; every GIF is whole; every SVG parses.
 pub fn verify(site: &Site, root: &Path) -> Vec<Diagnostic> {
     let statics = site_statics(root);
     let jobs = collect::jobs(site, &statics);
@@ -193,13 +225,15 @@ pub fn verify(site: &Site, root: &Path) -> Vec<Diagnostic> {
     let jobs: Vec<(String, Job)> = jobs.into_iter().collect();
     let results: Vec<Option<String>> = jobs
         .par_iter()
-        .map(|(_, job)| {
-            let bytes = std::fs::read(&job.src).map_err(|e| format!("không đọc được ảnh: {e}"));
-            bytes.and_then(|b| decode::check(&b)).err()
+        .map(|(_, job)| match job.kind {
+            Kind::Raster => {
+                let bytes = std::fs::read(&job.src).map_err(|e| format!("không đọc được ảnh: {e}"));
+                bytes.and_then(|b| decode::check(&b).map(|_| ())).err()
+            }
+            _ => draw(job).err(),
         })
         .collect();
-    let mut diags: Vec<Diagnostic> = jobs
-        .iter()
+    jobs.iter()
         .zip(results)
         .filter_map(|((_, job), r)| r.map(|m| (job, m)))
         .flat_map(|(job, m)| {
@@ -208,25 +242,124 @@ pub fn verify(site: &Site, root: &Path) -> Vec<Diagnostic> {
                 .map(move |u| diagnostic(site, root, job, u, &m))
                 .collect::<Vec<_>>()
         })
+        .collect()
+}
+
+/// Warnings for `check` about images shown without a size, so the page moves while they
+/// load: images from other sites (guong does not fetch them) and SVG files whose size
+/// neither `width`/`height` nor `viewBox` gives. A raw-HTML `<img>` giving both `width` and
+/// `height` is not warned about. An SVG cover is warned about too: it gives no link preview.
+pub fn size_warnings(site: &Site, root: &Path) -> Vec<Diagnostic> {
+    let statics = site_statics(root);
+    let jobs = collect::jobs(site, &statics);
+    let sizeless: HashSet<&str> = jobs
+        .iter()
+        .filter(|(_, j)| j.kind == Kind::Svg && j.uses.iter().any(|u| !matches!(u, Use::File(_))))
+        .filter(|(_, j)| std::fs::read(&j.src).is_ok_and(|d| svg::size(&d).is_none()))
+        .map(|(f, _)| f.as_str())
         .collect();
-    diags.extend(svg::site_svgs(site, &statics, root).1);
-    diags
+    let mut out = Vec::new();
+    for (file, job) in &jobs {
+        // Facebook and Zalo show no SVG as a link preview: an SVG cover leaves shares bare.
+        if job.kind == Kind::Svg {
+            for u in job.uses.iter().filter(|u| matches!(u, Use::Cover(_))) {
+                out.push(
+                    diagnostic(
+                        site,
+                        root,
+                        job,
+                        u,
+                        "Facebook và Zalo không hiện ảnh SVG khi chia sẻ liên kết, nên bài chia sẻ sẽ không có ảnh",
+                    )
+                    .with_hint("dùng ảnh bìa JPEG hoặc PNG (guong tự tạo ảnh xem trước 1200×630 từ đó)"),
+                );
+            }
+        }
+        if !sizeless.contains(file.as_str()) {
+            continue;
+        }
+        for u in job.uses.iter().filter(|u| !matches!(u, Use::File(_))) {
+            if let Use::Body(i, range) = u
+                && sized_tag(&site.articles[*i].body()[range.clone()])
+            {
+                continue;
+            }
+            out.push(
+                diagnostic(
+                    site,
+                    root,
+                    job,
+                    u,
+                    "tệp SVG không ghi kích thước (width/height hay viewBox) nên trang có thể bị xô lệch khi ảnh hiện ra",
+                )
+                .with_hint("thêm viewBox=\"0 0 rộng cao\" vào thẻ <svg> của tệp"),
+            );
+        }
+    }
+    for a in &site.articles {
+        if let Some(img) = &a.image
+            && collect::is_remote(&img.url)
+            && let Some((_, pos)) = &a.fm.image
+        {
+            out.push(
+                Diagnostic::at_pos(&a.source, *pos, REMOTE.to_string()).with_hint(REMOTE_HINT),
+            );
+        }
+        let body = a.body();
+        for img in collect::body_images(body) {
+            let text = &body[img.range.clone()];
+            if !collect::is_remote(img.dest.trim()) || (img.html && sized_tag(text)) {
+                continue;
+            }
+            let (line, col) = a.source.position(a.body_offset + img.range.start);
+            let len = text.chars().take_while(|c| *c != '\n').count();
+            out.push(
+                Diagnostic::at(&a.source, line, col, len, REMOTE.to_string())
+                    .with_hint(REMOTE_HINT),
+            );
+        }
+    }
+    out
+}
+
+const REMOTE: &str = "ảnh lấy từ trang khác: guong không tải về nên không biết kích thước, trang có thể bị xô lệch khi ảnh hiện ra, và ảnh mất khi trang kia gỡ";
+const REMOTE_HINT: &str =
+    "lưu ảnh vào thư mục của bài viết rồi ghi tên tệp, ví dụ ![Bà Lan đứng lớp](anh.jpg)";
+
+/// Whether a raw-HTML `<img>` tag gives both its `width` and `height` in pixels.
+fn sized_tag(tag: &str) -> bool {
+    if !tag.starts_with('<') {
+        return false;
+    }
+    let attrs = markup::attributes(tag.get(4..).unwrap_or(""));
+    let px = |n: &str| {
+        attrs
+            .iter()
+            .any(|(k, v)| k.eq_ignore_ascii_case(n) && v.trim().parse::<u32>().is_ok_and(|v| v > 0))
+    };
+    px("width") && px("height")
 }
 
 /// Variant names that another source would publish too, as errors at the photo's first use.
 fn clashes(
     site: &Site,
     root: &Path,
-    jobs: &std::collections::BTreeMap<String, Job>,
+    jobs: &BTreeMap<String, Job>,
     statics: &[(String, PathBuf)],
 ) -> Vec<Diagnostic> {
-    let bundles: Vec<(String, &PathBuf)> = crate::model::paths::bundle_files(site)
-        .map(|(f, _, p)| (f, p))
-        .collect();
-    let others = statics
+    let bundles = crate::model::paths::bundle_files(site).map(|(f, _, p)| (f, shown(root, p)));
+    // The theme's static files are published too, unless the site's own replace them.
+    let site_static: HashSet<&str> = statics.iter().map(|(f, _)| f.as_str()).collect();
+    let theme = crate::load::theme::theme_static_names(root, &site.config.theme)
+        .into_iter()
+        .filter(|(f, _)| !site_static.contains(f.as_str()));
+    let owned: Vec<(String, String)> = statics
         .iter()
-        .map(|(f, p)| (f.as_str(), p.as_path()))
-        .chain(bundles.iter().map(|(f, p)| (f.as_str(), p.as_path())));
+        .map(|(f, p)| (f.clone(), shown(root, p)))
+        .chain(bundles)
+        .chain(theme)
+        .collect();
+    let others = owned.iter().map(|(f, d)| (f.as_str(), d.clone()));
     collect::variant_clashes(jobs, others)
         .into_iter()
         .filter_map(|(file, clash)| {
@@ -240,8 +373,7 @@ fn clashes(
                     shown(root, &jobs[&first].src)
                 ),
                 collect::Clash::File(out, src) => format!(
-                    "tệp `{}` (/{out}) trùng tên với một bản thu nhỏ hay ảnh xem trước mà guong tạo từ ảnh này (`{stem}.<rộng>w.webp`, `{stem}.og.jpg`…); hãy đổi tên tệp đó",
-                    shown(root, &src)
+                    "tệp `{src}` (/{out}) trùng tên với một bản thu nhỏ hay ảnh xem trước mà guong tạo từ ảnh này (`{stem}.<rộng>w.webp`, `{stem}.og.jpg`…); hãy đổi tên tệp đó",
                 ),
             };
             Some(diagnostic(site, root, job, u, &msg))

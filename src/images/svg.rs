@@ -3,11 +3,8 @@
 //! type declarations (entities), event-handler attributes (`on…`), and `javascript:`,
 //! `vbscript:` or non-image `data:` values — the rules the sanitizer applies to raw HTML.
 
-use crate::diagnostics::Diagnostic;
-use crate::model::Site;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
-use std::path::{Path, PathBuf};
 
 const DROPPED: [&str; 8] = [
     "script",
@@ -84,37 +81,113 @@ pub fn sanitize(data: &[u8]) -> Result<Vec<u8>, String> {
     Ok(writer.into_inner())
 }
 
-/// The sanitized SVG files of the site's `static/` and of its bundles, by output path.
-pub fn site_svgs(
-    site: &Site,
-    statics: &[(String, PathBuf)],
-    root: &Path,
-) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
-    let mut out = Vec::new();
-    let mut diags = Vec::new();
-    let bundles = site.articles.iter().flat_map(|a| {
-        a.assets
-            .iter()
-            .map(|(r, p)| (format!("{}{r}", a.path), p.clone()))
-    });
-    for (file, path) in statics.iter().cloned().chain(bundles) {
-        if !file.to_ascii_lowercase().ends_with(".svg") {
-            continue;
+/// A length of the root element (`width="120"`, `120px`, `2in`) in CSS pixels; `None` for a
+/// relative one (`50%`, `2em`), which depends on where the SVG is shown.
+fn length(v: &str) -> Option<f64> {
+    let v = v.trim();
+    let split = v
+        .find(|c: char| {
+            !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-' || c == 'e' || c == 'E')
+        })
+        .unwrap_or(v.len());
+    // An exponent letter is only part of the number when digits follow (`2em` is em).
+    let (mut num, mut unit) = v.split_at(split);
+    if let Some(i) = num.find(['e', 'E'])
+        && !num[i + 1..].starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-')
+    {
+        (num, unit) = v.split_at(i);
+    }
+    let px_per = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "px" => 1.0,
+        "pt" => 96.0 / 72.0,
+        "pc" => 16.0,
+        "in" => 96.0,
+        "cm" => 96.0 / 2.54,
+        "mm" => 96.0 / 25.4,
+        _ => return None,
+    };
+    let n: f64 = num.parse().ok()?;
+    (n.is_finite() && n > 0.0).then_some(n * px_per)
+}
+
+/// The width and height of an SVG's `viewBox` (`min-x min-y width height`).
+fn view_box(v: &str) -> Option<(f64, f64)> {
+    let n: Vec<f64> = v
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|s| !s.is_empty())
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .ok()?;
+    match n[..] {
+        [_, _, w, h] if w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0 => Some((w, h)),
+        _ => None,
+    }
+}
+
+/// The size an `<img>` shows an SVG at, in pixels: its root's absolute `width` and
+/// `height`, one of them with the `viewBox` proportions, or the `viewBox` size; `None` when
+/// neither gives one (relative sizes and no `viewBox`).
+pub fn size(data: &[u8]) -> Option<(u32, u32)> {
+    let text = std::str::from_utf8(data).ok()?;
+    let mut reader = Reader::from_str(text);
+    let root = loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) => break e.into_owned(),
+            Event::Eof => return None,
+            _ => {}
         }
-        let result = std::fs::read(&path)
-            .map_err(|e| format!("không đọc được tệp: {e}"))
-            .and_then(|d| sanitize(&d));
-        match result {
-            Ok(bytes) => out.push((file, bytes)),
-            Err(m) => diags.push(Diagnostic::file(super::shown(root, &path), m)),
+    };
+    let mut width = None;
+    let mut height = None;
+    let mut vb = None;
+    for attr in root.attributes().flatten() {
+        let value = attr
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .ok()?;
+        match attr.key.local_name().as_ref() {
+            "width" => width = length(&value),
+            "height" => height = length(&value),
+            "viewBox" => vb = view_box(&value),
+            _ => {}
         }
     }
-    (out, diags)
+    let (w, h) = match (width, height, vb) {
+        (Some(w), Some(h), _) => (w, h),
+        (Some(w), None, Some((vw, vh))) => (w, w * vh / vw),
+        (None, Some(h), Some((vw, vh))) => (h * vw / vh, h),
+        (None, None, Some(v)) => v,
+        _ => return None,
+    };
+    let px = |v: f64| (v.round().max(1.0) <= 100_000.0).then(|| v.round().max(1.0) as u32);
+    Some((px(w)?, px(h)?))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes() {
+        let svg = |attrs: &str| {
+            size(format!("<?xml version=\"1.0\"?><svg {attrs}><g/></svg>").as_bytes())
+        };
+        assert_eq!(svg(r#"width="120" height="80px""#), Some((120, 80)));
+        assert_eq!(svg(r#"width="1in" height="72pt""#), Some((96, 96)));
+        assert_eq!(svg(r#"viewBox="0 0 300 150""#), Some((300, 150)));
+        assert_eq!(
+            svg(r#"width="600" viewBox="0,0,300,150""#),
+            Some((600, 300))
+        );
+        assert_eq!(svg(r#"height="50" viewBox="0 0 300 150""#), Some((100, 50)));
+        assert_eq!(
+            svg(r#"width="100%" height="2em" viewBox="0 0 30 15""#),
+            Some((30, 15))
+        );
+        assert_eq!(svg(r#"width="100%" height="100%""#), None);
+        assert_eq!(svg(r#"width="1e2" height="5e1""#), Some((100, 50)));
+        assert_eq!(svg(r#"viewBox="0 0 0 10""#), None);
+        assert_eq!(svg(""), None);
+    }
 
     #[test]
     fn strips_scripts_and_handlers() {

@@ -174,6 +174,32 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     }
 }
 
+/// The static files of the theme named `name` alone (no templates read), as output path and
+/// the path shown in messages; unreadable files are left out (loading the theme reports them).
+pub fn theme_static_names(root: &Path, name: &str) -> Vec<(String, String)> {
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    if name == "default" {
+        for (path, _) in EMBEDDED_THEME {
+            if let Some(rel) = path.strip_prefix("static/") {
+                files.insert(
+                    rel.to_string(),
+                    format!("(giao diện mặc định) static/{rel}"),
+                );
+            }
+        }
+    }
+    let dir = root.join("themes").join(name).join("static");
+    if dir.is_dir() {
+        for (rel, path) in files_under(root, &dir, &mut Vec::new()) {
+            files.insert(rel, display(root, &path));
+        }
+    }
+    files
+        .into_iter()
+        .filter(|(rel, _)| !super::links::has_unpublished_name(rel))
+        .collect()
+}
+
 /// Static files of the theme and the site (the site's own win), as output path and source.
 pub fn static_files(
     theme: &Theme,

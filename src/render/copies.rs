@@ -19,7 +19,7 @@ impl Renderer<'_> {
             for (file, path) in &images.files {
                 copies.push((file.clone(), CopySource::Disk(path.clone())));
             }
-            for (file, bytes) in &images.svgs {
+            for (file, bytes) in &images.rewritten {
                 copies.push((file.clone(), CopySource::Bytes(bytes.clone())));
             }
         }

@@ -47,6 +47,7 @@ impl Views<'_> {
                 permalink: self.absolute(&i.url),
                 alt: i.alt.clone(),
                 picture: self.picture(&i.url),
+                drawn: self.drawn(&i.url),
             }),
             tags: a
                 .tags

@@ -44,6 +44,9 @@ pub struct ImageView {
     /// Sizes, `srcset`s and the preview, when guong published the image (docs/themes.md).
     #[serde(flatten)]
     picture: Option<crate::images::markup::Picture>,
+    /// `width`, `height` and `og` of a GIF or SVG guong published as drawn.
+    #[serde(flatten)]
+    drawn: Option<crate::images::markup::Drawn>,
 }
 
 /// A tag on a card.
@@ -190,6 +193,34 @@ impl<'a> Views<'a> {
             .then(|| crate::images::markup::picture(published, self.base, self.origin))
     }
 
+    /// The size (and, for a GIF, the link preview) of a GIF or SVG at a root-relative `url`
+    /// that guong published as drawn; `None` for photos, other sites and sizeless SVGs.
+    fn drawn(&self, url: &str) -> Option<crate::images::markup::Drawn> {
+        let path = url.strip_prefix(self.base)?;
+        let images = self.images.as_ref()?;
+        let &size = images.dimensions.get(path)?;
+        Some(crate::images::markup::drawn(
+            path,
+            size,
+            self.base,
+            self.origin,
+        ))
+    }
+
+    /// Whether the cover at `url` is shown from an image guong published (photo, GIF, SVG).
+    fn published_cover(&self, url: &str) -> bool {
+        let Some(images) = self.images.as_ref() else {
+            return false;
+        };
+        url.strip_prefix(self.base).is_some_and(|p| {
+            images.as_drawn(p)
+                || images
+                    .by_path
+                    .get(p)
+                    .is_some_and(|i| !i.variants.is_empty())
+        })
+    }
+
     /// Rewrites the body images guong published into `<picture>` markup (after sanitizing);
     /// a body's first image loads eagerly when the article shows no cover above it.
     pub fn rewrite_bodies(&self, images: &crate::images::Images, bodies: &mut [Body]) {
@@ -202,7 +233,7 @@ impl<'a> Views<'a> {
                 let cover = a
                     .image
                     .as_ref()
-                    .is_some_and(|i| self.picture(&i.url).is_some());
+                    .is_some_and(|i| self.published_cover(&i.url));
                 b.html = crate::images::markup::rewrite_body(
                     &b.html,
                     &a.path,
