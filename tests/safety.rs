@@ -370,3 +370,26 @@ fn a_file_edited_in_the_previous_output_is_rewritten_even_with_its_times_put_bac
         logo
     );
 }
+
+#[test]
+fn the_build_records_are_never_written_through_a_symlink() {
+    let s = site();
+    s.write_bytes("static/images/logo.png", &common::tiny_png());
+    s.build_ok(&[]);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let records = s.path().join(".guong-cache/output");
+    std::fs::remove_dir_all(&records).unwrap();
+    symlink(elsewhere.path(), &records).unwrap();
+    let memo = s.path().join(".guong-cache/photos.json");
+    std::fs::remove_file(&memo).unwrap();
+    let victim = elsewhere.path().join("victim.json");
+    std::fs::write(&victim, "giữ nguyên").unwrap();
+    symlink(&victim, &memo).unwrap();
+    s.build_ok(&[]);
+    s.build_ok(&[]);
+    assert_eq!(
+        tree(elsewhere.path()),
+        BTreeMap::from([("victim.json".to_string(), "giữ nguyên".as_bytes().to_vec())])
+    );
+    assert!(std::fs::symlink_metadata(&records).unwrap().is_symlink());
+}
