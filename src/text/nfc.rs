@@ -11,15 +11,18 @@ pub fn is_nfc(s: &str) -> bool {
             == unicode_normalization::IsNormalized::Yes
 }
 
-/// Characters that are NFC and combine with nothing: Latin below U+0300, the precomposed
+/// Characters that are NFC and combine with nothing (what [`all_plain`] tests byte by byte): Latin below U+0300, the precomposed
 /// Vietnamese letters and the punctuation editors type (dashes, curly quotes, ellipsis).
+#[cfg(test)]
 fn is_plain(c: char) -> bool {
     c < '\u{300}'
         || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
         || ('\u{2010}'..='\u{2027}').contains(&c)
 }
 
-/// Whether every character of the UTF-8 text `b` [`is_plain`], read byte by byte: ASCII, then
+/// Whether every character of the UTF-8 text `b` is NFC and combines with nothing: Latin below
+/// U+0300, the precomposed Vietnamese letters (U+1EA0–U+1EF9) and the punctuation editors type
+/// (U+2010–U+2027: dashes, curly quotes, ellipsis). Read byte by byte: ASCII, then
 /// two-byte characters below U+0300 (lead bytes C2–CB), then the two three-byte ranges. Every
 /// article goes through this, so it avoids decoding each character.
 fn all_plain(b: &[u8]) -> bool {
