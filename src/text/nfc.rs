@@ -78,7 +78,12 @@ mod tests {
     fn the_byte_scan_agrees_with_the_character_test() {
         let all: Vec<char> = (0u32..0x3000).filter_map(char::from_u32).collect();
         for &c in &all {
-            for s in [c.to_string(), format!("a{c}"), format!("{c}ế"), format!("ư{c}ơ")] {
+            for s in [
+                c.to_string(),
+                format!("a{c}"),
+                format!("{c}ế"),
+                format!("ư{c}ơ"),
+            ] {
                 assert_eq!(all_plain(s.as_bytes()), s.chars().all(is_plain), "{s:?}");
             }
         }

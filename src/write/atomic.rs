@@ -110,10 +110,16 @@ impl Staging {
     /// Prunes stale files, then puts the staging folder in place of the target atomically; the
     /// previous output becomes the staging folder of the next build.
     pub fn commit(mut self, written: &HashSet<String>) -> io::Result<()> {
-        self.prune(written)?;
+        let live = std::fs::symlink_metadata(&self.target).is_ok_and(|m| m.is_dir());
+        // Two walks of two different folders: side by side.
+        let (pruned, foreign) = rayon::join(
+            || self.prune(written),
+            || live.then(|| manifest::foreign(&self.target)),
+        );
+        pruned?;
         manifest::write(&self.dir, written)?;
-        if std::fs::symlink_metadata(&self.target).is_ok_and(|m| m.is_dir()) {
-            let foreign = manifest::foreign(&self.target)?;
+        if let Some(foreign) = foreign {
+            let foreign = foreign?;
             if let Some(p) = manifest::clash(&foreign, written) {
                 return Err(io::Error::new(
                     io::ErrorKind::AlreadyExists,
