@@ -6,9 +6,10 @@
 //! [`SearchJob`] when what they index changed, for a worker to run after the reload.
 
 mod content;
+mod fast;
 mod pages;
 
-use super::keys::CountUse;
+use super::keys::{ArticleHashes, CountUse};
 pub use super::search::SearchJob;
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
@@ -20,7 +21,7 @@ use crate::model::{self, Site};
 use crate::pipeline::{LoadOptions, load};
 use crate::render::markdown::Body;
 use crate::render::templates::Engine;
-use crate::render::{RenderOptions, Renderer};
+use crate::render::{RenderOptions, Renderer, Saved};
 use crate::write::memory::Stored;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -83,6 +84,21 @@ struct BodyMeta {
     plain: Stored,
 }
 
+/// The last successful rebuild, kept whole for the next one's fast path (see
+/// [`Builder::rebuild_bodies`]).
+struct Last {
+    site: Arc<Site>,
+    saved: Saved,
+    /// What each body was rendered from, in `Site::articles` order.
+    metas: Vec<BodyMeta>,
+    /// Each article's hashes, in `Site::articles` order.
+    art: Vec<ArticleHashes>,
+    globals_site: u64,
+    globals_counts: u64,
+    /// The links hash the bodies were rendered with.
+    links: u64,
+}
+
 /// Everything kept between rebuilds.
 pub struct Builder {
     root: PathBuf,
@@ -103,6 +119,7 @@ pub struct Builder {
     site_files: Arc<SiteFiles>,
     search_key: Option<u64>,
     image_memo: crate::images::cache::Memo,
+    last: Option<Last>,
 }
 
 fn clone_parsed(p: &Parsed) -> Parsed {
@@ -137,6 +154,7 @@ impl Builder {
             site_files: Arc::default(),
             search_key: None,
             image_memo: Default::default(),
+            last: None,
         }
     }
 
@@ -188,7 +206,22 @@ impl Builder {
         }
     }
 
+    /// Hands the last rebuild's engine and bodies back to the full path, and drops the rest
+    /// off the critical path.
+    fn dismantle_last(&mut self) {
+        if let Some(last) = self.last.take() {
+            let (engine, bodies, rest) = last.saved.into_parts_and_rest();
+            self.engine = Some(engine);
+            self.keep_bodies(&last.site, last.metas, bodies);
+            drop_later((rest, last.site));
+        }
+    }
+
     fn rebuild_changed(&mut self, changes: &Changes) -> Result<Rebuilt, Failure> {
+        if let Some(result) = self.rebuild_bodies(changes) {
+            return result;
+        }
+        self.dismantle_last();
         if changes.config || self.config.is_none() {
             self.reload_config()?;
         }
@@ -238,32 +271,43 @@ impl Builder {
         };
         let renderer = Renderer::from_parts(&site, engine, bodies, statics, options);
         let result = self.render_pages(&site, &renderer, &metas);
-        let (engine, bodies, rest) = renderer.into_parts_and_rest();
-        self.engine = Some(engine);
-        let articles = site.articles.len();
-        let texts: Vec<Stored> = metas.iter().map(|m| m.plain.clone()).collect();
-        self.keep_bodies(&site, metas, bodies);
-        let (keys, files, rendered, search_key) = match result {
-            Ok(r) => r,
+        let k = match result {
+            Ok(k) => k,
             Err(e) => {
+                let (engine, bodies, rest) = renderer.into_parts_and_rest();
+                self.engine = Some(engine);
+                self.keep_bodies(&site, metas, bodies);
                 drop_later(rest);
                 return Err(e);
             }
         };
+        let saved = renderer.into_saved();
+        let links = pages::links_hash(&site);
+        let articles = site.articles.len();
         let old = (
-            std::mem::replace(&mut self.keys, keys),
-            std::mem::replace(&mut self.site_files, Arc::new(files)),
+            std::mem::replace(&mut self.keys, k.keys),
+            std::mem::replace(&mut self.site_files, Arc::new(k.files)),
+            std::mem::take(&mut self.bodies),
         );
+        let site = Arc::new(site);
         // The worker gets the site and the texts for itself: the next rebuild copies nothing.
-        let (search, spare) = if self.search_key != Some(search_key) {
-            (Some(SearchJob::new(site, texts)), None)
-        } else {
-            (None, Some((site, texts)))
-        };
-        drop_later((rest, old, spare));
-        self.search_key = Some(search_key);
+        let search = (self.search_key != Some(k.search_key)).then(|| {
+            let texts: Vec<Stored> = metas.iter().map(|m| m.plain.clone()).collect();
+            SearchJob::new(site.clone(), texts)
+        });
+        drop_later(old);
+        self.search_key = Some(k.search_key);
+        self.last = Some(Last {
+            site,
+            saved,
+            metas,
+            art: k.art,
+            globals_site: k.globals_site,
+            globals_counts: k.globals_counts,
+            links,
+        });
         Ok(Rebuilt {
-            rendered,
+            rendered: k.rendered,
             pages: self.keys.len(),
             articles,
             files: self.site_files.clone(),

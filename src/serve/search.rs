@@ -15,14 +15,14 @@ use std::time::Instant;
 /// Making the search files of one build: the worker owns what it reads, so a rebuild
 /// arriving while it runs has nothing to copy.
 pub struct SearchJob {
-    site: Site,
+    site: Arc<Site>,
     texts: Vec<Stored>,
 }
 
 impl SearchJob {
     /// The job for `site`, with `texts` the plain text of each article's body (in
     /// `Site::articles` order), compressed.
-    pub fn new(site: Site, texts: Vec<Stored>) -> Self {
+    pub fn new(site: Arc<Site>, texts: Vec<Stored>) -> Self {
         SearchJob { site, texts }
     }
 

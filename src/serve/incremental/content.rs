@@ -65,7 +65,7 @@ impl Builder {
     }
 
     /// Whether `path` is an article file already known (so no walk of `content/` is needed).
-    fn is_known_article(&self, content_dir: &Path, path: &Path) -> bool {
+    pub(super) fn is_known_article(&self, content_dir: &Path, path: &Path) -> bool {
         path.is_file() && rel_of(content_dir, path).is_some_and(|r| self.rels.contains(&r))
     }
 
@@ -140,7 +140,7 @@ impl Builder {
 }
 
 /// The path of `path` relative to `content_dir`, `/`-separated.
-fn rel_of(content_dir: &Path, path: &Path) -> Option<String> {
+pub(super) fn rel_of(content_dir: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(content_dir).ok()?;
     Some(
         rel.components()
