@@ -152,6 +152,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The bodies, in `Site::articles` order, to change in place.
+    pub fn bodies_mut(&mut self) -> &mut [Body] {
+        &mut self.bodies
+    }
+
     /// The article cards, in `Site::articles` order.
     pub fn cards(&self) -> &[context::Card] {
         &self.cards
@@ -201,6 +206,11 @@ pub struct Saved {
 }
 
 impl Saved {
+    /// The bodies, in `Site::articles` order (`serve` keeps them compressed between rebuilds).
+    pub fn bodies_mut(&mut self) -> &mut [Body] {
+        &mut self.bodies
+    }
+
     /// The engine and the bodies, and the rest for the caller to drop off its critical path
     /// (as [`Renderer::into_parts_and_rest`]).
     pub fn into_parts_and_rest(self) -> (Engine, Vec<Body>, impl Send + 'static) {

@@ -34,7 +34,7 @@ impl SearchJob {
         };
         search::files_of(&self.site, text)
             .into_iter()
-            .map(|(file, json)| (file, Stored::Bytes(json.into_bytes().into())))
+            .map(|(file, json)| (file, Stored::deflated(json.as_bytes())))
             .collect()
     }
 }

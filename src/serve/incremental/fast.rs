@@ -10,6 +10,7 @@ use crate::diagnostics::Failure;
 use crate::images::collect::body_images;
 use crate::model::Article;
 use crate::model::assemble::Parsed;
+use crate::model::paths::PageKind;
 use crate::pipeline::parse_article;
 use crate::render::Renderer;
 use crate::render::sanitize::Sanitizer;
@@ -50,6 +51,15 @@ impl Builder {
         {
             return None;
         }
+        let t0 = std::time::Instant::now();
+        let probe = |what: &str| {
+            if std::env::var_os("GUONG_PROBE").is_some() {
+                eprintln!(
+                    "probe {what}: {:.1} ms",
+                    t0.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+        };
         let last = self.last.as_ref()?;
         let config = self.config.as_ref()?;
         let content_dir = self.root.join("content");
@@ -71,6 +81,7 @@ impl Builder {
             }
             edits.push((i, parsed));
         }
+        probe("parsed");
         let Last {
             site,
             saved,
@@ -79,6 +90,7 @@ impl Builder {
             globals_site,
             globals_counts,
             links,
+            mut packed,
         } = self.last.take()?;
         let sanitizer = Sanitizer::new(&site.config.allow_html, &site.config.base_url.path);
         let mut renderer = Renderer::from_saved(&site, saved);
@@ -105,6 +117,7 @@ impl Builder {
                     let saved = renderer.into_saved();
                     drop(sanitizer);
                     self.last = Some(Last {
+                        packed,
                         site,
                         saved,
                         metas,
@@ -121,23 +134,36 @@ impl Builder {
             art[i].body = meta.hash;
             metas[i] = meta;
             renderer.set_body(i, body);
+            packed[i] = None;
             touched.insert(i);
         }
+        probe("bodies");
         let globals = Globals {
             site: globals_site,
             counts: globals_counts,
             count_use: &self.count_use,
         };
-        let pages = renderer.pages();
-        let stale: Vec<(usize, u64)> = pages
+        let stale: Vec<(usize, u64)> = renderer
+            .pages()
             .iter()
             .enumerate()
+            // The sitemap and the reports read every article's front matter, never a body:
+            // unchanged here. (Their keys change; the next full path renders them again.)
+            .filter(|(_, p)| !matches!(p.kind, PageKind::Sitemap | PageKind::Report(_)))
             .filter(|(_, p)| {
                 p.reads.everything || p.reads.whole.iter().any(|w| touched.contains(w))
             })
             .map(|(k, p)| (k, page_key(p, &globals, &art)))
-            .filter(|(k, key)| self.keys.get(&pages[*k].file) != Some(key))
+            .filter(|(k, key)| self.keys.get(&renderer.pages()[*k].file) != Some(key))
             .collect();
+        // The bodies those pages show, given back their HTML (compressed again after the reload).
+        let shown: HashSet<usize> = stale
+            .iter()
+            .flat_map(|&(k, _)| renderer.pages()[k].reads.whole.iter().copied())
+            .collect();
+        super::unpack(renderer.bodies_mut(), &mut packed, Some(&shown));
+        probe("keys+unpack");
+        let pages = renderer.pages();
         let results: Vec<_> = stale
             .par_iter()
             .map(|&(k, _)| {
@@ -146,6 +172,7 @@ impl Builder {
                     .map(|b| Stored::deflated(&b))
             })
             .collect();
+        probe("rendered");
         let mut errors = Vec::new();
         let mut made = Vec::with_capacity(stale.len());
         for (&(k, key), r) in stale.iter().zip(results) {
@@ -156,7 +183,7 @@ impl Builder {
         }
         let mut files = SiteFiles::new();
         if errors.is_empty() {
-            files = (*self.site_files).clone();
+            files = (*self.site_files).clone(); // shares every shard it does not write to
             for (file, key, stored) in made {
                 self.keys.insert(file.clone(), key);
                 files.insert(file, stored);
@@ -165,6 +192,7 @@ impl Builder {
         let saved = renderer.into_saved();
         drop(sanitizer);
         self.last = Some(Last {
+            packed,
             site,
             saved,
             metas,
@@ -178,6 +206,7 @@ impl Builder {
             crate::diagnostics::sort(&mut errors);
             return Some(Err(Failure::Content(errors)));
         }
+        probe("files");
         let old = std::mem::replace(&mut self.site_files, Arc::new(files));
         drop_later(old);
         let last = self.last.as_ref()?;
@@ -187,6 +216,7 @@ impl Builder {
             SearchJob::new(last.site.clone(), texts)
         });
         self.search_key = Some(search_key);
+        probe("search");
         Some(Ok(Rebuilt {
             rendered: stale.len(),
             pages: self.keys.len(),

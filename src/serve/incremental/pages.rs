@@ -182,7 +182,7 @@ impl Builder {
             .collect();
         let count = rendered.len();
         let mut errors = Vec::new();
-        let mut files: SiteFiles = HashMap::with_capacity(pages.len() + renderer.statics().len());
+        let mut files = SiteFiles::new();
         for (i, r) in rendered {
             match r {
                 Ok(stored) => {
