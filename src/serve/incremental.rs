@@ -9,7 +9,8 @@ mod content;
 mod fast;
 mod pages;
 
-use super::keys::{ArticleHashes, CountUse};
+use super::keys::{ArticleHashes, CountUse, hash_of as keys_hash_of};
+use crate::diagnostics::SourceFile;
 pub use super::search::SearchJob;
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
@@ -23,6 +24,7 @@ use crate::render::markdown::Body;
 use crate::render::templates::Engine;
 use crate::render::{RenderOptions, Renderer, Saved};
 use crate::write::memory::Stored;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -64,16 +66,60 @@ pub struct Rebuilt {
 }
 
 struct CachedArticle {
+    /// The parsed article; its source text is empty while `packed` holds it.
     parsed: Parsed,
     source_hash: u64,
+    /// The source text, compressed (see [`Builder::settle`]).
+    packed: Option<Stored>,
+}
+
+impl CachedArticle {
+    fn new(parsed: Parsed) -> Self {
+        CachedArticle {
+            source_hash: keys_hash_of(&*parsed.source.text),
+            parsed,
+            packed: None,
+        }
+    }
+
+    /// The source text.
+    fn text(&self) -> Arc<str> {
+        match self.packed.as_ref().and_then(|z| z.bytes().ok()) {
+            Some(bytes) => String::from_utf8_lossy(&bytes).into(),
+            None => self.parsed.source.text.clone(),
+        }
+    }
+
+    /// Compresses the source text and lets go of it.
+    fn pack(&mut self) {
+        if self.packed.is_none() {
+            self.packed = Some(Stored::deflated(self.parsed.source.text.as_bytes()));
+            let name = std::mem::take(&mut self.parsed.source.name);
+            self.parsed.source = SourceFile::new(name, "");
+        }
+    }
+
+    /// A copy of the parsed article, with its source text.
+    fn full(&self) -> Parsed {
+        let p = &self.parsed;
+        Parsed {
+            file: p.file.clone(),
+            source: match self.packed {
+                Some(_) => SourceFile::new(p.source.name.clone(), self.text()),
+                None => p.source.clone(),
+            },
+            fm: p.fm.clone(),
+            body_offset: p.body_offset,
+        }
+    }
 }
 
 /// A rendered body's plain text (kept apart for the search files), and what the body was
 /// rendered from.
 #[derive(Clone)]
 struct BodyMeta {
-    /// The article's source text it was rendered from.
-    text: Arc<str>,
+    /// The hash of the article's source text it was rendered from.
+    source: u64,
     /// The hash of the link targets, when the body may link to other pages.
     links: Option<u64>,
     /// Whether the body may link to other pages.
@@ -102,6 +148,10 @@ struct Last {
 }
 
 impl Last {
+    fn saved_cards_json(&mut self) -> usize {
+        self.saved.cards().iter().map(|c| serde_json::to_string(c).map_or(0, |s| s.len())).sum()
+    }
+
     /// Compresses the HTML of every body not compressed yet, and lets go of it.
     fn pack(&mut self) {
         use rayon::prelude::*;
@@ -153,15 +203,6 @@ pub struct Builder {
     search_key: Option<u64>,
     image_memo: crate::images::cache::Memo,
     last: Option<Last>,
-}
-
-fn clone_parsed(p: &Parsed) -> Parsed {
-    Parsed {
-        file: p.file.clone(),
-        source: p.source.clone(),
-        fm: p.fm.clone(),
-        body_offset: p.body_offset,
-    }
 }
 
 impl Builder {
@@ -234,9 +275,30 @@ impl Builder {
     /// Work left after a rebuild's reload went out: the bodies' HTML is compressed (it is
     /// about a third of what `serve` holds otherwise).
     pub fn settle(&mut self) {
+        self.parsed
+            .par_iter_mut()
+            .for_each(|(_, c)| c.pack());
         if let Some(last) = &mut self.last {
             last.pack();
+            if std::env::var_os("GUONG_PROBE").is_some() {
+                let z = |s: &Stored| match s {
+                    Stored::Deflated(b) | Stored::Bytes(b) => b.len(),
+                    Stored::File(_) => 0,
+                };
+                let mib = |n: usize| n >> 20;
+                let sources: usize = self.parsed.values().filter_map(|c| c.packed.as_ref()).map(z).sum();
+                let packed: usize = last.packed.iter().flatten().map(z).sum();
+                let plain: usize = last.metas.iter().map(|m| z(&m.plain)).sum();
+                let pages: usize = self.site_files.keys().filter_map(|k| self.site_files.get(k)).map(z).sum();
+                let files = self.site_files.len();
+                let cards: usize = last.saved_cards_json();
+                eprintln!(
+                    "probe sizes: sources {} MiB, bodies packed {} MiB, plain {} MiB, pages {} MiB ({files} files), cards as JSON {} MiB",
+                    mib(sources), mib(packed), mib(plain), mib(pages), mib(cards)
+                );
+            }
         }
+        super::probe_heap("settled");
     }
 
     /// Keeps the bodies of `site` for the next rebuild.
@@ -286,9 +348,11 @@ impl Builder {
             .iter()
             .flatten()
             .filter_map(|f| self.parsed.get(&f.rel))
-            .map(|c| clone_parsed(&c.parsed))
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|c| c.full())
             .collect();
-        let site = model::assemble(config, parsed, true, &self.root.join("static"))
+        let mut site = model::assemble(config, parsed, true, &self.root.join("static"))
             .map_err(Failure::from)?;
         let (metas, bodies) = self.render_bodies(&site)?;
         let statics = match &self.theme {
@@ -331,6 +395,10 @@ impl Builder {
             std::mem::replace(&mut self.site_files, Arc::new(k.files)),
             std::mem::take(&mut self.bodies),
         );
+        // `serve` holds each source once, compressed (see `settle`); nothing reads the site's.
+        for a in &mut site.articles {
+            a.forget_source();
+        }
         let site = Arc::new(site);
         // The worker gets the site and the texts for itself: the next rebuild copies nothing.
         let search = (self.search_key != Some(k.search_key)).then(|| {

@@ -9,7 +9,7 @@ use crate::load::theme;
 use crate::model::assemble::Parsed;
 use crate::pipeline::{load_config, parse_article};
 use crate::render::templates::Engine;
-use crate::serve::keys::{CountUse, hash_of};
+use crate::serve::keys::CountUse;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -120,14 +120,7 @@ impl Builder {
             match r {
                 Ok(parsed) => {
                     self.failed.remove(&rel);
-                    let source_hash = hash_of(&*parsed.source.text);
-                    self.parsed.insert(
-                        rel,
-                        CachedArticle {
-                            parsed,
-                            source_hash,
-                        },
-                    );
+                    self.parsed.insert(rel, CachedArticle::new(parsed));
                 }
                 Err(d) => {
                     self.parsed.remove(&rel);

@@ -8,7 +8,6 @@ use super::pages::{may_link, render_body};
 use super::{Builder, CachedArticle, Changes, Last, Rebuilt, SearchJob, SiteFiles, drop_later};
 use crate::diagnostics::Failure;
 use crate::images::collect::body_images;
-use crate::model::Article;
 use crate::model::assemble::Parsed;
 use crate::model::paths::PageKind;
 use crate::pipeline::parse_article;
@@ -31,11 +30,12 @@ fn image_dests(body: &str) -> Vec<(String, bool)> {
 
 /// Whether `new` may replace `old` in the last site graph: the same front matter text (so the
 /// same validated front matter, hence the same graph, cards and plan) and the same images.
-fn same_graph(old: &Article, new: &Parsed) -> bool {
-    let at = old.body_offset;
+fn same_graph(old: &CachedArticle, new: &Parsed) -> bool {
+    let at = old.parsed.body_offset;
+    let text = old.text();
     new.body_offset == at
-        && new.source.text.get(..at) == old.source.text.get(..at)
-        && image_dests(&new.source.text[at..]) == image_dests(old.body())
+        && new.source.text.get(..at) == text.get(..at)
+        && image_dests(&new.source.text[at..]) == image_dests(text.get(at..).unwrap_or(""))
 }
 
 impl Builder {
@@ -73,10 +73,11 @@ impl Builder {
             if !seen.insert(rel.clone()) {
                 continue;
             }
+            // The last rebuild was made from the cached article (a failed one leaves no `last`).
             let i = *last.site.by_source.get(&rel)?;
-            let file = self.parsed.get(&rel)?.parsed.file.clone();
-            let parsed = parse_article(&self.root, file, config).ok()?;
-            if !same_graph(&last.site.articles[i], &parsed) {
+            let cached = self.parsed.get(&rel)?;
+            let parsed = parse_article(&self.root, cached.parsed.file.clone(), config).ok()?;
+            if !same_graph(cached, &parsed) {
                 return None;
             }
             edits.push((i, parsed));
@@ -102,14 +103,9 @@ impl Builder {
             let links_out = may_link(a.body());
             let rendered =
                 render_body(&a, &site, &sanitizer, links_out, links_out.then_some(links));
-            let source_hash = hash_of(&*parsed.source.text);
-            self.parsed.insert(
-                a.rel.clone(),
-                CachedArticle {
-                    parsed,
-                    source_hash,
-                },
-            );
+            let cached = CachedArticle::new(parsed);
+            let source_hash = cached.source_hash;
+            self.parsed.insert(a.rel.clone(), cached);
             let (meta, body) = match rendered {
                 Ok(r) => r,
                 Err(d) => {

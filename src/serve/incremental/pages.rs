@@ -12,7 +12,6 @@ use crate::serve::keys::{ArticleHashes, Globals, hash_json, hash_of, page_key};
 use crate::write::memory::Stored;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::sync::Arc;
 
 /// A hash of what body links resolve to: every article's source path and page path, and the
 /// drafts left out.
@@ -42,7 +41,7 @@ pub(super) fn render_body(
 ) -> Result<(BodyMeta, Body), Vec<Diagnostic>> {
     let mut body = markdown::render(a, site, sanitizer)?;
     let meta = BodyMeta {
-        text: a.source.text.clone(),
+        source: hash_of(&*a.source.text),
         links: uses,
         links_out,
         hash: hash_of(&(&body.html, &body.text)),
@@ -82,15 +81,19 @@ impl Builder {
         let mut cache = std::mem::take(&mut self.bodies);
         let work: Vec<Option<(BodyMeta, Body)>> =
             site.articles.iter().map(|a| cache.remove(&a.rel)).collect();
+        let hashes: Vec<Option<u64>> = (site.articles.iter())
+            .map(|a| self.parsed.get(&a.rel).map(|c| c.source_hash))
+            .collect();
         let results: Vec<Result<(BodyMeta, Body), Vec<Diagnostic>>> = work
             .into_par_iter()
             .zip(site.articles.par_iter())
-            .map(|(old, a)| {
+            .zip(hashes)
+            .map(|((old, a), source_hash)| {
                 // Whether the body may link to other pages: known when its source is unchanged.
                 let scan = may_link;
                 let same_source = old
                     .as_ref()
-                    .is_some_and(|(meta, _)| Arc::ptr_eq(&meta.text, &a.source.text));
+                    .is_some_and(|(meta, _)| Some(meta.source) == source_hash);
                 let links_out = match &old {
                     Some((meta, _)) if same_source => meta.links_out,
                     _ => scan(a.body()),
