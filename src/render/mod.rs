@@ -206,10 +206,6 @@ pub struct Saved {
 }
 
 impl Saved {
-    /// The cards (probe).
-    pub fn cards(&self) -> &[context::Card] {
-        &self.cards
-    }
     /// The bodies, in `Site::articles` order (`serve` keeps them compressed between rebuilds).
     pub fn bodies_mut(&mut self) -> &mut [Body] {
         &mut self.bodies

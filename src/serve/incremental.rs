@@ -10,11 +10,11 @@ mod fast;
 mod pages;
 
 use super::keys::{ArticleHashes, CountUse, hash_of as keys_hash_of};
-use crate::diagnostics::SourceFile;
 pub use super::search::SearchJob;
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Failure;
+use crate::diagnostics::SourceFile;
 use crate::load::content::ArticleFile;
 use crate::load::theme::{self, Theme};
 use crate::model::assemble::Parsed;
@@ -148,10 +148,6 @@ struct Last {
 }
 
 impl Last {
-    fn saved_cards_json(&mut self) -> usize {
-        self.saved.cards().iter().map(|c| serde_json::to_string(c).map_or(0, |s| s.len())).sum()
-    }
-
     /// Compresses the HTML of every body not compressed yet, and lets go of it.
     fn pack(&mut self) {
         use rayon::prelude::*;
@@ -275,30 +271,10 @@ impl Builder {
     /// Work left after a rebuild's reload went out: the bodies' HTML is compressed (it is
     /// about a third of what `serve` holds otherwise).
     pub fn settle(&mut self) {
-        self.parsed
-            .par_iter_mut()
-            .for_each(|(_, c)| c.pack());
+        self.parsed.par_iter_mut().for_each(|(_, c)| c.pack());
         if let Some(last) = &mut self.last {
             last.pack();
-            if std::env::var_os("GUONG_PROBE").is_some() {
-                let z = |s: &Stored| match s {
-                    Stored::Deflated(b) | Stored::Bytes(b) => b.len(),
-                    Stored::File(_) => 0,
-                };
-                let mib = |n: usize| n >> 20;
-                let sources: usize = self.parsed.values().filter_map(|c| c.packed.as_ref()).map(z).sum();
-                let packed: usize = last.packed.iter().flatten().map(z).sum();
-                let plain: usize = last.metas.iter().map(|m| z(&m.plain)).sum();
-                let pages: usize = self.site_files.keys().filter_map(|k| self.site_files.get(k)).map(z).sum();
-                let files = self.site_files.len();
-                let cards: usize = last.saved_cards_json();
-                eprintln!(
-                    "probe sizes: sources {} MiB, bodies packed {} MiB, plain {} MiB, pages {} MiB ({files} files), cards as JSON {} MiB",
-                    mib(sources), mib(packed), mib(plain), mib(pages), mib(cards)
-                );
-            }
         }
-        super::probe_heap("settled");
     }
 
     /// Keeps the bodies of `site` for the next rebuild.

@@ -105,19 +105,6 @@ fn apply(
 
 /// Gives the memory freed by a rebuild back to the system (glibc keeps freed pages of its
 /// many arenas otherwise, which shows as resident memory that is not in use).
-pub(crate) fn probe_heap(what: &str) {
-    if std::env::var_os("GUONG_PROBE").is_some() {
-        // SAFETY: mallinfo2 only reads the allocator's statistics.
-        let m = unsafe { libc::mallinfo2() };
-        eprintln!(
-            "probe heap {what}: in use {} MiB, free {} MiB, mmapped {} MiB",
-            m.uordblks >> 20,
-            m.fordblks >> 20,
-            m.hblkhd >> 20
-        );
-    }
-}
-
 pub(crate) fn release_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free memory of the allocator to the system.
@@ -217,7 +204,6 @@ pub fn run(root: &Path, bind: IpAddr, port: u16, open: bool) -> Result<(), Failu
         *shared.search.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(job.run());
         drop(job);
         release_memory();
-        probe_heap("first build");
     }
     let search = search::start(shared.clone());
     let _ = ctrlc::set_handler(|| {

@@ -51,15 +51,6 @@ impl Builder {
         {
             return None;
         }
-        let t0 = std::time::Instant::now();
-        let probe = |what: &str| {
-            if std::env::var_os("GUONG_PROBE").is_some() {
-                eprintln!(
-                    "probe {what}: {:.1} ms",
-                    t0.elapsed().as_secs_f64() * 1000.0
-                );
-            }
-        };
         let last = self.last.as_ref()?;
         let config = self.config.as_ref()?;
         let content_dir = self.root.join("content");
@@ -82,7 +73,6 @@ impl Builder {
             }
             edits.push((i, parsed));
         }
-        probe("parsed");
         let Last {
             site,
             saved,
@@ -133,7 +123,6 @@ impl Builder {
             packed[i] = None;
             touched.insert(i);
         }
-        probe("bodies");
         let globals = Globals {
             site: globals_site,
             counts: globals_counts,
@@ -158,7 +147,6 @@ impl Builder {
             .flat_map(|&(k, _)| renderer.pages()[k].reads.whole.iter().copied())
             .collect();
         super::unpack(renderer.bodies_mut(), &mut packed, Some(&shown));
-        probe("keys+unpack");
         let pages = renderer.pages();
         let results: Vec<_> = stale
             .par_iter()
@@ -168,7 +156,6 @@ impl Builder {
                     .map(|b| Stored::deflated(&b))
             })
             .collect();
-        probe("rendered");
         let mut errors = Vec::new();
         let mut made = Vec::with_capacity(stale.len());
         for (&(k, key), r) in stale.iter().zip(results) {
@@ -202,7 +189,6 @@ impl Builder {
             crate::diagnostics::sort(&mut errors);
             return Some(Err(Failure::Content(errors)));
         }
-        probe("files");
         let old = std::mem::replace(&mut self.site_files, Arc::new(files));
         drop_later(old);
         let last = self.last.as_ref()?;
@@ -212,7 +198,6 @@ impl Builder {
             SearchJob::new(last.site.clone(), texts)
         });
         self.search_key = Some(search_key);
-        probe("search");
         Some(Ok(Rebuilt {
             rendered: stale.len(),
             pages: self.keys.len(),
