@@ -2,6 +2,10 @@
 //! every page's bytes are kept between builds: a changed article is read again alone, only
 //! the bodies whose inputs changed are rendered again, and only the pages whose key (see
 //! [`keys`](super::keys)) changed are rendered again. A change to `site.yaml` starts over.
+//! A save that changes only article bodies takes a fast path (see `fast.rs`): the last
+//! rebuild's site graph, cards, image stage and plan are kept, and only the changed bodies and
+//! the pages that show them are made again. After the reload, sources and bodies' HTML are
+//! kept compressed ([`Builder::settle`]).
 //! The search files, slow to make for a big site, are not made here: a rebuild hands out a
 //! [`SearchJob`] when what they index changed, for a worker to run after the reload.
 
