@@ -169,17 +169,25 @@ impl Last {
 
 /// Gives back the HTML of the bodies `which` (all when `None`) that `packed` holds.
 fn unpack(bodies: &mut [Body], packed: &mut [Option<Stored>], which: Option<&HashSet<usize>>) {
-    use rayon::prelude::*;
-    bodies
-        .par_iter_mut()
-        .zip(packed.par_iter_mut())
-        .enumerate()
-        .filter(|(i, (_, p))| p.is_some() && which.is_none_or(|w| w.contains(i)))
-        .for_each(|(_, (b, p))| {
-            if let Some(bytes) = p.take().and_then(|z| z.bytes().ok()) {
-                b.html = String::from_utf8_lossy(&bytes).into_owned();
+    let give_back = |b: &mut Body, p: &mut Option<Stored>| {
+        if let Some(bytes) = p.take().and_then(|z| z.bytes().ok()) {
+            b.html = String::from_utf8_lossy(&bytes).into_owned();
+        }
+    };
+    match which {
+        // A few bodies: no thread pool.
+        Some(which) => {
+            for &i in which {
+                if let (Some(b), Some(p)) = (bodies.get_mut(i), packed.get_mut(i)) {
+                    give_back(b, p);
+                }
             }
-        });
+        }
+        None => bodies
+            .par_iter_mut()
+            .zip(packed.par_iter_mut())
+            .for_each(|(b, p)| give_back(b, p)),
+    }
 }
 
 /// Everything kept between rebuilds.
@@ -292,20 +300,33 @@ impl Builder {
     /// Hands the last rebuild's engine and bodies back to the full path, and drops the rest
     /// off the critical path.
     fn dismantle_last(&mut self) {
-        if let Some(mut last) = self.last.take() {
-            unpack(last.saved.bodies_mut(), &mut last.packed, None);
-            let (engine, bodies, rest) = last.saved.into_parts_and_rest();
-            self.engine = Some(engine);
-            self.keep_bodies(&last.site, last.metas, bodies);
-            drop_later((rest, last.site));
-        }
+        let rest = self.take_last();
+        drop_later(rest);
+    }
+
+    /// [`Builder::dismantle_last`], handing the rest to the caller, to drop once its
+    /// rebuild is done (freeing beside a rebuild slows it: `malloc_trim` holds the
+    /// allocator's locks).
+    fn take_last(&mut self) -> Option<impl Send + 'static> {
+        let mut last = self.last.take()?;
+        unpack(last.saved.bodies_mut(), &mut last.packed, None);
+        let (engine, bodies, rest) = last.saved.into_parts_and_rest();
+        self.engine = Some(engine);
+        self.keep_bodies(&last.site, last.metas, bodies);
+        Some((rest, last.site))
     }
 
     fn rebuild_changed(&mut self, changes: &Changes) -> Result<Rebuilt, Failure> {
         if let Some(result) = self.rebuild_bodies(changes) {
             return result;
         }
-        self.dismantle_last();
+        let leftover = self.take_last();
+        let result = self.rebuild_full(changes);
+        drop_later(leftover);
+        result
+    }
+
+    fn rebuild_full(&mut self, changes: &Changes) -> Result<Rebuilt, Failure> {
         if changes.config || self.config.is_none() {
             self.reload_config()?;
         }

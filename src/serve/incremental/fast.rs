@@ -148,14 +148,17 @@ impl Builder {
             .collect();
         super::unpack(renderer.bodies_mut(), &mut packed, Some(&shown));
         let pages = renderer.pages();
-        let results: Vec<_> = stale
-            .par_iter()
-            .map(|&(k, _)| {
-                renderer
-                    .render_page(&pages[k])
-                    .map(|b| Stored::deflated(&b))
-            })
-            .collect();
+        let render = |&(k, _): &(usize, u64)| {
+            renderer
+                .render_page(&pages[k])
+                .map(|b| Stored::deflated(&b))
+        };
+        // A few pages: waking the pool's threads would cost more than it saves.
+        let results: Vec<_> = if stale.len() > 4 {
+            stale.par_iter().map(render).collect()
+        } else {
+            stale.iter().map(render).collect()
+        };
         let mut errors = Vec::new();
         let mut made = Vec::with_capacity(stale.len());
         for (&(k, key), r) in stale.iter().zip(results) {
