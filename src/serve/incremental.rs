@@ -304,9 +304,7 @@ impl Builder {
         drop_later(rest);
     }
 
-    /// [`Builder::dismantle_last`], handing the rest to the caller, to drop once its
-    /// rebuild is done (freeing beside a rebuild slows it: `malloc_trim` holds the
-    /// allocator's locks).
+    /// [`Builder::dismantle_last`], handing the rest to the caller.
     fn take_last(&mut self) -> Option<impl Send + 'static> {
         let mut last = self.last.take()?;
         unpack(last.saved.bodies_mut(), &mut last.packed, None);
@@ -320,10 +318,10 @@ impl Builder {
         if let Some(result) = self.rebuild_bodies(changes) {
             return result;
         }
-        let leftover = self.take_last();
-        let result = self.rebuild_full(changes);
-        drop_later(leftover);
-        result
+        // Freed here, before the rebuild allocates its own (a thread of its own would free
+        // beside the rebuild, and `malloc_trim` holds the allocator's locks).
+        drop(self.take_last());
+        self.rebuild_full(changes)
     }
 
     fn rebuild_full(&mut self, changes: &Changes) -> Result<Rebuilt, Failure> {
