@@ -491,6 +491,93 @@ fn incremental_rebuilds_match_a_full_build() {
     assert_same_as_full_build(site.path(), port, "article removed");
 }
 
+/// Edits that change only a body take `serve`'s fast path (the site graph, cards and image
+/// stage of the last rebuild are kept); the others take the full path. After each, the
+/// served site equals a fresh full build.
+#[test]
+fn body_edits_and_the_full_path_in_turn_match_a_full_build() {
+    const BUNDLE: &str =
+        "content/2025/gia-dinh-chi-huynh-thi-mai-va-homestay-xanh-ben-bo-bien-con-dao/index.md";
+    const NEW: &str = "content/2026/bai-moi-them-vao.md";
+    let site = bundled_site();
+    let (server, _) = serve(site.path(), free_port());
+    let port = server.port;
+    let mut events = Events::open(port);
+    assert_same_as_full_build(site.path(), port, "first build");
+    let root = site.path();
+    let steps: [(&str, &str, &str, &str); 7] = [
+        (
+            "body only",
+            ARTICLE,
+            "## Thư viện số cho đảo xa",
+            "## Thư viện số cho đảo xa xôi\n\nMột đoạn mới, **đậm**.",
+        ),
+        (
+            "a body image's alt text and the text around it",
+            BUNDLE,
+            "![Bờ biển trước homestay",
+            "Ảnh chụp bờ biển.\n\n![Bãi biển trước homestay",
+        ),
+        (
+            "a link to another article in a body",
+            ARTICLE,
+            "Một đoạn mới, **đậm**.",
+            "Một đoạn mới, xem [bài về homestay](@/2025/gia-dinh-chi-huynh-thi-mai-va-homestay-xanh-ben-bo-bien-con-dao/index.md).",
+        ),
+        (
+            "a new image in a body (full path)",
+            ARTICLE,
+            "Một đoạn mới, xem",
+            "![Biển đảo buổi chiều](/images/bien-dao.png)\n\nMột đoạn mới, xem",
+        ),
+        (
+            "the summary (full path)",
+            ARTICLE,
+            "Chị Trương Thị Yến Nhi xây dựng 12 tủ sách",
+            "Chị Trương Thị Yến Nhi đã xây dựng 12 tủ sách",
+        ),
+        (
+            "the body after a full path",
+            ARTICLE,
+            "Một đoạn mới, xem",
+            "Một đoạn sửa lại, xem",
+        ),
+        (
+            "a body with a broken link, shown as an error",
+            ARTICLE,
+            "Một đoạn sửa lại, xem",
+            "Một đoạn sửa lại, [hỏng](@/khong-co-bai-nay.md), xem",
+        ),
+    ];
+    for (label, file, from, to) in steps {
+        edit(root, file, from, to);
+        if label.contains("broken") {
+            assert!(events.wait_for("event: overlay"), "{label}");
+            edit(root, file, "[hỏng](@/khong-co-bai-nay.md), ", "");
+        }
+        assert!(events.wait_for("event: reload"), "{label}");
+        assert_same_as_full_build(root, port, label);
+    }
+    let new_article = std::fs::read_to_string(root.join(ARTICLE))
+        .unwrap()
+        .replace(
+            "title: \"Chị Trương Thị Yến Nhi – người lan tỏa văn hóa đọc ở Côn Đảo\"",
+            "title: \"Một bài mới thêm vào\"",
+        );
+    std::fs::write(root.join(NEW), new_article).unwrap();
+    assert!(events.wait_for("event: reload"));
+    assert_same_as_full_build(root, port, "an article added");
+    edit(root, NEW, "## Thư viện số cho đảo xa xôi", "## Thư viện số");
+    assert!(events.wait_for("event: reload"));
+    assert_same_as_full_build(root, port, "the new article's body");
+    std::fs::remove_file(root.join(NEW)).unwrap();
+    assert!(events.wait_for("event: reload"));
+    assert_same_as_full_build(root, port, "the new article removed");
+    edit(root, ARTICLE, "Một đoạn sửa lại", "Một đoạn sửa lần nữa");
+    assert!(events.wait_for("event: reload"));
+    assert_same_as_full_build(root, port, "a body after the removal");
+}
+
 #[test]
 fn only_requests_for_its_own_address_are_answered() {
     let site = bundled_site();

@@ -108,6 +108,55 @@ impl<'a> Renderer<'a> {
         (self.engine, self.bodies, rest)
     }
 
+    /// Everything the renderer owns, for [`Renderer::from_saved`]: `serve` keeps it between
+    /// rebuilds, so that a save that changes only bodies builds no card, value or plan again.
+    pub fn into_saved(self) -> Saved {
+        Saved {
+            engine: self.engine,
+            bodies: self.bodies,
+            cards: self.cards,
+            card_values: self.card_values,
+            pages: self.pages,
+            statics: self.statics,
+            options: self.options,
+        }
+    }
+
+    /// The renderer [`Renderer::into_saved`] was made from, for the same `site` graph (its
+    /// articles' bodies may differ: set them with [`Renderer::set_body`]).
+    pub fn from_saved(site: &'a Site, saved: Saved) -> Self {
+        let views = Views::new(site).with_images(saved.options.images.clone());
+        Renderer {
+            site,
+            engine: saved.engine,
+            views,
+            bodies: saved.bodies,
+            cards: saved.cards,
+            card_values: saved.card_values,
+            pages: saved.pages,
+            search: Vec::new(),
+            statics: saved.statics,
+            options: saved.options,
+            deferred: Vec::new(),
+        }
+    }
+
+    /// Replaces the body of article `i` with `body`, rendered from its new source; its
+    /// published images are rewritten as [`Renderer::from_parts`] does.
+    pub fn set_body(&mut self, i: usize, mut body: Body) {
+        if let (Some(images), Some(a)) = (&self.options.images, self.site.articles.get(i)) {
+            self.views.rewrite_body(images, a, &mut body);
+        }
+        if let Some(b) = self.bodies.get_mut(i) {
+            *b = body;
+        }
+    }
+
+    /// The bodies, in `Site::articles` order, to change in place.
+    pub fn bodies_mut(&mut self) -> &mut [Body] {
+        &mut self.bodies
+    }
+
     /// The article cards, in `Site::articles` order.
     pub fn cards(&self) -> &[context::Card] {
         &self.cards
@@ -142,6 +191,31 @@ impl<'a> Renderer<'a> {
     /// The page plan.
     pub fn pages(&self) -> &[Page] {
         &self.pages
+    }
+}
+
+/// What a [`Renderer`] owns apart from the site it borrows (see [`Renderer::into_saved`]).
+pub struct Saved {
+    engine: Engine,
+    bodies: Vec<Body>,
+    cards: Vec<context::Card>,
+    card_values: Vec<Value>,
+    pages: Vec<Page>,
+    statics: Vec<(String, StaticSource, String)>,
+    options: RenderOptions,
+}
+
+impl Saved {
+    /// The bodies, in `Site::articles` order (`serve` keeps them compressed between rebuilds).
+    pub fn bodies_mut(&mut self) -> &mut [Body] {
+        &mut self.bodies
+    }
+
+    /// The engine and the bodies, and the rest for the caller to drop off its critical path
+    /// (as [`Renderer::into_parts_and_rest`]).
+    pub fn into_parts_and_rest(self) -> (Engine, Vec<Body>, impl Send + 'static) {
+        let rest = (self.cards, self.card_values, self.pages, self.statics);
+        (self.engine, self.bodies, rest)
     }
 }
 

@@ -2,17 +2,23 @@
 //! every page's bytes are kept between builds: a changed article is read again alone, only
 //! the bodies whose inputs changed are rendered again, and only the pages whose key (see
 //! [`keys`](super::keys)) changed are rendered again. A change to `site.yaml` starts over.
+//! A save that changes only article bodies takes a fast path (see `fast.rs`): the last
+//! rebuild's site graph, cards, image stage and plan are kept, and only the changed bodies and
+//! the pages that show them are made again. After the reload, sources and bodies' HTML are
+//! kept compressed ([`Builder::settle`]).
 //! The search files, slow to make for a big site, are not made here: a rebuild hands out a
 //! [`SearchJob`] when what they index changed, for a worker to run after the reload.
 
 mod content;
+mod fast;
 mod pages;
 
-use super::keys::CountUse;
+use super::keys::{ArticleHashes, CountUse, hash_of as keys_hash_of};
 pub use super::search::SearchJob;
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Failure;
+use crate::diagnostics::SourceFile;
 use crate::load::content::ArticleFile;
 use crate::load::theme::{self, Theme};
 use crate::model::assemble::Parsed;
@@ -20,8 +26,9 @@ use crate::model::{self, Site};
 use crate::pipeline::{LoadOptions, load};
 use crate::render::markdown::Body;
 use crate::render::templates::Engine;
-use crate::render::{RenderOptions, Renderer};
+use crate::render::{RenderOptions, Renderer, Saved};
 use crate::write::memory::Stored;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -46,8 +53,7 @@ impl Changes {
     }
 }
 
-/// The files of the site, by path relative to the site root.
-pub type SiteFiles = HashMap<String, Stored>;
+pub use super::files::SiteFiles;
 
 /// What a successful rebuild did.
 pub struct Rebuilt {
@@ -64,16 +70,60 @@ pub struct Rebuilt {
 }
 
 struct CachedArticle {
+    /// The parsed article; its source text is empty while `packed` holds it.
     parsed: Parsed,
     source_hash: u64,
+    /// The source text, compressed (see [`Builder::settle`]).
+    packed: Option<Stored>,
+}
+
+impl CachedArticle {
+    fn new(parsed: Parsed) -> Self {
+        CachedArticle {
+            source_hash: keys_hash_of(&*parsed.source.text),
+            parsed,
+            packed: None,
+        }
+    }
+
+    /// The source text.
+    fn text(&self) -> Arc<str> {
+        match self.packed.as_ref().and_then(|z| z.bytes().ok()) {
+            Some(bytes) => String::from_utf8_lossy(&bytes).into(),
+            None => self.parsed.source.text.clone(),
+        }
+    }
+
+    /// Compresses the source text and lets go of it.
+    fn pack(&mut self) {
+        if self.packed.is_none() {
+            self.packed = Some(Stored::deflated(self.parsed.source.text.as_bytes()));
+            let name = std::mem::take(&mut self.parsed.source.name);
+            self.parsed.source = SourceFile::new(name, "");
+        }
+    }
+
+    /// A copy of the parsed article, with its source text.
+    fn full(&self) -> Parsed {
+        let p = &self.parsed;
+        Parsed {
+            file: p.file.clone(),
+            source: match self.packed {
+                Some(_) => SourceFile::new(p.source.name.clone(), self.text()),
+                None => p.source.clone(),
+            },
+            fm: p.fm.clone(),
+            body_offset: p.body_offset,
+        }
+    }
 }
 
 /// A rendered body's plain text (kept apart for the search files), and what the body was
 /// rendered from.
 #[derive(Clone)]
 struct BodyMeta {
-    /// The article's source text it was rendered from.
-    text: Arc<str>,
+    /// The hash of the article's source text it was rendered from.
+    source: u64,
     /// The hash of the link targets, when the body may link to other pages.
     links: Option<u64>,
     /// Whether the body may link to other pages.
@@ -81,6 +131,63 @@ struct BodyMeta {
     hash: u64,
     /// The body's plain text, compressed: only the search files read it.
     plain: Stored,
+}
+
+/// The last successful rebuild, kept whole for the next one's fast path (see
+/// [`Builder::rebuild_bodies`]).
+struct Last {
+    site: Arc<Site>,
+    saved: Saved,
+    /// What each body was rendered from, in `Site::articles` order.
+    metas: Vec<BodyMeta>,
+    /// Each article's hashes, in `Site::articles` order.
+    art: Vec<ArticleHashes>,
+    globals_site: u64,
+    globals_counts: u64,
+    /// The links hash the bodies were rendered with.
+    links: u64,
+    /// The bodies' HTML, compressed, for those bodies whose HTML was let go (see
+    /// [`Builder::settle`]): about a fifth of the size.
+    packed: Vec<Option<Stored>>,
+}
+
+impl Last {
+    /// Compresses the HTML of every body not compressed yet, and lets go of it.
+    fn pack(&mut self) {
+        use rayon::prelude::*;
+        self.saved
+            .bodies_mut()
+            .par_iter_mut()
+            .zip(self.packed.par_iter_mut())
+            .filter(|(_, p)| p.is_none())
+            .for_each(|(b, p)| {
+                *p = Some(Stored::deflated(b.html.as_bytes()));
+                b.html = String::new();
+            });
+    }
+}
+
+/// Gives back the HTML of the bodies `which` (all when `None`) that `packed` holds.
+fn unpack(bodies: &mut [Body], packed: &mut [Option<Stored>], which: Option<&HashSet<usize>>) {
+    let give_back = |b: &mut Body, p: &mut Option<Stored>| {
+        if let Some(bytes) = p.take().and_then(|z| z.bytes().ok()) {
+            b.html = String::from_utf8_lossy(&bytes).into_owned();
+        }
+    };
+    match which {
+        // A few bodies: no thread pool.
+        Some(which) => {
+            for &i in which {
+                if let (Some(b), Some(p)) = (bodies.get_mut(i), packed.get_mut(i)) {
+                    give_back(b, p);
+                }
+            }
+        }
+        None => bodies
+            .par_iter_mut()
+            .zip(packed.par_iter_mut())
+            .for_each(|(b, p)| give_back(b, p)),
+    }
 }
 
 /// Everything kept between rebuilds.
@@ -103,15 +210,7 @@ pub struct Builder {
     site_files: Arc<SiteFiles>,
     search_key: Option<u64>,
     image_memo: crate::images::cache::Memo,
-}
-
-fn clone_parsed(p: &Parsed) -> Parsed {
-    Parsed {
-        file: p.file.clone(),
-        source: p.source.clone(),
-        fm: p.fm.clone(),
-        body_offset: p.body_offset,
-    }
+    last: Option<Last>,
 }
 
 impl Builder {
@@ -137,6 +236,7 @@ impl Builder {
             site_files: Arc::default(),
             search_key: None,
             image_memo: Default::default(),
+            last: None,
         }
     }
 
@@ -180,6 +280,15 @@ impl Builder {
         }
     }
 
+    /// Work left after a rebuild's reload went out: the bodies' HTML is compressed (it is
+    /// about a third of what `serve` holds otherwise).
+    pub fn settle(&mut self) {
+        self.parsed.par_iter_mut().for_each(|(_, c)| c.pack());
+        if let Some(last) = &mut self.last {
+            last.pack();
+        }
+    }
+
     /// Keeps the bodies of `site` for the next rebuild.
     fn keep_bodies(&mut self, site: &Site, metas: Vec<BodyMeta>, bodies: Vec<Body>) {
         self.bodies.reserve(site.articles.len());
@@ -188,7 +297,34 @@ impl Builder {
         }
     }
 
+    /// Hands the last rebuild's engine and bodies back to the full path, and drops the rest
+    /// off the critical path.
+    fn dismantle_last(&mut self) {
+        let rest = self.take_last();
+        drop_later(rest);
+    }
+
+    /// [`Builder::dismantle_last`], handing the rest to the caller.
+    fn take_last(&mut self) -> Option<impl Send + 'static> {
+        let mut last = self.last.take()?;
+        unpack(last.saved.bodies_mut(), &mut last.packed, None);
+        let (engine, bodies, rest) = last.saved.into_parts_and_rest();
+        self.engine = Some(engine);
+        self.keep_bodies(&last.site, last.metas, bodies);
+        Some((rest, last.site))
+    }
+
     fn rebuild_changed(&mut self, changes: &Changes) -> Result<Rebuilt, Failure> {
+        if let Some(result) = self.rebuild_bodies(changes) {
+            return result;
+        }
+        // Freed here, before the rebuild allocates its own (a thread of its own would free
+        // beside the rebuild, and `malloc_trim` holds the allocator's locks).
+        drop(self.take_last());
+        self.rebuild_full(changes)
+    }
+
+    fn rebuild_full(&mut self, changes: &Changes) -> Result<Rebuilt, Failure> {
         if changes.config || self.config.is_none() {
             self.reload_config()?;
         }
@@ -211,9 +347,11 @@ impl Builder {
             .iter()
             .flatten()
             .filter_map(|f| self.parsed.get(&f.rel))
-            .map(|c| clone_parsed(&c.parsed))
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|c| c.full())
             .collect();
-        let site = model::assemble(config, parsed, true, &self.root.join("static"))
+        let mut site = model::assemble(config, parsed, true, &self.root.join("static"))
             .map_err(Failure::from)?;
         let (metas, bodies) = self.render_bodies(&site)?;
         let statics = match &self.theme {
@@ -238,32 +376,48 @@ impl Builder {
         };
         let renderer = Renderer::from_parts(&site, engine, bodies, statics, options);
         let result = self.render_pages(&site, &renderer, &metas);
-        let (engine, bodies, rest) = renderer.into_parts_and_rest();
-        self.engine = Some(engine);
-        let articles = site.articles.len();
-        let texts: Vec<Stored> = metas.iter().map(|m| m.plain.clone()).collect();
-        self.keep_bodies(&site, metas, bodies);
-        let (keys, files, rendered, search_key) = match result {
-            Ok(r) => r,
+        let k = match result {
+            Ok(k) => k,
             Err(e) => {
+                let (engine, bodies, rest) = renderer.into_parts_and_rest();
+                self.engine = Some(engine);
+                self.keep_bodies(&site, metas, bodies);
                 drop_later(rest);
                 return Err(e);
             }
         };
+        let saved = renderer.into_saved();
+        let links = pages::links_hash(&site);
+        let articles = site.articles.len();
         let old = (
-            std::mem::replace(&mut self.keys, keys),
-            std::mem::replace(&mut self.site_files, Arc::new(files)),
+            std::mem::replace(&mut self.keys, k.keys),
+            std::mem::replace(&mut self.site_files, Arc::new(k.files)),
+            std::mem::take(&mut self.bodies),
         );
+        // `serve` holds each source once, compressed (see `settle`); nothing reads the site's.
+        for a in &mut site.articles {
+            a.forget_source();
+        }
+        let site = Arc::new(site);
         // The worker gets the site and the texts for itself: the next rebuild copies nothing.
-        let (search, spare) = if self.search_key != Some(search_key) {
-            (Some(SearchJob::new(site, texts)), None)
-        } else {
-            (None, Some((site, texts)))
-        };
-        drop_later((rest, old, spare));
-        self.search_key = Some(search_key);
+        let search = (self.search_key != Some(k.search_key)).then(|| {
+            let texts: Vec<Stored> = metas.iter().map(|m| m.plain.clone()).collect();
+            SearchJob::new(site.clone(), texts)
+        });
+        drop_later(old);
+        self.search_key = Some(k.search_key);
+        self.last = Some(Last {
+            packed: vec![None; articles],
+            site,
+            saved,
+            metas,
+            art: k.art,
+            globals_site: k.globals_site,
+            globals_counts: k.globals_counts,
+            links,
+        });
         Ok(Rebuilt {
-            rendered,
+            rendered: k.rendered,
             pages: self.keys.len(),
             articles,
             files: self.site_files.clone(),
@@ -279,6 +433,6 @@ fn drop_later<T: Send + 'static>(value: T) {
         .name("guong-drop".into())
         .spawn(move || {
             drop(value);
-            super::release_memory();
+            crate::memory::release();
         });
 }

@@ -6,6 +6,7 @@
 
 pub mod conn;
 pub mod events;
+mod files;
 pub mod http;
 pub mod incremental;
 pub mod keys;
@@ -68,7 +69,8 @@ fn apply(
                 r.articles,
                 started.elapsed().as_millis()
             );
-            release_memory();
+            builder.settle();
+            crate::memory::release();
             r.search
         }
         Err(failure) => {
@@ -98,16 +100,6 @@ fn apply(
             }
             None
         }
-    }
-}
-
-/// Gives the memory freed by a rebuild back to the system (glibc keeps freed pages of its
-/// many arenas otherwise, which shows as resident memory that is not in use).
-pub(crate) fn release_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free memory of the allocator to the system.
-    unsafe {
-        libc::malloc_trim(0);
     }
 }
 
@@ -200,6 +192,8 @@ pub fn run(root: &Path, bind: IpAddr, port: u16, open: bool) -> Result<(), Failu
     // The first search files are ready before the first request.
     if let Some(job) = first {
         *shared.search.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(job.run());
+        drop(job);
+        crate::memory::release();
     }
     let search = search::start(shared.clone());
     let _ = ctrlc::set_handler(|| {

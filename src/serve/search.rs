@@ -15,14 +15,14 @@ use std::time::Instant;
 /// Making the search files of one build: the worker owns what it reads, so a rebuild
 /// arriving while it runs has nothing to copy.
 pub struct SearchJob {
-    site: Site,
+    site: Arc<Site>,
     texts: Vec<Stored>,
 }
 
 impl SearchJob {
     /// The job for `site`, with `texts` the plain text of each article's body (in
     /// `Site::articles` order), compressed.
-    pub fn new(site: Site, texts: Vec<Stored>) -> Self {
+    pub fn new(site: Arc<Site>, texts: Vec<Stored>) -> Self {
         SearchJob { site, texts }
     }
 
@@ -34,7 +34,7 @@ impl SearchJob {
         };
         search::files_of(&self.site, text)
             .into_iter()
-            .map(|(file, json)| (file, Stored::Bytes(json.into_bytes().into())))
+            .map(|(file, json)| (file, Stored::deflated(json.as_bytes())))
             .collect()
     }
 }
@@ -59,7 +59,7 @@ pub fn start(shared: Arc<Shared>) -> Sender<SearchJob> {
             let n = files.len();
             *shared.search.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
             drop(job);
-            super::release_memory();
+            crate::memory::release();
             eprintln!(
                 "Đã cập nhật {n} tệp dữ liệu tìm kiếm trong {} ms.",
                 started.elapsed().as_millis()

@@ -228,21 +228,31 @@ impl<'a> Views<'a> {
         bodies
             .par_iter_mut()
             .zip(self.site.articles.par_iter())
-            .filter(|(b, _)| b.html.contains("<img"))
-            .for_each(|(b, a)| {
-                let cover = a
-                    .image
-                    .as_ref()
-                    .is_some_and(|i| self.published_cover(&i.url));
-                b.html = crate::images::markup::rewrite_body(
-                    &b.html,
-                    &a.path,
-                    self.base,
-                    images,
-                    !cover,
-                    self.origin,
-                );
-            });
+            .for_each(|(b, a)| self.rewrite_body(images, a, b));
+    }
+
+    /// Rewrites the images of article `a`'s body (see [`Views::rewrite_bodies`]).
+    pub fn rewrite_body(
+        &self,
+        images: &crate::images::Images,
+        a: &crate::model::Article,
+        b: &mut Body,
+    ) {
+        if !b.html.contains("<img") {
+            return;
+        }
+        let cover = a
+            .image
+            .as_ref()
+            .is_some_and(|i| self.published_cover(&i.url));
+        b.html = crate::images::markup::rewrite_body(
+            &b.html,
+            &a.path,
+            self.base,
+            images,
+            !cover,
+            self.origin,
+        );
     }
 
     /// Root-relative URL of a site path.

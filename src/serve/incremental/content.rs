@@ -9,7 +9,7 @@ use crate::load::theme;
 use crate::model::assemble::Parsed;
 use crate::pipeline::{load_config, parse_article};
 use crate::render::templates::Engine;
-use crate::serve::keys::{CountUse, hash_of};
+use crate::serve::keys::CountUse;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -65,7 +65,7 @@ impl Builder {
     }
 
     /// Whether `path` is an article file already known (so no walk of `content/` is needed).
-    fn is_known_article(&self, content_dir: &Path, path: &Path) -> bool {
+    pub(super) fn is_known_article(&self, content_dir: &Path, path: &Path) -> bool {
         path.is_file() && rel_of(content_dir, path).is_some_and(|r| self.rels.contains(&r))
     }
 
@@ -120,14 +120,7 @@ impl Builder {
             match r {
                 Ok(parsed) => {
                     self.failed.remove(&rel);
-                    let source_hash = hash_of(&*parsed.source.text);
-                    self.parsed.insert(
-                        rel,
-                        CachedArticle {
-                            parsed,
-                            source_hash,
-                        },
-                    );
+                    self.parsed.insert(rel, CachedArticle::new(parsed));
                 }
                 Err(d) => {
                     self.parsed.remove(&rel);
@@ -140,7 +133,7 @@ impl Builder {
 }
 
 /// The path of `path` relative to `content_dir`, `/`-separated.
-fn rel_of(content_dir: &Path, path: &Path) -> Option<String> {
+pub(super) fn rel_of(content_dir: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(content_dir).ok()?;
     Some(
         rel.components()

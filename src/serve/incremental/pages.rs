@@ -4,7 +4,7 @@ use super::{BodyMeta, Builder, SiteFiles};
 use crate::diagnostics::Failure;
 use crate::diagnostics::{self, Diagnostic};
 use crate::load::theme::StaticSource;
-use crate::model::Site;
+use crate::model::{Article, Site};
 use crate::render::markdown::{self, Body};
 use crate::render::sanitize::Sanitizer;
 use crate::render::{CopySource, Renderer};
@@ -12,7 +12,63 @@ use crate::serve::keys::{ArticleHashes, Globals, hash_json, hash_of, page_key};
 use crate::write::memory::Stored;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::sync::Arc;
+
+/// A hash of what body links resolve to: every article's source path and page path, and the
+/// drafts left out.
+pub(super) fn links_hash(site: &Site) -> u64 {
+    hash_of(&(
+        site.articles
+            .iter()
+            .map(|a| (&a.rel, &a.path))
+            .collect::<Vec<_>>(),
+        &site.unpublished,
+    ))
+}
+
+/// Whether a body's Markdown may link to other pages.
+pub(super) fn may_link(text: &str) -> bool {
+    ([".md", "@/", "](/", "]: /", "://"].iter()).any(|m| text.contains(m))
+}
+
+/// Renders the body of `a` and what it was rendered from; `uses` is the links hash when
+/// `links_out`.
+pub(super) fn render_body(
+    a: &Article,
+    site: &Site,
+    sanitizer: &Sanitizer,
+    links_out: bool,
+    uses: Option<u64>,
+) -> Result<(BodyMeta, Body), Vec<Diagnostic>> {
+    let mut body = markdown::render(a, site, sanitizer)?;
+    let meta = BodyMeta {
+        source: hash_of(&*a.source.text),
+        links: uses,
+        links_out,
+        hash: hash_of(&(&body.html, &body.text)),
+        // Only the search files read the plain text: kept once, apart.
+        plain: Stored::deflated(std::mem::take(&mut body.text).as_bytes()),
+    };
+    Ok((meta, body))
+}
+
+/// What [`Builder::render_pages`] made: the new pages' keys and files, and the hashes the
+/// keys came from (kept for the next rebuild's fast path).
+pub(super) struct Keyed {
+    /// Every page's key, by file.
+    pub keys: HashMap<String, u64>,
+    /// The site's files but the search files.
+    pub files: SiteFiles,
+    /// Pages rendered.
+    pub rendered: usize,
+    /// The key of the search files.
+    pub search_key: u64,
+    /// Each article's hashes.
+    pub art: Vec<ArticleHashes>,
+    /// The `site` variable's hash (see [`Globals`]).
+    pub globals_site: u64,
+    /// The column counts' hash.
+    pub globals_counts: u64,
+}
 
 impl Builder {
     /// Renders the bodies whose source or link targets changed; keeps the others.
@@ -20,28 +76,24 @@ impl Builder {
         &mut self,
         site: &Site,
     ) -> Result<(Vec<BodyMeta>, Vec<Body>), Failure> {
-        let links = hash_of(&(
-            site.articles
-                .iter()
-                .map(|a| (&a.rel, &a.path))
-                .collect::<Vec<_>>(),
-            &site.unpublished,
-        ));
+        let links = links_hash(site);
         let sanitizer = Sanitizer::new(&site.config.allow_html, &site.config.base_url.path);
         let mut cache = std::mem::take(&mut self.bodies);
         let work: Vec<Option<(BodyMeta, Body)>> =
             site.articles.iter().map(|a| cache.remove(&a.rel)).collect();
+        let hashes: Vec<Option<u64>> = (site.articles.iter())
+            .map(|a| self.parsed.get(&a.rel).map(|c| c.source_hash))
+            .collect();
         let results: Vec<Result<(BodyMeta, Body), Vec<Diagnostic>>> = work
             .into_par_iter()
             .zip(site.articles.par_iter())
-            .map(|(old, a)| {
+            .zip(hashes)
+            .map(|((old, a), source_hash)| {
                 // Whether the body may link to other pages: known when its source is unchanged.
-                let scan = |text: &str| {
-                    ([".md", "@/", "](/", "]: /", "://"].iter()).any(|m| text.contains(m))
-                };
+                let scan = may_link;
                 let same_source = old
                     .as_ref()
-                    .is_some_and(|(meta, _)| Arc::ptr_eq(&meta.text, &a.source.text));
+                    .is_some_and(|(meta, _)| Some(meta.source) == source_hash);
                 let links_out = match &old {
                     Some((meta, _)) if same_source => meta.links_out,
                     _ => scan(a.body()),
@@ -53,16 +105,7 @@ impl Builder {
                 {
                     return Ok((meta, body));
                 }
-                let mut body = markdown::render(a, site, &sanitizer)?;
-                let meta = BodyMeta {
-                    text: a.source.text.clone(),
-                    links: uses,
-                    links_out,
-                    hash: hash_of(&(&body.html, &body.text)),
-                    // Only the search files read the plain text: kept once, apart.
-                    plain: Stored::deflated(std::mem::take(&mut body.text).as_bytes()),
-                };
-                Ok((meta, body))
+                render_body(a, site, &sanitizer, links_out, uses)
             })
             .collect();
         let diags: Vec<Diagnostic> = results
@@ -84,13 +127,12 @@ impl Builder {
 
     /// Renders the pages whose key changed and assembles the new site's files (all but the
     /// search files); also returns the key of the search files.
-    #[allow(clippy::type_complexity)]
     pub(super) fn render_pages(
         &self,
         site: &Site,
         renderer: &Renderer,
         metas: &[BodyMeta],
-    ) -> Result<(HashMap<String, u64>, SiteFiles, usize, u64), Failure> {
+    ) -> Result<Keyed, Failure> {
         let collisions = renderer.collisions();
         if !collisions.is_empty() {
             return Err(Failure::from(collisions));
@@ -143,7 +185,7 @@ impl Builder {
             .collect();
         let count = rendered.len();
         let mut errors = Vec::new();
-        let mut files: SiteFiles = HashMap::with_capacity(pages.len() + renderer.statics().len());
+        let mut files = SiteFiles::new();
         for (i, r) in rendered {
             match r {
                 Ok(stored) => {
@@ -172,6 +214,14 @@ impl Builder {
             files.insert(file, stored);
         }
         let search_key = hash_of(&(globals.site, globals.counts, &art));
-        Ok((keys, files, count, search_key))
+        Ok(Keyed {
+            keys,
+            files,
+            rendered: count,
+            search_key,
+            globals_site: globals.site,
+            globals_counts: globals.counts,
+            art,
+        })
     }
 }
