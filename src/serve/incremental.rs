@@ -65,8 +65,9 @@ pub struct Rebuilt {
     pub articles: usize,
     /// The whole site.
     pub files: Arc<SiteFiles>,
-    /// The search files to make, when what they index changed.
-    pub search: Option<SearchJob>,
+    /// Whether what the search files index changed (then [`Builder::search_job`] gives the
+    /// work to remake them).
+    pub search: bool,
 }
 
 struct CachedArticle {
@@ -240,6 +241,15 @@ impl Builder {
         }
     }
 
+    /// The work of making the last good site's search files, handed to the search worker
+    /// after the reload went out: it touches every body's plain text, which takes tens of
+    /// milliseconds a save should not wait for.
+    pub fn search_job(&self) -> Option<SearchJob> {
+        let last = self.last.as_ref()?;
+        let texts: Vec<Stored> = last.metas.iter().map(|m| m.plain.clone()).collect();
+        Some(SearchJob::new(last.site.clone(), texts))
+    }
+
     /// The last good site without its search files (empty before the first successful build).
     pub fn files(&self) -> Arc<SiteFiles> {
         self.site_files.clone()
@@ -400,10 +410,7 @@ impl Builder {
         }
         let site = Arc::new(site);
         // The worker gets the site and the texts for itself: the next rebuild copies nothing.
-        let search = (self.search_key != Some(k.search_key)).then(|| {
-            let texts: Vec<Stored> = metas.iter().map(|m| m.plain.clone()).collect();
-            SearchJob::new(site.clone(), texts)
-        });
+        let search = self.search_key != Some(k.search_key);
         drop_later(old);
         self.search_key = Some(k.search_key);
         self.last = Some(Last {
@@ -432,7 +439,8 @@ fn drop_later<T: Send + 'static>(value: T) {
     let _ = std::thread::Builder::new()
         .name("guong-drop".into())
         .spawn(move || {
+            // No `malloc_trim` here: it holds the allocator's locks for tens of milliseconds,
+            // which stalled the next rebuild; `apply` trims once the reload has gone out.
             drop(value);
-            crate::memory::release();
         });
 }

@@ -69,9 +69,10 @@ fn apply(
                 r.articles,
                 started.elapsed().as_millis()
             );
+            let job = if r.search { builder.search_job() } else { None };
             builder.settle();
             crate::memory::release();
-            r.search
+            job
         }
         Err(failure) => {
             let html = match &failure {

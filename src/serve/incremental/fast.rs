@@ -5,7 +5,7 @@
 //! is patched. Anything else takes the full path.
 
 use super::pages::{may_link, render_body};
-use super::{Builder, CachedArticle, Changes, Last, Rebuilt, SearchJob, SiteFiles, drop_later};
+use super::{Builder, CachedArticle, Changes, Last, Rebuilt, SiteFiles, drop_later};
 use crate::diagnostics::Failure;
 use crate::images::collect::body_images;
 use crate::model::assemble::Parsed;
@@ -196,10 +196,7 @@ impl Builder {
         drop_later(old);
         let last = self.last.as_ref()?;
         let search_key = hash_of(&(globals_site, globals_counts, &last.art));
-        let search = (self.search_key != Some(search_key)).then(|| {
-            let texts: Vec<Stored> = last.metas.iter().map(|m| m.plain.clone()).collect();
-            SearchJob::new(last.site.clone(), texts)
-        });
+        let search = self.search_key != Some(search_key);
         self.search_key = Some(search_key);
         Some(Ok(Rebuilt {
             rendered: stale.len(),
