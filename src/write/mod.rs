@@ -68,28 +68,15 @@ pub struct Written {
     pub records: Records,
 }
 
-impl From<HashSet<String>> for Written {
-    fn from(files: HashSet<String>) -> Self {
-        Written {
-            files,
-            records: HashMap::new(),
-        }
-    }
-}
-
 impl DirSink {
     /// A sink writing under `root`, comparing every file it writes byte by byte.
     pub fn new(root: PathBuf) -> Self {
-        DirSink::with_records(root, HashMap::new())
+        DirSink::reusing(root, HashMap::new())
     }
 
     /// A sink writing under `root` that trusts `records`, those of the last build into it
     /// (see [`stamps`]).
-    pub fn reusing(root: PathBuf, records: Records) -> Self {
-        DirSink::with_records(root, records)
-    }
-
-    fn with_records(root: PathBuf, previous: Records) -> Self {
+    pub fn reusing(root: PathBuf, previous: Records) -> Self {
         DirSink {
             root,
             written: Mutex::new(Vec::new()),
@@ -105,10 +92,9 @@ impl DirSink {
         self.reused.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    fn reuse(&self, file: &str, record: Record) {
+    fn count_reused(&self) {
         self.reused
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        self.record(file, Some(record));
     }
 
     /// The files written so far and their records.
@@ -168,8 +154,7 @@ impl DirSink {
         if let Some(prev) = self.unchanged(file, path)
             && prev.digest == digest
         {
-            self.reused
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.count_reused();
             return Ok(Some(Record { source, ..*prev }));
         }
         let m = write_file(path, data)?;
@@ -330,7 +315,8 @@ impl Sink for DirSink {
         {
             let path = safe_join(&self.root, file)?;
             if self.ensure_parent(&path).is_ok() && self.unchanged(file, &path).is_some() {
-                self.reuse(file, *prev);
+                self.count_reused();
+                self.record(file, Some(*prev));
                 return Ok(());
             }
         }
@@ -372,7 +358,7 @@ mod tests {
 
     /// A sink reusing `records`, made as if `RACY` had passed since its sources changed.
     fn later_sink(root: &Path, records: Records) -> DirSink {
-        let mut sink = DirSink::with_records(root.to_path_buf(), records);
+        let mut sink = DirSink::reusing(root.to_path_buf(), records);
         sink.started += stamps::RACY + std::time::Duration::from_secs(1);
         sink
     }

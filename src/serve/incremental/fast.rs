@@ -73,18 +73,12 @@ impl Builder {
             }
             edits.push((i, parsed));
         }
-        let Last {
-            site,
-            saved,
-            mut metas,
-            mut art,
-            globals_site,
-            globals_counts,
-            links,
-            mut packed,
-        } = self.last.take()?;
+        let mut last: Last = self.last.take()?;
+        // The renderer borrows the site and owns the saved parts until they go back into `last`.
+        let site = last.site.clone();
+        let links = last.links;
         let sanitizer = Sanitizer::new(&site.config.allow_html, &site.config.base_url.path);
-        let mut renderer = Renderer::from_saved(&site, saved);
+        let mut renderer = Renderer::from_saved(&site, last.saved);
         let mut touched = HashSet::new();
         for (i, parsed) in edits {
             let mut a = site.articles[i].clone();
@@ -100,32 +94,22 @@ impl Builder {
                 Ok(r) => r,
                 Err(d) => {
                     // The full path takes over from here (and reports every error).
-                    let saved = renderer.into_saved();
-                    drop(sanitizer);
-                    self.last = Some(Last {
-                        packed,
-                        site,
-                        saved,
-                        metas,
-                        art,
-                        globals_site,
-                        globals_counts,
-                        links,
-                    });
+                    last.saved = renderer.into_saved();
+                    self.last = Some(last);
                     self.dismantle_last();
                     return Some(Err(Failure::from(d)));
                 }
             };
-            art[i].source = source_hash;
-            art[i].body = meta.hash;
-            metas[i] = meta;
+            last.art[i].source = source_hash;
+            last.art[i].body = meta.hash;
+            last.metas[i] = meta;
             renderer.set_body(i, body);
-            packed[i] = None;
+            last.packed[i] = None;
             touched.insert(i);
         }
         let globals = Globals {
-            site: globals_site,
-            counts: globals_counts,
+            site: last.globals_site,
+            counts: last.globals_counts,
             count_use: &self.count_use,
         };
         let stale: Vec<(usize, u64)> = renderer
@@ -138,7 +122,7 @@ impl Builder {
             .filter(|(_, p)| {
                 p.reads.everything || p.reads.whole.iter().any(|w| touched.contains(w))
             })
-            .map(|(k, p)| (k, page_key(p, &globals, &art)))
+            .map(|(k, p)| (k, page_key(p, &globals, &last.art)))
             .filter(|(k, key)| self.keys.get(&renderer.pages()[*k].file) != Some(key))
             .collect();
         // The bodies those pages show, given back their HTML (compressed again after the reload).
@@ -146,7 +130,7 @@ impl Builder {
             .iter()
             .flat_map(|&(k, _)| renderer.pages()[k].reads.whole.iter().copied())
             .collect();
-        super::unpack(renderer.bodies_mut(), &mut packed, Some(&shown));
+        super::unpack(renderer.bodies_mut(), &mut last.packed, Some(&shown));
         let pages = renderer.pages();
         let render = |&(k, _): &(usize, u64)| {
             renderer
@@ -175,18 +159,8 @@ impl Builder {
                 files.insert(file, stored);
             }
         }
-        let saved = renderer.into_saved();
-        drop(sanitizer);
-        self.last = Some(Last {
-            packed,
-            site,
-            saved,
-            metas,
-            art,
-            globals_site,
-            globals_counts,
-            links,
-        });
+        last.saved = renderer.into_saved();
+        self.last = Some(last);
         if !errors.is_empty() {
             self.dismantle_last();
             crate::diagnostics::sort(&mut errors);
@@ -195,7 +169,7 @@ impl Builder {
         let old = std::mem::replace(&mut self.site_files, Arc::new(files));
         drop_later(old);
         let last = self.last.as_ref()?;
-        let search_key = hash_of(&(globals_site, globals_counts, &last.art));
+        let search_key = hash_of(&(last.globals_site, last.globals_counts, &last.art));
         let search = self.search_key != Some(search_key);
         self.search_key = Some(search_key);
         Some(Ok(Rebuilt {
