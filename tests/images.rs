@@ -854,3 +854,28 @@ fn theme_static_files_named_like_variants_are_errors() {
     std::fs::remove_file(s.path().join("themes/default/static/images/Bien.360w.jpg")).unwrap();
     s.build_ok(&[]);
 }
+
+#[test]
+fn a_broken_photo_and_a_broken_link_are_reported_in_one_run() {
+    let s = TestSite::new();
+    s.article(
+        "2024/hong/index.md",
+        "Bài có ảnh hỏng",
+        "2024-05-01",
+        "image: anh.jpg\n",
+        "Nội dung.",
+    );
+    s.write_bytes("content/2024/hong/anh.jpg", b"not a photo");
+    s.article(
+        "2024/lien-ket.md",
+        "Bài có liên kết hỏng",
+        "2024-05-02",
+        "",
+        "Xem [bài này](/bai-viet/khong-co/).",
+    );
+    let out = s.run(&["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("content/2024/hong/index.md:8:8: "), "{err}");
+    assert!(err.contains("content/2024/lien-ket.md:"), "{err}");
+}

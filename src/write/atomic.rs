@@ -78,6 +78,11 @@ impl Staging {
         })
     }
 
+    /// Whether the staging folder was made (empty) by this build.
+    pub fn is_new(&self) -> bool {
+        self.created
+    }
+
     /// Removes what an earlier build left in the staging folder and this build did not write:
     /// a folder holding nothing written goes whole, other folders are looked into.
     fn prune(&self, written: &HashSet<String>) -> io::Result<()> {
@@ -111,9 +116,16 @@ impl Staging {
     /// previous output becomes the staging folder of the next build.
     pub fn commit(mut self, written: &HashSet<String>) -> io::Result<()> {
         let live = std::fs::symlink_metadata(&self.target).is_ok_and(|m| m.is_dir());
-        // Two walks of two different folders: side by side.
+        // Two walks of two different folders: side by side. A staging folder made by this
+        // build holds only what it wrote: nothing to prune.
         let (pruned, foreign) = rayon::join(
-            || self.prune(written),
+            || {
+                if self.created {
+                    Ok(())
+                } else {
+                    self.prune(written)
+                }
+            },
             || live.then(|| manifest::foreign(&self.target)),
         );
         pruned?;
@@ -243,10 +255,13 @@ mod tests {
         std::fs::write(target.join("old.html"), "old").unwrap();
         std::fs::write(target.join("web.config"), "foreign").unwrap();
         manifest::write(&target, &written(&["old.html"])).unwrap();
+        // The staging folder an earlier build left (a folder made by this build holds only
+        // what it wrote, and is not walked).
+        std::fs::create_dir_all(staging_path(&target).join("a")).unwrap();
+        std::fs::write(staging_path(&target).join("a/stale.html"), "stale").unwrap();
         let s = Staging::new(&target).unwrap();
-        std::fs::create_dir_all(s.dir.join("a")).unwrap();
+        assert!(!s.is_new());
         std::fs::write(s.dir.join("new.html"), "new").unwrap();
-        std::fs::write(s.dir.join("a/stale.html"), "stale").unwrap();
         s.commit(&written(&["new.html"])).unwrap();
         assert!(target.join("new.html").exists());
         assert!(!target.join("old.html").exists());

@@ -57,6 +57,8 @@ pub struct DirSink {
     started: std::time::SystemTime,
     /// Files left as they were on the strength of their records alone.
     reused: std::sync::atomic::AtomicUsize,
+    /// `root` was made empty for this sink: files are created without looking for old ones.
+    fresh: bool,
 }
 
 /// What a [`DirSink`] wrote: the files, and the records of those it could stamp.
@@ -84,7 +86,16 @@ impl DirSink {
             previous,
             started: std::time::SystemTime::now(),
             reused: Default::default(),
+            fresh: false,
         }
+    }
+
+    /// Tells the sink that `root` was made empty for it (by this build), so that each file is
+    /// created straight away instead of first being looked for. A file found there anyway is
+    /// overwritten in place as usual.
+    pub fn in_new_folder(mut self, fresh: bool) -> Self {
+        self.fresh = fresh;
+        self
     }
 
     /// How many files were kept on the strength of their records, without reading them back.
@@ -157,7 +168,11 @@ impl DirSink {
             self.count_reused();
             return Ok(Some(Record { source, ..*prev }));
         }
-        let m = write_file(path, data)?;
+        let m = if self.fresh {
+            write_new_file(path, data)?
+        } else {
+            write_file(path, data)?
+        };
         Ok(Stamp::of(&m).map(|out| Record {
             out,
             digest,
@@ -255,6 +270,23 @@ fn set_writable(dir: &Path) {
 /// one is overwritten in place rather than truncated to zero first: on ext4, truncating and
 /// rewriting forces a flush on close, which makes rebuilds several times slower. Returns the
 /// file's metadata as left.
+/// Creates `path` with `data`; when something is there already, writes it as [`write_file`].
+fn write_new_file(path: &Path, data: &[u8]) -> io::Result<std::fs::Metadata> {
+    use std::io::Write;
+    let mut open = std::fs::OpenOptions::new();
+    open.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut open, libc::O_NOFOLLOW);
+    match open.open(path) {
+        Ok(mut f) => {
+            f.write_all(data)?;
+            f.metadata()
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => write_file(path, data),
+        Err(e) => Err(e),
+    }
+}
+
 fn write_file(path: &Path, data: &[u8]) -> io::Result<std::fs::Metadata> {
     use std::io::{Read, Seek, Write};
     let mut open = std::fs::OpenOptions::new();
@@ -306,13 +338,16 @@ impl Sink for DirSink {
         let unreadable = |e: io::Error| {
             io::Error::new(e.kind(), format!("không đọc được {}: {e}", from.display()))
         };
+        let Some(prev) = self.previous.get(file) else {
+            // Nothing to compare with: one open of the source gives its stamp and its bytes.
+            let (data, source) = read_stamped(from, self.started).map_err(unreadable)?;
+            let digest = stamps::digest(&data);
+            return self.put(file, |path| self.store(file, path, &data, digest, source));
+        };
         let source = std::fs::metadata(from)
             .map(|m| Stamp::settled(&m, self.started))
             .map_err(unreadable)?;
-        if source.is_some()
-            && let Some(prev) = self.previous.get(file)
-            && prev.source == source
-        {
+        if source.is_some() && prev.source == source {
             let path = safe_join(&self.root, file)?;
             if self.ensure_parent(&path).is_ok() && self.unchanged(file, &path).is_some() {
                 self.count_reused();
@@ -324,6 +359,19 @@ impl Sink for DirSink {
         let digest = stamps::digest(&data);
         self.put(file, |path| self.store(file, path, &data, digest, source))
     }
+}
+
+/// The bytes of `from` and its stamp (see [`Stamp::settled`]), through one open.
+fn read_stamped(
+    from: &Path,
+    started: std::time::SystemTime,
+) -> io::Result<(Vec<u8>, Option<Stamp>)> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(from)?;
+    let meta = f.metadata()?;
+    let mut data = Vec::with_capacity(meta.len() as usize + 1);
+    f.read_to_end(&mut data)?;
+    Ok((data, Stamp::settled(&meta, started)))
 }
 
 #[cfg(test)]

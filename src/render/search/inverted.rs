@@ -54,27 +54,33 @@ thread_local! {
 /// Collects the words of one article's fields.
 pub fn doc_words(fields: &[(u8, &str)]) -> DocWords {
     // A word repeats many times in a body: look each spelling up once.
-    let mut raw: FastMap<&str, u8> = FastMap::default();
+    // About one distinct spelling per 24 bytes of text: sized once, not grown step by step.
+    let bytes: usize = fields.iter().map(|(_, t)| t.len()).sum();
+    let mut raw: FastMap<&str, u8> =
+        FastMap::with_capacity_and_hasher(bytes / 24, Default::default());
     for &(bit, text) in fields {
         for w in words(text) {
             *raw.entry(w).or_default() |= bit;
         }
     }
-    let mut out = DocWords::default();
+    let mut out = DocWords::with_capacity_and_hasher(raw.len(), Default::default());
     TOKENS.with(|cache| {
         let mut cache = cache.borrow_mut();
         for (w, bits) in raw {
-            let entry = cache.entry(w.into()).or_insert_with(|| {
-                token(w).map(|t| {
+            // Looked up by reference first: most spellings were met before, and making the
+            // owned key of `entry` costs an allocation each time.
+            if !cache.contains_key(w) {
+                let t = token(w).map(|t| {
                     let exact: Word = if t.exact == t.folded {
                         "".into()
                     } else {
                         t.exact.into()
                     };
                     (t.folded.into(), exact)
-                })
-            });
-            if let Some((folded, exact)) = entry {
+                });
+                cache.insert(w.into(), t);
+            }
+            if let Some(Some((folded, exact))) = cache.get(w) {
                 *out.entry((folded.clone(), exact.clone())).or_default() |= bits;
             }
         }

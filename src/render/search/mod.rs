@@ -137,18 +137,31 @@ fn index_shards<'t>(
     // Words are collected in parallel a batch at a time, so that only one batch of them is
     // held in memory before it joins the index.
     const BATCH: usize = 256;
+    // A batch joins the index while the next one is collected.
     let mut inv = Inverted::default();
     let n = site.articles.len();
+    let mut last: Option<(usize, Vec<_>)> = None;
     for start in (0..n).step_by(BATCH) {
-        let batch: Vec<_> = (start..(start + BATCH).min(n))
-            .into_par_iter()
-            .map(words_of)
-            .collect();
-        for (k, w) in batch.into_iter().enumerate() {
-            inv.add((start + k) as u32, w);
-        }
+        let (batch, ()) = rayon::join(
+            || {
+                (start..(start + BATCH).min(n))
+                    .into_par_iter()
+                    .map(words_of)
+                    .collect::<Vec<_>>()
+            },
+            || add_batch(&mut inv, last.take()),
+        );
+        last = Some((start, batch));
     }
+    add_batch(&mut inv, last);
     inv.shards()
+}
+
+/// Adds the words of articles `start…` to the index.
+fn add_batch(inv: &mut Inverted, batch: Option<(usize, Vec<inverted::DocWords>)>) {
+    for (k, w) in batch.into_iter().flat_map(|(start, b)| (start..).zip(b)) {
+        inv.add(k as u32, w);
+    }
 }
 
 fn meta(site: &Site, shards: BTreeMap<String, String>) -> Meta {
