@@ -27,7 +27,7 @@ use crate::pipeline::{LoadOptions, load};
 use crate::render::markdown::Body;
 use crate::render::templates::Engine;
 use crate::render::{RenderOptions, Renderer, Saved};
-use crate::write::memory::Stored;
+use crate::write::memory::{Dictionary, Stored};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -95,10 +95,11 @@ impl CachedArticle {
         }
     }
 
-    /// Compresses the source text and lets go of it.
-    fn pack(&mut self) {
+    /// Compresses the source text (against `dict`) and lets go of it.
+    fn pack(&mut self, dict: Option<&Dictionary>) {
         if self.packed.is_none() {
-            self.packed = Some(Stored::deflated(self.parsed.source.text.as_bytes()));
+            let text = self.parsed.source.text.as_bytes();
+            self.packed = Some(Stored::deflated_with(text, dict));
             let name = std::mem::take(&mut self.parsed.source.name);
             self.parsed.source = SourceFile::new(name, "");
         }
@@ -132,6 +133,9 @@ struct BodyMeta {
     hash: u64,
     /// The body's plain text, compressed: only the search files read it.
     plain: Stored,
+    /// The body's HTML, compressed, while the body holds none (see [`Builder::settle`]):
+    /// about a fifth of the size. Given back to the bodies the pages to render show.
+    html: Option<Stored>,
 }
 
 /// The last successful rebuild, kept whole for the next one's fast path (see
@@ -147,49 +151,64 @@ struct Last {
     globals_counts: u64,
     /// The links hash the bodies were rendered with.
     links: u64,
-    /// The bodies' HTML, compressed, for those bodies whose HTML was let go (see
-    /// [`Builder::settle`]): about a fifth of the size.
-    packed: Vec<Option<Stored>>,
 }
 
 impl Last {
-    /// Compresses the HTML of every body not compressed yet, and lets go of it.
-    fn pack(&mut self) {
-        use rayon::prelude::*;
+    /// Compresses the HTML of every body not compressed yet (against `dict`), and lets go of it.
+    fn pack(&mut self, dict: Option<&Dictionary>) {
         self.saved
             .bodies_mut()
             .par_iter_mut()
-            .zip(self.packed.par_iter_mut())
-            .filter(|(_, p)| p.is_none())
-            .for_each(|(b, p)| {
-                *p = Some(Stored::deflated(b.html.as_bytes()));
+            .zip(self.metas.par_iter_mut())
+            .filter(|(_, m)| m.html.is_none())
+            .for_each(|(b, m)| {
+                m.html = Some(Stored::deflated_with(b.html.as_bytes(), dict));
                 b.html = String::new();
             });
     }
 }
 
-/// Gives back the HTML of the bodies `which` (all when `None`) that `packed` holds.
-fn unpack(bodies: &mut [Body], packed: &mut [Option<Stored>], which: Option<&HashSet<usize>>) {
-    let give_back = |b: &mut Body, p: &mut Option<Stored>| {
-        if let Some(bytes) = p.take().and_then(|z| z.bytes().ok()) {
-            b.html = String::from_utf8_lossy(&bytes).into_owned();
-        }
+/// The HTML of the bodies `which` that `metas` hold compressed, inflated (in parallel when
+/// there are many), by index.
+fn inflate_bodies(metas: &mut [BodyMeta], which: &HashSet<usize>) -> Vec<(usize, String)> {
+    let mut packed: Vec<(usize, Stored)> = (which.iter())
+        .filter_map(|&i| Some((i, metas.get_mut(i)?.html.take()?)))
+        .collect();
+    packed.sort_by_key(|&(i, _)| i);
+    let inflate = |(i, z): (usize, Stored)| {
+        let html = z.bytes().map(|b| String::from_utf8_lossy(&b).into_owned());
+        (i, html.unwrap_or_default())
     };
-    match which {
-        // A few bodies: no thread pool.
-        Some(which) => {
-            for &i in which {
-                if let (Some(b), Some(p)) = (bodies.get_mut(i), packed.get_mut(i)) {
-                    give_back(b, p);
-                }
-            }
-        }
-        None => bodies
-            .par_iter_mut()
-            .zip(packed.par_iter_mut())
-            .for_each(|(b, p)| give_back(b, p)),
+    // A few bodies: no thread pool.
+    if packed.len() > 8 {
+        packed.into_par_iter().map(inflate).collect()
+    } else {
+        packed.into_iter().map(inflate).collect()
     }
 }
+
+/// Gives back the HTML of the bodies `which` that `metas` hold compressed.
+fn unpack(bodies: &mut [Body], metas: &mut [BodyMeta], which: &HashSet<usize>) {
+    for (i, html) in inflate_bodies(metas, which) {
+        if let Some(b) = bodies.get_mut(i) {
+            b.html = html;
+        }
+    }
+}
+
+/// Preset dictionaries for what `serve` keeps compressed, each made once from the first
+/// texts of its kind (see [`Dictionary`]): pages share the theme's chrome, sources, bodies and
+/// their plain texts the site's words.
+#[derive(Default)]
+struct Dicts {
+    pages: Option<Dictionary>,
+    sources: Option<Dictionary>,
+    html: Option<Dictionary>,
+    plain: Option<Dictionary>,
+}
+
+/// How many texts a dictionary of sources, bodies or plain texts is made from.
+const DICT_SAMPLES: usize = 8;
 
 /// Everything kept between rebuilds.
 pub struct Builder {
@@ -212,6 +231,7 @@ pub struct Builder {
     search_key: Option<u64>,
     image_memo: crate::images::cache::Memo,
     last: Option<Last>,
+    dicts: Dicts,
 }
 
 impl Builder {
@@ -238,6 +258,7 @@ impl Builder {
             search_key: None,
             image_memo: Default::default(),
             last: None,
+            dicts: Dicts::default(),
         }
     }
 
@@ -293,9 +314,27 @@ impl Builder {
     /// Work left after a rebuild's reload went out: the bodies' HTML is compressed (it is
     /// about a third of what `serve` holds otherwise).
     pub fn settle(&mut self) {
-        self.parsed.par_iter_mut().for_each(|(_, c)| c.pack());
+        if self.dicts.sources.is_none() {
+            let samples: Vec<&[u8]> = (self.files.iter().flatten())
+                .filter_map(|f| self.parsed.get(&f.rel))
+                .filter(|c| c.packed.is_none())
+                .take(DICT_SAMPLES)
+                .map(|c| c.parsed.source.text.as_bytes())
+                .collect();
+            self.dicts.sources = Some(Dictionary::of(samples.into_iter()));
+        }
+        let dict = self.dicts.sources.as_ref();
+        self.parsed.par_iter_mut().for_each(|(_, c)| c.pack(dict));
         if let Some(last) = &mut self.last {
-            last.pack();
+            if self.dicts.html.is_none() {
+                let samples: Vec<&[u8]> = (last.saved.bodies_mut().iter())
+                    .filter(|b| !b.html.is_empty())
+                    .take(DICT_SAMPLES)
+                    .map(|b| b.html.as_bytes())
+                    .collect();
+                self.dicts.html = Some(Dictionary::of(samples.into_iter()));
+            }
+            last.pack(self.dicts.html.as_ref());
         }
     }
 
@@ -316,8 +355,9 @@ impl Builder {
 
     /// [`Builder::dismantle_last`], handing the rest to the caller.
     fn take_last(&mut self) -> Option<impl Send + 'static> {
-        let mut last = self.last.take()?;
-        unpack(last.saved.bodies_mut(), &mut last.packed, None);
+        let last = self.last.take()?;
+        // The bodies keep their HTML compressed: only those the pages to render show are
+        // inflated (see `render_pages`).
         let (engine, bodies, rest) = last.saved.into_parts_and_rest();
         self.engine = Some(engine);
         self.keep_bodies(&last.site, last.metas, bodies);
@@ -384,8 +424,13 @@ impl Builder {
             images: Some(images),
             ..Default::default()
         };
-        let renderer = Renderer::from_parts(&site, engine, bodies, statics, options);
-        let result = self.render_pages(&site, &renderer, &metas);
+        let mut renderer = Renderer::from_parts(&site, engine, bodies, statics, options);
+        if self.dicts.pages.is_none() {
+            self.dicts.pages = pages::page_dictionary(&renderer);
+        }
+        let mut metas = metas;
+        let dict = self.dicts.pages.clone();
+        let result = self.render_pages(&site, &mut renderer, &mut metas, dict.as_ref());
         let k = match result {
             Ok(k) => k,
             Err(e) => {
@@ -414,7 +459,6 @@ impl Builder {
         drop_later(old);
         self.search_key = Some(k.search_key);
         self.last = Some(Last {
-            packed: vec![None; articles],
             site,
             saved,
             metas,
