@@ -89,8 +89,8 @@ impl CachedArticle {
 
     /// The source text.
     fn text(&self) -> Arc<str> {
-        match self.packed.as_ref().and_then(|z| z.bytes().ok()) {
-            Some(bytes) => String::from_utf8_lossy(&bytes).into(),
+        match self.packed.as_ref().and_then(|z| z.text().ok()) {
+            Some(text) => text.into(),
             None => self.parsed.source.text.clone(),
         }
     }
@@ -175,10 +175,7 @@ fn inflate_bodies(metas: &mut [BodyMeta], which: &HashSet<usize>) -> Vec<(usize,
         .filter_map(|&i| Some((i, metas.get_mut(i)?.html.take()?)))
         .collect();
     packed.sort_by_key(|&(i, _)| i);
-    let inflate = |(i, z): (usize, Stored)| {
-        let html = z.bytes().map(|b| String::from_utf8_lossy(&b).into_owned());
-        (i, html.unwrap_or_default())
-    };
+    let inflate = |(i, z): (usize, Stored)| (i, z.text().unwrap_or_default());
     // A few bodies: no thread pool.
     if packed.len() > 8 {
         packed.into_par_iter().map(inflate).collect()

@@ -142,6 +142,23 @@ impl Stored {
         }
     }
 
+    /// The file's bytes as text (invalid UTF-8 replaced), without the copy [`Stored::bytes`]
+    /// makes of compressed files.
+    pub fn text(&self) -> io::Result<String> {
+        let bytes = match self {
+            Stored::DeflatedWith(z, dict) => inflate_with(z, dict)?,
+            Stored::Deflated(z) => {
+                let mut out = Vec::with_capacity(z.len() * 6);
+                flate2::read::DeflateDecoder::new(&z[..]).read_to_end(&mut out)?;
+                out
+            }
+            other => other.bytes()?.to_vec(),
+        };
+        // The fast check first: `from_utf8_lossy` looks at text a chunk at a time.
+        Ok(String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+
     /// `data` compressed (fast level) against `dict`, or alone without one: for generated
     /// files kept long in memory, many alike.
     pub fn deflated_with(data: &[u8], dict: Option<&Dictionary>) -> Stored {
@@ -243,7 +260,11 @@ mod tests {
             };
             assert!(w.len() * 2 < a.len(), "{} with, {} alone", w.len(), a.len());
             assert_eq!(&*with.bytes().unwrap(), p.as_bytes());
+            assert_eq!(with.text().unwrap(), p);
+            assert_eq!(alone.text().unwrap(), p);
         }
+        let bad = Stored::deflated_with(b"ok \xff end", Some(&dict));
+        assert_eq!(bad.text().unwrap(), "ok \u{fffd} end");
         // Longer than the output buffer's first guess, and empty.
         let long = page(5).repeat(500);
         let with = Stored::deflated_with(long.as_bytes(), Some(&dict));
