@@ -19,6 +19,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Failure;
 use crate::diagnostics::SourceFile;
+use crate::images::collect::body_images;
 use crate::load::content::ArticleFile;
 use crate::load::theme::{self, Theme};
 use crate::model::assemble::Parsed;
@@ -76,6 +77,11 @@ struct CachedArticle {
     source_hash: u64,
     /// The source text, compressed (see [`Builder::settle`]).
     packed: Option<Stored>,
+    /// While `packed` holds the source: its front matter (the text before the body), when the
+    /// body shows no image. The full path hands such an article to `assemble` and the image
+    /// stage with this alone (they read a body only for its images), and inflates its
+    /// source only if its body is rendered again.
+    head: Option<Arc<str>>,
 }
 
 impl CachedArticle {
@@ -84,6 +90,7 @@ impl CachedArticle {
             source_hash: keys_hash_of(&*parsed.source.text),
             parsed,
             packed: None,
+            head: None,
         }
     }
 
@@ -98,21 +105,28 @@ impl CachedArticle {
     /// Compresses the source text (against `dict`) and lets go of it.
     fn pack(&mut self, dict: Option<&Dictionary>) {
         if self.packed.is_none() {
-            let text = self.parsed.source.text.as_bytes();
-            self.packed = Some(Stored::deflated_with(text, dict));
+            let text = &self.parsed.source.text;
+            self.packed = Some(Stored::deflated_with(text.as_bytes(), dict));
+            let at = self.parsed.body_offset;
+            self.head = match (text.get(..at), text.get(at..)) {
+                (Some(head), Some(body)) if body_images(body).is_empty() => Some(head.into()),
+                _ => None,
+            };
             let name = std::mem::take(&mut self.parsed.source.name);
             self.parsed.source = SourceFile::new(name, "");
         }
     }
 
-    /// A copy of the parsed article, with its source text.
-    fn full(&self) -> Parsed {
+    /// A copy of the parsed article, with its source text, or only the front matter when
+    /// that is all `assemble` and the image stage read of it (see `head`).
+    fn for_assemble(&self) -> Parsed {
         let p = &self.parsed;
         Parsed {
             file: p.file.clone(),
-            source: match self.packed {
-                Some(_) => SourceFile::new(p.source.name.clone(), self.text()),
-                None => p.source.clone(),
+            source: match (&self.packed, &self.head) {
+                (Some(_), Some(head)) => SourceFile::new(p.source.name.clone(), head.clone()),
+                (Some(_), None) => SourceFile::new(p.source.name.clone(), self.text()),
+                (None, _) => p.source.clone(),
             },
             fm: p.fm.clone(),
             body_offset: p.body_offset,
@@ -335,6 +349,28 @@ impl Builder {
         }
     }
 
+    /// Gives the articles of `site` handed to `assemble` with their front matter alone (see
+    /// `CachedArticle::head`) their whole source when their body is rendered again: the
+    /// same test as [`Builder::render_bodies`] makes.
+    fn give_back_sources(&self, site: &mut Site) {
+        let links = pages::links_hash(site);
+        let kept = |a: &model::Article| {
+            let (Some((meta, _)), Some(c)) = (self.bodies.get(&a.rel), self.parsed.get(&a.rel))
+            else {
+                return false;
+            };
+            meta.source == c.source_hash && meta.links == meta.links_out.then_some(links)
+        };
+        site.articles
+            .par_iter_mut()
+            .filter(|a| a.source.text.len() <= a.body_offset && !kept(a))
+            .for_each(|a| {
+                if let Some(c) = self.parsed.get(&a.rel).filter(|c| c.head.is_some()) {
+                    a.source = SourceFile::new(std::mem::take(&mut a.source.name), c.text());
+                }
+            });
+    }
+
     /// Keeps the bodies of `site` for the next rebuild.
     fn keep_bodies(&mut self, site: &Site, metas: Vec<BodyMeta>, bodies: Vec<Body>) {
         self.bodies.reserve(site.articles.len());
@@ -396,10 +432,11 @@ impl Builder {
             .filter_map(|f| self.parsed.get(&f.rel))
             .collect::<Vec<_>>()
             .par_iter()
-            .map(|c| c.full())
+            .map(|c| c.for_assemble())
             .collect();
         let mut site = model::assemble(config, parsed, true, &self.root.join("static"))
             .map_err(Failure::from)?;
+        self.give_back_sources(&mut site);
         let (metas, bodies) = self.render_bodies(&site)?;
         let statics = match &self.theme {
             Some(theme) => theme::static_files(theme, &self.root.join("static"), &self.root),
