@@ -159,10 +159,10 @@ impl Stored {
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 
-    /// `data` compressed (fast level) against `dict`, or alone without one: for generated
-    /// files kept long in memory, many alike.
+    /// `data` compressed (fast level) against `dict`, or alone without one (or with an empty
+    /// one): for generated files kept long in memory, many alike.
     pub fn deflated_with(data: &[u8], dict: Option<&Dictionary>) -> Stored {
-        let Some(dict) = dict else {
+        let Some(dict) = dict.filter(|d| !d.as_bytes().is_empty()) else {
             return Stored::deflated(data);
         };
         match deflate_with(data, dict) {
@@ -279,6 +279,11 @@ mod tests {
             Stored::deflated_with(b"x", None),
             Stored::Deflated(_)
         ));
+        // A site without articles makes empty dictionaries: the data is compressed alone.
+        let empty = Dictionary::of(std::iter::empty::<&[u8]>());
+        let alone = Stored::deflated_with(b"abc", Some(&empty));
+        assert!(matches!(alone, Stored::Deflated(_)));
+        assert_eq!(&*alone.bytes().unwrap(), b"abc");
         // Another dictionary cannot read it back.
         let Stored::DeflatedWith(z, _) = Stored::deflated_with(page(7).as_bytes(), Some(&dict))
         else {
