@@ -42,7 +42,7 @@ pub struct Renderer<'a> {
     engine: Engine,
     views: Views<'a>,
     bodies: Vec<Body>,
-    cards: Vec<context::Card>,
+    /// Each article's card, as templates read it (in `Site::articles` order).
     card_values: Vec<Value>,
     pages: Vec<Page>,
     search: Vec<(String, String)>,
@@ -69,14 +69,15 @@ impl<'a> Renderer<'a> {
             views.rewrite_bodies(images, &mut bodies);
         }
         engine.tera.global_context().insert("site", &views.site());
-        let cards: Vec<context::Card> = site.articles.par_iter().map(|a| views.card(a)).collect();
-        let card_values = cards.par_iter().map(Value::from_serializable).collect();
+        // Only as values: the article page flattens its own card's value into `article`.
+        let card_values = (site.articles.par_iter())
+            .map(|a| Value::from_serializable(&views.card(a)))
+            .collect();
         Renderer {
             site,
             engine,
             views,
             bodies,
-            cards,
             card_values,
             pages: paths::plan(site),
             search: Vec::new(),
@@ -104,7 +105,7 @@ impl<'a> Renderer<'a> {
     /// Like [`Renderer::into_parts`], also handing back what else the renderer owns (cards,
     /// plan), for the caller to drop off its critical path.
     pub fn into_parts_and_rest(self) -> (Engine, Vec<Body>, impl Send + 'static) {
-        let rest = (self.cards, self.card_values, self.pages, self.statics);
+        let rest = (self.card_values, self.pages, self.statics);
         (self.engine, self.bodies, rest)
     }
 
@@ -114,7 +115,6 @@ impl<'a> Renderer<'a> {
         Saved {
             engine: self.engine,
             bodies: self.bodies,
-            cards: self.cards,
             card_values: self.card_values,
             pages: self.pages,
             statics: self.statics,
@@ -131,7 +131,6 @@ impl<'a> Renderer<'a> {
             engine: saved.engine,
             views,
             bodies: saved.bodies,
-            cards: saved.cards,
             card_values: saved.card_values,
             pages: saved.pages,
             search: Vec::new(),
@@ -157,9 +156,9 @@ impl<'a> Renderer<'a> {
         &mut self.bodies
     }
 
-    /// The article cards, in `Site::articles` order.
-    pub fn cards(&self) -> &[context::Card] {
-        &self.cards
+    /// The article cards as templates read them, in `Site::articles` order.
+    pub fn cards(&self) -> &[Value] {
+        &self.card_values
     }
 
     /// The URL helpers.
@@ -198,7 +197,6 @@ impl<'a> Renderer<'a> {
 pub struct Saved {
     engine: Engine,
     bodies: Vec<Body>,
-    cards: Vec<context::Card>,
     card_values: Vec<Value>,
     pages: Vec<Page>,
     statics: Vec<(String, StaticSource, String)>,
@@ -214,7 +212,7 @@ impl Saved {
     /// The engine and the bodies, and the rest for the caller to drop off its critical path
     /// (as [`Renderer::into_parts_and_rest`]).
     pub fn into_parts_and_rest(self) -> (Engine, Vec<Body>, impl Send + 'static) {
-        let rest = (self.cards, self.card_values, self.pages, self.statics);
+        let rest = (self.card_values, self.pages, self.statics);
         (self.engine, self.bodies, rest)
     }
 }

@@ -19,6 +19,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Failure;
 use crate::diagnostics::SourceFile;
+use crate::images::collect::body_images;
 use crate::load::content::ArticleFile;
 use crate::load::theme::{self, Theme};
 use crate::model::assemble::Parsed;
@@ -27,7 +28,7 @@ use crate::pipeline::{LoadOptions, load};
 use crate::render::markdown::Body;
 use crate::render::templates::Engine;
 use crate::render::{RenderOptions, Renderer, Saved};
-use crate::write::memory::Stored;
+use crate::write::memory::{Dictionary, Stored};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -76,6 +77,11 @@ struct CachedArticle {
     source_hash: u64,
     /// The source text, compressed (see [`Builder::settle`]).
     packed: Option<Stored>,
+    /// While `packed` holds the source: its front matter (the text before the body), when the
+    /// body shows no image. The full path hands such an article to `assemble` and the image
+    /// stage with this alone (they read a body only for its images), and inflates its
+    /// source only if its body is rendered again.
+    head: Option<Arc<str>>,
 }
 
 impl CachedArticle {
@@ -84,34 +90,43 @@ impl CachedArticle {
             source_hash: keys_hash_of(&*parsed.source.text),
             parsed,
             packed: None,
+            head: None,
         }
     }
 
     /// The source text.
     fn text(&self) -> Arc<str> {
-        match self.packed.as_ref().and_then(|z| z.bytes().ok()) {
-            Some(bytes) => String::from_utf8_lossy(&bytes).into(),
+        match self.packed.as_ref().and_then(|z| z.text().ok()) {
+            Some(text) => text.into(),
             None => self.parsed.source.text.clone(),
         }
     }
 
-    /// Compresses the source text and lets go of it.
-    fn pack(&mut self) {
+    /// Compresses the source text (against `dict`) and lets go of it.
+    fn pack(&mut self, dict: Option<&Dictionary>) {
         if self.packed.is_none() {
-            self.packed = Some(Stored::deflated(self.parsed.source.text.as_bytes()));
+            let text = &self.parsed.source.text;
+            self.packed = Some(Stored::deflated_with(text.as_bytes(), dict));
+            let at = self.parsed.body_offset;
+            self.head = match (text.get(..at), text.get(at..)) {
+                (Some(head), Some(body)) if body_images(body).is_empty() => Some(head.into()),
+                _ => None,
+            };
             let name = std::mem::take(&mut self.parsed.source.name);
             self.parsed.source = SourceFile::new(name, "");
         }
     }
 
-    /// A copy of the parsed article, with its source text.
-    fn full(&self) -> Parsed {
+    /// A copy of the parsed article, with its source text, or only the front matter when
+    /// that is all `assemble` and the image stage read of it (see `head`).
+    fn for_assemble(&self) -> Parsed {
         let p = &self.parsed;
         Parsed {
             file: p.file.clone(),
-            source: match self.packed {
-                Some(_) => SourceFile::new(p.source.name.clone(), self.text()),
-                None => p.source.clone(),
+            source: match (&self.packed, &self.head) {
+                (Some(_), Some(head)) => SourceFile::new(p.source.name.clone(), head.clone()),
+                (Some(_), None) => SourceFile::new(p.source.name.clone(), self.text()),
+                (None, _) => p.source.clone(),
             },
             fm: p.fm.clone(),
             body_offset: p.body_offset,
@@ -132,6 +147,9 @@ struct BodyMeta {
     hash: u64,
     /// The body's plain text, compressed: only the search files read it.
     plain: Stored,
+    /// The body's HTML, compressed, while the body holds none (see [`Builder::settle`]):
+    /// about a fifth of the size. Given back to the bodies the pages to render show.
+    html: Option<Stored>,
 }
 
 /// The last successful rebuild, kept whole for the next one's fast path (see
@@ -147,49 +165,61 @@ struct Last {
     globals_counts: u64,
     /// The links hash the bodies were rendered with.
     links: u64,
-    /// The bodies' HTML, compressed, for those bodies whose HTML was let go (see
-    /// [`Builder::settle`]): about a fifth of the size.
-    packed: Vec<Option<Stored>>,
 }
 
 impl Last {
-    /// Compresses the HTML of every body not compressed yet, and lets go of it.
-    fn pack(&mut self) {
-        use rayon::prelude::*;
+    /// Compresses the HTML of every body not compressed yet (against `dict`), and lets go of it.
+    fn pack(&mut self, dict: Option<&Dictionary>) {
         self.saved
             .bodies_mut()
             .par_iter_mut()
-            .zip(self.packed.par_iter_mut())
-            .filter(|(_, p)| p.is_none())
-            .for_each(|(b, p)| {
-                *p = Some(Stored::deflated(b.html.as_bytes()));
+            .zip(self.metas.par_iter_mut())
+            .filter(|(_, m)| m.html.is_none())
+            .for_each(|(b, m)| {
+                m.html = Some(Stored::deflated_with(b.html.as_bytes(), dict));
                 b.html = String::new();
             });
     }
 }
 
-/// Gives back the HTML of the bodies `which` (all when `None`) that `packed` holds.
-fn unpack(bodies: &mut [Body], packed: &mut [Option<Stored>], which: Option<&HashSet<usize>>) {
-    let give_back = |b: &mut Body, p: &mut Option<Stored>| {
-        if let Some(bytes) = p.take().and_then(|z| z.bytes().ok()) {
-            b.html = String::from_utf8_lossy(&bytes).into_owned();
-        }
-    };
-    match which {
-        // A few bodies: no thread pool.
-        Some(which) => {
-            for &i in which {
-                if let (Some(b), Some(p)) = (bodies.get_mut(i), packed.get_mut(i)) {
-                    give_back(b, p);
-                }
-            }
-        }
-        None => bodies
-            .par_iter_mut()
-            .zip(packed.par_iter_mut())
-            .for_each(|(b, p)| give_back(b, p)),
+/// The HTML of the bodies `which` that `metas` hold compressed, inflated (in parallel when
+/// there are many), by index.
+fn inflate_bodies(metas: &mut [BodyMeta], which: &HashSet<usize>) -> Vec<(usize, String)> {
+    let mut packed: Vec<(usize, Stored)> = (which.iter())
+        .filter_map(|&i| Some((i, metas.get_mut(i)?.html.take()?)))
+        .collect();
+    packed.sort_by_key(|&(i, _)| i);
+    let inflate = |(i, z): (usize, Stored)| (i, z.text().unwrap_or_default());
+    // A few bodies: no thread pool.
+    if packed.len() > 8 {
+        packed.into_par_iter().map(inflate).collect()
+    } else {
+        packed.into_iter().map(inflate).collect()
     }
 }
+
+/// Gives back the HTML of the bodies `which` that `metas` hold compressed.
+fn unpack(bodies: &mut [Body], metas: &mut [BodyMeta], which: &HashSet<usize>) {
+    for (i, html) in inflate_bodies(metas, which) {
+        if let Some(b) = bodies.get_mut(i) {
+            b.html = html;
+        }
+    }
+}
+
+/// Preset dictionaries for what `serve` keeps compressed, each made once from the first
+/// texts of its kind (see [`Dictionary`]): pages share the theme's chrome, sources, bodies and
+/// their plain texts the site's words.
+#[derive(Default)]
+struct Dicts {
+    pages: Option<Dictionary>,
+    sources: Option<Dictionary>,
+    html: Option<Dictionary>,
+    plain: Option<Dictionary>,
+}
+
+/// How many texts a dictionary of sources, bodies or plain texts is made from.
+const DICT_SAMPLES: usize = 8;
 
 /// Everything kept between rebuilds.
 pub struct Builder {
@@ -212,6 +242,7 @@ pub struct Builder {
     search_key: Option<u64>,
     image_memo: crate::images::cache::Memo,
     last: Option<Last>,
+    dicts: Dicts,
 }
 
 impl Builder {
@@ -238,6 +269,7 @@ impl Builder {
             search_key: None,
             image_memo: Default::default(),
             last: None,
+            dicts: Dicts::default(),
         }
     }
 
@@ -293,10 +325,50 @@ impl Builder {
     /// Work left after a rebuild's reload went out: the bodies' HTML is compressed (it is
     /// about a third of what `serve` holds otherwise).
     pub fn settle(&mut self) {
-        self.parsed.par_iter_mut().for_each(|(_, c)| c.pack());
-        if let Some(last) = &mut self.last {
-            last.pack();
+        if self.dicts.sources.is_none() {
+            let samples: Vec<&[u8]> = (self.files.iter().flatten())
+                .filter_map(|f| self.parsed.get(&f.rel))
+                .filter(|c| c.packed.is_none())
+                .take(DICT_SAMPLES)
+                .map(|c| c.parsed.source.text.as_bytes())
+                .collect();
+            self.dicts.sources = Some(Dictionary::of(samples.into_iter()));
         }
+        let dict = self.dicts.sources.as_ref();
+        self.parsed.par_iter_mut().for_each(|(_, c)| c.pack(dict));
+        if let Some(last) = &mut self.last {
+            if self.dicts.html.is_none() {
+                let samples: Vec<&[u8]> = (last.saved.bodies_mut().iter())
+                    .filter(|b| !b.html.is_empty())
+                    .take(DICT_SAMPLES)
+                    .map(|b| b.html.as_bytes())
+                    .collect();
+                self.dicts.html = Some(Dictionary::of(samples.into_iter()));
+            }
+            last.pack(self.dicts.html.as_ref());
+        }
+    }
+
+    /// Gives the articles of `site` handed to `assemble` with their front matter alone (see
+    /// `CachedArticle::head`) their whole source when their body is rendered again: the
+    /// same test as [`Builder::render_bodies`] makes.
+    fn give_back_sources(&self, site: &mut Site) {
+        let links = pages::links_hash(site);
+        let kept = |a: &model::Article| {
+            let (Some((meta, _)), Some(c)) = (self.bodies.get(&a.rel), self.parsed.get(&a.rel))
+            else {
+                return false;
+            };
+            meta.source == c.source_hash && meta.links == meta.links_out.then_some(links)
+        };
+        site.articles
+            .par_iter_mut()
+            .filter(|a| a.source.text.len() <= a.body_offset && !kept(a))
+            .for_each(|a| {
+                if let Some(c) = self.parsed.get(&a.rel).filter(|c| c.head.is_some()) {
+                    a.source = SourceFile::new(std::mem::take(&mut a.source.name), c.text());
+                }
+            });
     }
 
     /// Keeps the bodies of `site` for the next rebuild.
@@ -316,8 +388,9 @@ impl Builder {
 
     /// [`Builder::dismantle_last`], handing the rest to the caller.
     fn take_last(&mut self) -> Option<impl Send + 'static> {
-        let mut last = self.last.take()?;
-        unpack(last.saved.bodies_mut(), &mut last.packed, None);
+        let last = self.last.take()?;
+        // The bodies keep their HTML compressed: only those the pages to render show are
+        // inflated (see `render_pages`).
         let (engine, bodies, rest) = last.saved.into_parts_and_rest();
         self.engine = Some(engine);
         self.keep_bodies(&last.site, last.metas, bodies);
@@ -359,10 +432,11 @@ impl Builder {
             .filter_map(|f| self.parsed.get(&f.rel))
             .collect::<Vec<_>>()
             .par_iter()
-            .map(|c| c.full())
+            .map(|c| c.for_assemble())
             .collect();
         let mut site = model::assemble(config, parsed, true, &self.root.join("static"))
             .map_err(Failure::from)?;
+        self.give_back_sources(&mut site);
         let (metas, bodies) = self.render_bodies(&site)?;
         let statics = match &self.theme {
             Some(theme) => theme::static_files(theme, &self.root.join("static"), &self.root),
@@ -384,8 +458,13 @@ impl Builder {
             images: Some(images),
             ..Default::default()
         };
-        let renderer = Renderer::from_parts(&site, engine, bodies, statics, options);
-        let result = self.render_pages(&site, &renderer, &metas);
+        let mut renderer = Renderer::from_parts(&site, engine, bodies, statics, options);
+        if self.dicts.pages.is_none() {
+            self.dicts.pages = pages::page_dictionary(&renderer);
+        }
+        let mut metas = metas;
+        let dict = self.dicts.pages.clone();
+        let result = self.render_pages(&site, &mut renderer, &mut metas, dict.as_ref());
         let k = match result {
             Ok(k) => k,
             Err(e) => {
@@ -414,7 +493,6 @@ impl Builder {
         drop_later(old);
         self.search_key = Some(k.search_key);
         self.last = Some(Last {
-            packed: vec![None; articles],
             site,
             saved,
             metas,

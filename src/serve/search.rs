@@ -29,8 +29,12 @@ impl SearchJob {
     /// The search files, by path relative to the site root.
     pub fn run(&self) -> SiteFiles {
         let text = |i: usize| {
-            let bytes = self.texts.get(i).and_then(|t| t.bytes().ok());
-            Cow::Owned(bytes.map_or_else(String::new, |b| String::from_utf8_lossy(&b).into()))
+            Cow::Owned(
+                self.texts
+                    .get(i)
+                    .and_then(|t| t.text().ok())
+                    .unwrap_or_default(),
+            )
         };
         search::files_of(&self.site, text)
             .into_iter()

@@ -65,7 +65,12 @@ impl Views<'_> {
     }
 
     /// The article page's `article`.
-    pub fn article<'b>(&self, a: &'b Article, card: &'b Card, body: &'b Body) -> ArticleView<'b> {
+    pub fn article<'b>(
+        &self,
+        a: &'b Article,
+        card: &'b tera::Value,
+        body: &'b Body,
+    ) -> ArticleView<'b> {
         ArticleView {
             card,
             content: &body.html,

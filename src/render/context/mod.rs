@@ -79,8 +79,9 @@ pub struct Card {
 /// The article page's own article.
 #[derive(Serialize)]
 pub struct ArticleView<'a> {
+    /// The article's card (see [`Views::card`]), as a value: its fields come first.
     #[serde(flatten)]
-    card: &'a Card,
+    card: &'a tera::Value,
     content: &'a str,
     toc: &'a [TocEntry],
     author: Option<&'a str>,

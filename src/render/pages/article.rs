@@ -13,7 +13,7 @@ impl Renderer<'_> {
         let mut ctx = self.base_context(&a.path, self.title(&[&a.fm.title]));
         ctx.insert(
             "article",
-            &self.views.article(a, &self.cards[i], &self.bodies[i]),
+            &self.views.article(a, &self.card_values[i], &self.bodies[i]),
         );
         let (newer, older, related) = reads::around(site, i);
         let card = |x: Option<usize>| x.map(|x| self.card_values[x].clone());

@@ -55,6 +55,8 @@ impl Builder {
             {
                 Ok(e) => {
                     self.engine = Some(e);
+                    // New templates: pages like the old ones no more.
+                    self.dicts.pages = None;
                     self.template_gen += 1;
                     self.count_use = CountUse::new(&theme.templates);
                 }

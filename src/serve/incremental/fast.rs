@@ -85,8 +85,8 @@ impl Builder {
             a.source = parsed.source.clone();
             a.body_offset = parsed.body_offset;
             let links_out = may_link(a.body());
-            let rendered =
-                render_body(&a, &site, &sanitizer, links_out, links_out.then_some(links));
+            let uses = (links_out, links_out.then_some(links));
+            let rendered = render_body(&a, &site, &sanitizer, uses, self.dicts.plain.as_ref());
             let cached = CachedArticle::new(parsed);
             let source_hash = cached.source_hash;
             self.parsed.insert(a.rel.clone(), cached);
@@ -104,7 +104,6 @@ impl Builder {
             last.art[i].body = meta.hash;
             last.metas[i] = meta;
             renderer.set_body(i, body);
-            last.packed[i] = None;
             touched.insert(i);
         }
         let globals = Globals {
@@ -130,12 +129,13 @@ impl Builder {
             .iter()
             .flat_map(|&(k, _)| renderer.pages()[k].reads.whole.iter().copied())
             .collect();
-        super::unpack(renderer.bodies_mut(), &mut last.packed, Some(&shown));
+        super::unpack(renderer.bodies_mut(), &mut last.metas, &shown);
         let pages = renderer.pages();
+        let dict = self.dicts.pages.as_ref();
         let render = |&(k, _): &(usize, u64)| {
             renderer
                 .render_page(&pages[k])
-                .map(|b| Stored::deflated(&b))
+                .map(|b| Stored::deflated_with(&b, dict))
         };
         // A few pages: waking the pool's threads would cost more than it saves.
         let results: Vec<_> = if stale.len() > 4 {

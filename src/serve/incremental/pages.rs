@@ -4,14 +4,15 @@ use super::{BodyMeta, Builder, SiteFiles};
 use crate::diagnostics::Failure;
 use crate::diagnostics::{self, Diagnostic};
 use crate::load::theme::StaticSource;
+use crate::model::paths::PageKind;
 use crate::model::{Article, Site};
 use crate::render::markdown::{self, Body};
 use crate::render::sanitize::Sanitizer;
 use crate::render::{CopySource, Renderer};
 use crate::serve::keys::{ArticleHashes, Globals, hash_json, hash_of, page_key};
-use crate::write::memory::Stored;
+use crate::write::memory::{Dictionary, Stored};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A hash of what body links resolve to: every article's source path and page path, and the
 /// drafts left out.
@@ -31,13 +32,13 @@ pub(super) fn may_link(text: &str) -> bool {
 }
 
 /// Renders the body of `a` and what it was rendered from; `uses` is the links hash when
-/// `links_out`.
+/// `links_out`; the plain text is kept compressed against `plain`.
 pub(super) fn render_body(
     a: &Article,
     site: &Site,
     sanitizer: &Sanitizer,
-    links_out: bool,
-    uses: Option<u64>,
+    (links_out, uses): (bool, Option<u64>),
+    plain: Option<&Dictionary>,
 ) -> Result<(BodyMeta, Body), Vec<Diagnostic>> {
     let mut body = markdown::render(a, site, sanitizer)?;
     let meta = BodyMeta {
@@ -45,8 +46,9 @@ pub(super) fn render_body(
         links: uses,
         links_out,
         hash: hash_of(&(&body.html, &body.text)),
+        html: None,
         // Only the search files read the plain text: kept once, apart.
-        plain: Stored::deflated(std::mem::take(&mut body.text).as_bytes()),
+        plain: Stored::deflated_with(std::mem::take(&mut body.text).as_bytes(), plain),
     };
     Ok((meta, body))
 }
@@ -70,6 +72,17 @@ pub(super) struct Keyed {
     pub globals_counts: u64,
 }
 
+/// A dictionary for the pages of `renderer`: one article page, rendered (most pages are
+/// article pages, and every page shares the theme's chrome).
+pub(super) fn page_dictionary(renderer: &Renderer) -> Option<Dictionary> {
+    let pages = renderer.pages();
+    let page = (pages
+        .iter()
+        .find(|p| matches!(p.kind, PageKind::Article(_))))
+    .or_else(|| pages.first())?;
+    renderer.render_page(page).ok().map(|b| Dictionary::new(&b))
+}
+
 impl Builder {
     /// Renders the bodies whose source or link targets changed; keeps the others.
     pub(super) fn render_bodies(
@@ -77,6 +90,13 @@ impl Builder {
         site: &Site,
     ) -> Result<(Vec<BodyMeta>, Vec<Body>), Failure> {
         let links = links_hash(site);
+        if self.dicts.plain.is_none() {
+            // Markdown bodies: the plain texts' words.
+            let samples =
+                (site.articles.iter().take(super::DICT_SAMPLES)).map(|a| a.body().as_bytes());
+            self.dicts.plain = Some(Dictionary::of(samples));
+        }
+        let plain = self.dicts.plain.as_ref();
         let sanitizer = Sanitizer::new(&site.config.allow_html, &site.config.base_url.path);
         let mut cache = std::mem::take(&mut self.bodies);
         let work: Vec<Option<(BodyMeta, Body)>> =
@@ -105,7 +125,7 @@ impl Builder {
                 {
                     return Ok((meta, body));
                 }
-                render_body(a, site, &sanitizer, links_out, uses)
+                render_body(a, site, &sanitizer, (links_out, uses), plain)
             })
             .collect();
         let diags: Vec<Diagnostic> = results
@@ -130,8 +150,9 @@ impl Builder {
     pub(super) fn render_pages(
         &self,
         site: &Site,
-        renderer: &Renderer,
-        metas: &[BodyMeta],
+        renderer: &mut Renderer,
+        metas: &mut [BodyMeta],
+        dict: Option<&Dictionary>,
     ) -> Result<Keyed, Failure> {
         let collisions = renderer.collisions();
         if !collisions.is_empty() {
@@ -169,6 +190,19 @@ impl Builder {
                 (k, same)
             })
             .collect();
+        // The bodies the pages to render show, given back their HTML (rewritten for the
+        // image stage's results as `Renderer::from_parts` does).
+        let shown: HashSet<usize> = (pages.iter().zip(&keyed))
+            .filter(|(_, (_, same))| !same)
+            .flat_map(|(p, _)| p.reads.whole.iter().copied())
+            .collect();
+        for (i, html) in super::inflate_bodies(metas, &shown) {
+            let mut body = std::mem::take(&mut renderer.bodies_mut()[i]);
+            body.html = html;
+            renderer.set_body(i, body);
+        }
+        let pages = renderer.pages();
+        let renderer = &*renderer;
         // Compressed as rendered: pages are most of what `serve` holds.
         let rendered: Vec<(usize, Result<Stored, Diagnostic>)> = keyed
             .par_iter()
@@ -179,7 +213,7 @@ impl Builder {
                     i,
                     renderer
                         .render_page(&pages[i])
-                        .map(|b| Stored::deflated(&b)),
+                        .map(|b| Stored::deflated_with(&b, dict)),
                 )
             })
             .collect();
