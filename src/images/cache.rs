@@ -2,6 +2,7 @@
 //! settings, named by a hash of both, holding the encoded files and `meta.json`. A rebuild
 //! with unchanged photos decodes none; folders no build used are pruned.
 
+use super::collect::{BodyImage, body_images, may_have_images};
 use crate::load::stamp::Stamp;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -144,6 +145,42 @@ const MEMO_FILE: &str = "photos.json";
 struct Saved {
     keys: Vec<(Wish, Stamp, String)>,
     entries: Vec<(String, Entry)>,
+    /// The images of the bodies that have any, by the hash of the body (absent from the memos
+    /// of earlier versions).
+    #[serde(default)]
+    bodies: Vec<(BodyKey, Vec<StoredImage>)>,
+}
+
+/// The hash of an article body, in two halves.
+type BodyKey = (u64, u64);
+
+/// A body image as saved: its byte range, destination, alt text, and whether it is raw HTML.
+type StoredImage = (usize, usize, String, Option<String>, bool);
+
+fn body_key(body: &str) -> BodyKey {
+    let h = blake3::hash(body.as_bytes());
+    let b = h.as_bytes();
+    let half = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or_default());
+    (half(0), half(8))
+}
+
+fn stored(i: &BodyImage) -> StoredImage {
+    (
+        i.range.start,
+        i.range.end,
+        i.dest.clone(),
+        i.alt.clone(),
+        i.html,
+    )
+}
+
+fn unstored((start, end, dest, alt, html): StoredImage) -> BodyImage {
+    BodyImage {
+        range: start..end,
+        dest,
+        alt,
+        html,
+    }
 }
 
 /// A source file and the wishes for it (variants, preview).
@@ -158,7 +195,13 @@ pub struct Memo {
     keys: Mutex<HashMap<Wish, (Stamp, String)>>,
     entries: Mutex<HashMap<String, Entry>>,
     kept: Mutex<Option<HashSet<String>>>,
+    /// The images of article bodies by body hash, and the bodies asked for since the last
+    /// [`Memo::forget_other_bodies`].
+    bodies: Mutex<HashMap<BodyKey, Vec<BodyImage>>>,
+    bodies_seen: Mutex<HashSet<BodyKey>>,
     hashed: AtomicUsize,
+    /// How many bodies were parsed for their images.
+    parsed: AtomicUsize,
     /// Whether keys or entries changed since the memo was loaded.
     changed: std::sync::atomic::AtomicBool,
     /// Added to the clock when deciding whether a photo's stamp has settled (tests).
@@ -186,6 +229,13 @@ impl Memo {
                     .collect(),
             ),
             entries: Mutex::new(saved.entries.into_iter().collect()),
+            bodies: Mutex::new(
+                saved
+                    .bodies
+                    .into_iter()
+                    .map(|(k, v)| (k, v.into_iter().map(unstored).collect()))
+                    .collect(),
+            ),
             ..Memo::default()
         }
     }
@@ -218,7 +268,20 @@ impl Memo {
             .map(|(w, (s, k))| (w.clone(), *s, k.clone()))
             .collect();
         keys.sort_by(|a, b| a.0.cmp(&b.0));
-        let Ok(data) = serde_json::to_vec(&Saved { keys, entries }) else {
+        let mut bodies: Vec<(BodyKey, Vec<StoredImage>)> = self
+            .bodies
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .map(|(k, v)| (*k, v.iter().map(stored).collect()))
+            .collect();
+        bodies.sort_by_key(|b| b.0);
+        let saved = Saved {
+            keys,
+            entries,
+            bodies,
+        };
+        let Ok(data) = serde_json::to_vec(&saved) else {
             return;
         };
         let tmp = dir.join(format!(".{MEMO_FILE}.{}", std::process::id()));
@@ -321,6 +384,52 @@ impl Memo {
         true
     }
 
+    /// The images of an article body, as [`body_images`] reads them: remembered by the body's
+    /// hash, so that a body read by an earlier build is not parsed again.
+    pub fn body_images(&self, body: &str) -> Vec<BodyImage> {
+        if !may_have_images(body) {
+            return Vec::new();
+        }
+        let key = body_key(body);
+        self.bodies_seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key);
+        if let Some(found) = self
+            .bodies
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return found.clone();
+        }
+        let found = body_images(body);
+        self.parsed.fetch_add(1, Ordering::Relaxed);
+        self.changed.store(true, Ordering::Relaxed);
+        self.bodies
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, found.clone());
+        found
+    }
+
+    /// Forgets the images of the bodies not asked for since the last call (edited or removed
+    /// articles), so that neither the memo nor `serve`'s memory grows with every edit.
+    pub fn forget_other_bodies(&self) {
+        let seen = std::mem::take(&mut *self.bodies_seen.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut bodies = self.bodies.lock().unwrap_or_else(|e| e.into_inner());
+        let before = bodies.len();
+        bodies.retain(|k, _| seen.contains(k));
+        if bodies.len() != before {
+            self.changed.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// How many bodies were parsed for their images so far.
+    pub fn parsed(&self) -> usize {
+        self.parsed.load(Ordering::Relaxed)
+    }
+
     /// How many files were read and hashed so far.
     pub fn hashed(&self) -> usize {
         self.hashed.load(Ordering::Relaxed)
@@ -388,6 +497,41 @@ mod tests {
         // A damaged file is an empty memo.
         std::fs::write(root.join(".guong-cache").join(MEMO_FILE), "{").unwrap();
         assert!(Memo::load(root).keys.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn body_images_are_remembered_by_the_body_and_kept_for_the_next_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join(".guong-cache")).unwrap();
+        let a = "Bà Lan đứng lớp.\n\n![Bà Lan](anh-1.png \"Lớp học\")\n\n<p><IMG src=\"anh 2.png\"></p>\n";
+        let b = "Chỉ có chữ, [một liên kết](x.md) và <b>chữ đậm</b>.\n";
+        let c = "![Ảnh khác](anh-3.jpg)\n";
+        let memo = Memo::default();
+        assert_eq!(memo.body_images(a), body_images(a));
+        assert_eq!(memo.body_images(a).len(), 2);
+        assert!(memo.body_images(b).is_empty());
+        assert_eq!(memo.body_images(c), body_images(c));
+        assert_eq!(memo.parsed(), 2, "each body with images parsed once, the other not at all");
+        memo.forget_other_bodies();
+        memo.save(root);
+
+        // The next build parses none of them.
+        let next = Memo::load(root);
+        assert_eq!(next.body_images(a), body_images(a));
+        assert_eq!(next.body_images(c), body_images(c));
+        assert_eq!(next.parsed(), 0);
+        // An edited body is parsed again; a body no longer asked for is forgotten.
+        let edited = a.replace("anh-1.png", "anh-9.png");
+        assert_eq!(next.body_images(&edited)[0].dest, "anh-9.png");
+        assert_eq!(next.parsed(), 1);
+        next.forget_other_bodies();
+        next.body_images(a);
+        next.body_images(c);
+        assert_eq!(next.parsed(), 1, "both were asked for in the last round");
+        next.forget_other_bodies();
+        next.body_images(&edited);
+        assert_eq!(next.parsed(), 2, "the edited body was not asked for, so it was forgotten");
     }
 
     #[test]

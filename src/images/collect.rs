@@ -70,6 +70,16 @@ pub fn is_raster(name: &str) -> bool {
 /// image's site path under the base path). `statics` are the site's own `static/` files
 /// (output path, file on disk).
 pub fn jobs(site: &Site, statics: &[(String, PathBuf)]) -> BTreeMap<String, Job> {
+    jobs_with(site, statics, body_images)
+}
+
+/// [`jobs`], reading each body's images with `images_of` (the same answers as
+/// [`body_images`], perhaps remembered from an earlier build: [`super::cache::Memo`]).
+pub fn jobs_with(
+    site: &Site,
+    statics: &[(String, PathBuf)],
+    images_of: impl Fn(&str) -> Vec<BodyImage>,
+) -> BTreeMap<String, Job> {
     let mut jobs: BTreeMap<String, Job> = BTreeMap::new();
     let static_of: BTreeMap<&str, &Path> = statics
         .iter()
@@ -111,7 +121,7 @@ pub fn jobs(site: &Site, statics: &[(String, PathBuf)]) -> BTreeMap<String, Job>
                 unused.push((format!("{}{rel}", a.path), p.clone()));
             }
         }
-        for img in body_images(a.body()) {
+        for img in images_of(a.body()) {
             let dest = crate::text::url::percent_decode(img.dest.trim());
             let Some(site_path) = site_path_of(&unbased(&dest, base), &a.path) else {
                 continue;
@@ -244,10 +254,16 @@ fn has_img_tag(s: &str) -> bool {
         .any(|(i, _)| b.get(i + 1..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"img")))
 }
 
+/// Whether a body may hold an image at all; [`body_images`] of a body without one is empty
+/// without parsing it.
+pub fn may_have_images(body: &str) -> bool {
+    body.contains("![") || body.contains("]:") || has_img_tag(body)
+}
+
 /// The images of a body, in order: Markdown images and `<img>` tags in its raw HTML.
 pub fn body_images(body: &str) -> Vec<BodyImage> {
     let mut out = Vec::new();
-    if !body.contains("![") && !body.contains("]:") && !has_img_tag(body) {
+    if !may_have_images(body) {
         return out;
     }
     // Markdown images being read (nested ones are possible in alt text): index into `out`.

@@ -124,7 +124,8 @@ fn draw(job: &Job) -> Result<Drawn, String> {
 /// [`process`], with the photo keys and cache entries of earlier runs in `memo` (`serve`).
 pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec<Diagnostic>> {
     let statics = site_statics(root);
-    let jobs = collect::jobs(site, &statics);
+    let jobs = collect::jobs_with(site, &statics, |body| memo.body_images(body));
+    memo.forget_other_bodies();
     let clashes = clashes(site, root, &jobs, &statics);
     if !clashes.is_empty() {
         return Err(clashes);
