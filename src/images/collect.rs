@@ -171,6 +171,25 @@ fn is_variant_tail(rest: &str) -> bool {
         && matches!(ext, "webp" | "jpg" | "png")
 }
 
+/// Whether the file at `path` may be named like a variant or preview (some `.` of its name
+/// followed by [`is_variant_tail`] in any letter case): what [`variant_clashes`] looks for
+/// in other files, told without making a string. The tails are ASCII and no other character
+/// lowercases into one of theirs, so comparing ASCII letters without case is exact.
+pub fn may_be_variant_name(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.match_indices('.').any(|(i, _)| {
+        let rest = &name[i + 1..];
+        if rest.eq_ignore_ascii_case("og.jpg") {
+            return true;
+        }
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        digits > 0
+            && ["w.webp", "w.jpg", "w.png"]
+                .iter()
+                .any(|t| rest[digits..].eq_ignore_ascii_case(t))
+    })
+}
+
 /// Why a photo's variants cannot be published.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Clash {
@@ -440,6 +459,36 @@ mod tests {
         let found = body_images("Chữ đầu.\n\n<p>Ảnh: <IMG SRC=\"a.png\" alt=\"x\"></p>\n");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].dest, "a.png");
+    }
+
+    #[test]
+    fn files_that_may_be_variants_are_told_without_lowercasing() {
+        let slow = |path: &str| {
+            let lower = path.to_lowercase();
+            let name = lower.rsplit('/').next().unwrap_or(&lower);
+            name.match_indices('.')
+                .any(|(i, _)| is_variant_tail(&name[i + 1..]))
+        };
+        for path in [
+            "anh.720w.webp",
+            "a/b/Anh.720W.WEBP",
+            "ảnh.og.JPG",
+            "a.b.og.jpg",
+            "x/anh.1200w.png",
+            "anh.jpg",
+            "anh.w.webp",
+            "anh.720.webp",
+            "anh.720w.gif",
+            "og.jpg",
+            "x.og.jpg/y.png",
+            "ẢNH.360W.JPG",
+            "anh.12w.3w.jpg",
+            "anh.٣w.jpg",
+            "",
+            ".",
+        ] {
+            assert_eq!(may_be_variant_name(path), slow(path), "{path}");
+        }
     }
 
     #[test]

@@ -348,14 +348,22 @@ fn clashes(
     jobs: &BTreeMap<String, Job>,
     statics: &[(String, PathBuf)],
 ) -> Vec<Diagnostic> {
-    let bundles = crate::model::paths::bundle_files(site).map(|(f, _, p)| (f, shown(root, p)));
+    // Only files named like a variant can clash: the others (nearly all) are passed over
+    // without a string made for them.
+    let bundles = site.articles.iter().flat_map(|a| {
+        a.assets
+            .iter()
+            .filter(|(rel, _)| collect::may_be_variant_name(rel))
+            .map(|(rel, p)| (format!("{}{rel}", a.path), shown(root, p)))
+    });
     // The theme's static files are published too, unless the site's own replace them.
     let site_static: HashSet<&str> = statics.iter().map(|(f, _)| f.as_str()).collect();
     let theme = crate::load::theme::theme_static_names(root, &site.config.theme)
         .into_iter()
-        .filter(|(f, _)| !site_static.contains(f.as_str()));
+        .filter(|(f, _)| collect::may_be_variant_name(f) && !site_static.contains(f.as_str()));
     let owned: Vec<(String, String)> = statics
         .iter()
+        .filter(|(f, _)| collect::may_be_variant_name(f))
         .map(|(f, p)| (f.clone(), shown(root, p)))
         .chain(bundles)
         .chain(theme)
