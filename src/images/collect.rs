@@ -273,10 +273,17 @@ fn has_img_tag(s: &str) -> bool {
         .any(|(i, _)| b.get(i + 1..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"img")))
 }
 
-/// Whether a body may hold an image at all; [`body_images`] of a body without one is empty
-/// without parsing it.
+/// Whether a body may hold an image at all (`![`, `]:` or `<img` in any case); [`body_images`]
+/// of a body without one is empty without parsing it. One pass over the text for the three
+/// first bytes (`memchr3`), as every body is read on every build: three passes cost more than
+/// the rest of the image stage on a warm rebuild (docs/images.md, round 5).
 pub fn may_have_images(body: &str) -> bool {
-    body.contains("![") || body.contains("]:") || has_img_tag(body)
+    let b = body.as_bytes();
+    memchr::memchr3_iter(b'!', b']', b'<', b).any(|i| match b[i] {
+        b'!' => b.get(i + 1) == Some(&b'['),
+        b']' => b.get(i + 1) == Some(&b':'),
+        _ => b.get(i + 1..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"img")),
+    })
 }
 
 /// The images of a body, in order: Markdown images and `<img>` tags in its raw HTML.
@@ -445,6 +452,28 @@ mod tests {
         assert_eq!(site_path_of("../x.png", "bai-viet/a/"), None);
         assert_eq!(site_path_of("https://a.vn/x.png", "bai-viet/a/"), None);
         assert!(is_raster("A.JPG") && !is_raster("a.gif") && !is_raster("a.svg"));
+    }
+
+    #[test]
+    fn bodies_without_images_are_told_in_one_pass() {
+        let slow = |b: &str| b.contains("![") || b.contains("]:") || has_img_tag(b);
+        for body in [
+            "",
+            "!",
+            "![",
+            "Chào! [liên kết](a.md) và ]: ",
+            "[a]: anh.jpg",
+            "a ] : b ! [ c",
+            "x <IMG",
+            "x <im",
+            "<<img",
+            "Bà Lan!\n\n![ảnh](anh-1.png)",
+            "chữ ]",
+            "chữ <",
+            "<p>Đoạn</p> <b>đậm</b>!",
+        ] {
+            assert_eq!(may_have_images(body), slow(body), "{body}");
+        }
     }
 
     #[test]
