@@ -144,11 +144,45 @@ const MEMO_FILE: &str = "photos.json";
 #[derive(Default, Serialize, Deserialize)]
 struct Saved {
     keys: Vec<(Wish, Stamp, String)>,
-    entries: Vec<(String, Entry)>,
+    entries: Vec<(String, StoredEntry)>,
     /// The images of the bodies that have any, by the hash of the body (absent from the memos
     /// of earlier versions).
     #[serde(default)]
     bodies: Vec<(BodyKey, Vec<StoredImage>)>,
+}
+
+/// An entry as the memo saves it: a tuple, not a map with a name per field as in `meta.json`
+/// (the memo of 6,000 photos is read on every build). Width, height, full-size file,
+/// variants (width, height, WebP, fallback), preview, transparency.
+type StoredEntry = (u32, u32, String, Vec<(u32, u32, String, String)>, Option<String>, bool);
+
+fn stored_entry(e: &Entry) -> StoredEntry {
+    let variants = e
+        .variants
+        .iter()
+        .map(|v| (v.width, v.height, v.webp.clone(), v.fallback.clone()))
+        .collect();
+    (e.width, e.height, e.full.clone(), variants, e.og.clone(), e.alpha)
+}
+
+fn unstored_entry((width, height, full, variants, og, alpha): StoredEntry) -> Entry {
+    let variants = variants
+        .into_iter()
+        .map(|(width, height, webp, fallback)| VariantFile {
+            width,
+            height,
+            webp,
+            fallback,
+        })
+        .collect();
+    Entry {
+        width,
+        height,
+        full,
+        variants,
+        og,
+        alpha,
+    }
 }
 
 /// The hash of an article body, in two halves.
@@ -228,7 +262,13 @@ impl Memo {
                     .map(|(w, s, k)| (w, (s, k)))
                     .collect(),
             ),
-            entries: Mutex::new(saved.entries.into_iter().collect()),
+            entries: Mutex::new(
+                saved
+                    .entries
+                    .into_iter()
+                    .map(|(k, e)| (k, unstored_entry(e)))
+                    .collect(),
+            ),
             bodies: Mutex::new(
                 saved
                     .bodies
@@ -250,12 +290,12 @@ impl Memo {
         {
             return;
         }
-        let mut entries: Vec<(String, Entry)> = self
+        let mut entries: Vec<(String, StoredEntry)> = self
             .entries
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .iter()
-            .map(|(k, e)| (k.clone(), e.clone()))
+            .map(|(k, e)| (k.clone(), stored_entry(e)))
             .collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         // Keys of photos no longer used (their entries were let go) are not kept.
@@ -497,6 +537,46 @@ mod tests {
         // A damaged file is an empty memo.
         std::fs::write(root.join(".guong-cache").join(MEMO_FILE), "{").unwrap();
         assert!(Memo::load(root).keys.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn saved_entries_come_back_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join(".guong-cache")).unwrap();
+        let entry = Entry {
+            width: 1600,
+            height: 1200,
+            full: "full.jpg".into(),
+            variants: vec![
+                VariantFile {
+                    width: 360,
+                    height: 270,
+                    webp: "360.webp".into(),
+                    fallback: "360.jpg".into(),
+                },
+                VariantFile {
+                    width: 1200,
+                    height: 900,
+                    webp: "1200.webp".into(),
+                    fallback: "1200.png".into(),
+                },
+            ],
+            og: Some("og.jpg".into()),
+            alpha: true,
+        };
+        let memo = Memo::default();
+        memo.remember("k1", &entry);
+        memo.remember("k2", &Entry { og: None, variants: Vec::new(), ..entry.clone() });
+        memo.save(root);
+        let back = Memo::load(root);
+        let json = |e: &Entry| serde_json::to_string(e).unwrap();
+        let entries = back.entries.lock().unwrap();
+        assert_eq!(json(&entries["k1"]), json(&entry));
+        assert_eq!(
+            json(&entries["k2"]),
+            json(&Entry { og: None, variants: Vec::new(), ..entry })
+        );
     }
 
     #[test]

@@ -113,9 +113,20 @@ pub fn url(base: &str, site_path: &str) -> String {
 /// Appends `site_path` percent-encoded as [`url`] does: runs of safe bytes are copied whole.
 fn push_url(out: &mut String, site_path: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    // The bytes kept as they are, one table lookup each.
+    const SAFE: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            t[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~' | b'/');
+            b += 1;
+        }
+        t
+    };
     let mut start = 0;
     for (i, &b) in site_path.as_bytes().iter().enumerate() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+        if SAFE[usize::from(b)] {
             continue;
         }
         // A run of safe (ASCII) bytes starts and ends on character boundaries.
