@@ -117,6 +117,20 @@ impl Cache {
         result
     }
 
+    /// The names of the entry folders in the cache: one read of its folder, instead of a look
+    /// at each remembered entry (an entry folder is renamed into place whole, so it holds its
+    /// files).
+    pub fn present(&self) -> HashSet<String> {
+        std::fs::read_dir(&self.dir)
+            .map(|list| {
+                list.flatten()
+                    .filter_map(|e| e.file_name().into_string().ok())
+                    .filter(|n| n.len() == 32)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Removes every entry not in `keep` (and leftovers of interrupted builds); returns how
     /// many were removed.
     pub fn prune(&self, keep: &HashSet<String>) -> usize {
@@ -376,8 +390,9 @@ impl Memo {
     }
 
     /// The entry `key` of `cache`: remembered, or read from its `meta.json` and remembered.
-    /// A remembered entry whose folder is gone (the cache was deleted) is forgotten.
-    pub fn entry(&self, cache: &Cache, key: &str) -> Option<Entry> {
+    /// A remembered entry whose folder is not in `present` (the cache's entries as listed at
+    /// the start of the stage, [`Cache::present`]: it was deleted) is forgotten.
+    pub fn entry(&self, cache: &Cache, key: &str, present: &HashSet<String>) -> Option<Entry> {
         let known = self
             .entries
             .lock()
@@ -385,7 +400,7 @@ impl Memo {
             .get(key)
             .cloned();
         if let Some(entry) = known {
-            if cache.path(key).join(&entry.full).is_file() {
+            if present.contains(key) {
                 return Some(entry);
             }
             self.entries

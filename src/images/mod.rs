@@ -164,12 +164,13 @@ pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec
             format!("không mở được bộ nhớ đệm ảnh: {e}"),
         )]
     })?;
+    let present = cache.present();
     let done = AtomicUsize::new(0);
     let progress = jobs.len() >= 20 && std::io::stderr().is_terminal();
     let results: Vec<Result<(String, Entry, bool), String>> = jobs
         .par_iter()
         .map(|(_, job)| {
-            let r = run(&cache, job, memo);
+            let r = run(&cache, job, memo, &present);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if progress && (n.is_multiple_of(10) || n == jobs.len()) {
                 eprint!("\rĐang xử lý ảnh: {n}/{}", jobs.len());
@@ -436,12 +437,17 @@ fn fresh_work(r: &Result<(String, Entry, bool), String>) -> bool {
     matches!(r, Ok((_, _, true)))
 }
 
-fn run(cache: &Cache, job: &Job, memo: &Memo) -> Result<(String, Entry, bool), String> {
+fn run(
+    cache: &Cache,
+    job: &Job,
+    memo: &Memo,
+    present: &HashSet<String>,
+) -> Result<(String, Entry, bool), String> {
     let unreadable = |e: std::io::Error| format!("không đọc được ảnh: {e}");
     let (key, bytes) = memo
         .key(&job.src, job.variants, job.og)
         .map_err(unreadable)?;
-    if let Some(entry) = memo.entry(cache, &key) {
+    if let Some(entry) = memo.entry(cache, &key, present) {
         return Ok((key, entry, false));
     }
     let bytes = match bytes {
