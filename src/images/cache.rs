@@ -149,6 +149,33 @@ impl Cache {
     }
 }
 
+/// What identifies the bytes of a file of the image cache without looking at it: a file
+/// `.guong-cache/images/<key>/<name>` holds what `key` (a hash of the source photo's bytes
+/// and the settings) makes under `name`, written once into a fresh folder renamed into
+/// place and never changed. `None` for any other path. The output's quick check
+/// ([`crate::write::stamps`]) records this in place of the source's stamp, so that a published
+/// variant costs one `stat` (of the copy) on a rebuild, as a plain copied file would cost
+/// without its source's.
+pub fn fixed_source(path: &Path) -> Option<Stamp> {
+    let name = path.file_name()?.to_str()?;
+    let entry = path.parent()?;
+    let key = entry.file_name()?.to_str()?;
+    let images = entry.parent()?;
+    let ours = key.len() == 32
+        && key.bytes().all(|b| b.is_ascii_hexdigit())
+        && images.file_name()? == "images"
+        && images.parent()?.file_name()? == ".guong-cache"
+        && !name.starts_with('.');
+    if !ours {
+        return None;
+    }
+    let h = blake3::hash(format!("{key}/{name}").as_bytes());
+    let b = h.as_bytes();
+    let half = |i: usize| i64::from_le_bytes(b[i..i + 8].try_into().unwrap_or_default());
+    // No file has this length, so no real stamp equals it.
+    Some(Stamp::from((u64::MAX, u64::MAX, half(0), half(8))))
+}
+
 /// The memo's file in `.guong-cache/`: what earlier builds learned of each photo (its key by
 /// path and stamp) and the entries those keys name, so that a build with unchanged photos
 /// reads neither the photos nor their entries' `meta.json`.
@@ -168,7 +195,14 @@ struct Saved {
 /// An entry as the memo saves it: a tuple, not a map with a name per field as in `meta.json`
 /// (the memo of 6,000 photos is read on every build). Width, height, full-size file,
 /// variants (width, height, WebP, fallback), preview, transparency.
-type StoredEntry = (u32, u32, String, Vec<(u32, u32, String, String)>, Option<String>, bool);
+type StoredEntry = (
+    u32,
+    u32,
+    String,
+    Vec<(u32, u32, String, String)>,
+    Option<String>,
+    bool,
+);
 
 fn stored_entry(e: &Entry) -> StoredEntry {
     let variants = e
@@ -176,7 +210,14 @@ fn stored_entry(e: &Entry) -> StoredEntry {
         .iter()
         .map(|v| (v.width, v.height, v.webp.clone(), v.fallback.clone()))
         .collect();
-    (e.width, e.height, e.full.clone(), variants, e.og.clone(), e.alpha)
+    (
+        e.width,
+        e.height,
+        e.full.clone(),
+        variants,
+        e.og.clone(),
+        e.alpha,
+    )
 }
 
 fn unstored_entry((width, height, full, variants, og, alpha): StoredEntry) -> Entry {
@@ -582,7 +623,14 @@ mod tests {
         };
         let memo = Memo::default();
         memo.remember("k1", &entry);
-        memo.remember("k2", &Entry { og: None, variants: Vec::new(), ..entry.clone() });
+        memo.remember(
+            "k2",
+            &Entry {
+                og: None,
+                variants: Vec::new(),
+                ..entry.clone()
+            },
+        );
         memo.save(root);
         let back = Memo::load(root);
         let json = |e: &Entry| serde_json::to_string(e).unwrap();
@@ -590,7 +638,11 @@ mod tests {
         assert_eq!(json(&entries["k1"]), json(&entry));
         assert_eq!(
             json(&entries["k2"]),
-            json(&Entry { og: None, variants: Vec::new(), ..entry })
+            json(&Entry {
+                og: None,
+                variants: Vec::new(),
+                ..entry
+            })
         );
     }
 
@@ -607,7 +659,11 @@ mod tests {
         assert_eq!(memo.body_images(a).len(), 2);
         assert!(memo.body_images(b).is_empty());
         assert_eq!(memo.body_images(c), body_images(c));
-        assert_eq!(memo.parsed(), 2, "each body with images parsed once, the other not at all");
+        assert_eq!(
+            memo.parsed(),
+            2,
+            "each body with images parsed once, the other not at all"
+        );
         memo.forget_other_bodies();
         memo.save(root);
 
@@ -626,7 +682,11 @@ mod tests {
         assert_eq!(next.parsed(), 1, "both were asked for in the last round");
         next.forget_other_bodies();
         next.body_images(&edited);
-        assert_eq!(next.parsed(), 2, "the edited body was not asked for, so it was forgotten");
+        assert_eq!(
+            next.parsed(),
+            2,
+            "the edited body was not asked for, so it was forgotten"
+        );
     }
 
     #[test]

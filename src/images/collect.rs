@@ -264,13 +264,15 @@ pub struct BodyImage {
     pub html: bool,
 }
 
-/// Whether `s` holds `<img` in any letter case. Only the `<` are looked at (found with
-/// `memchr`): most bodies have none, and a byte-by-byte window cost more than the rest of the
-/// image stage on a warm rebuild (docs/images.md, round 5).
+/// Whether `s` holds `<img` in any letter case: what [`may_have_images`] tells in its one
+/// pass, kept for its tests.
+#[cfg(test)]
 fn has_img_tag(s: &str) -> bool {
     let b = s.as_bytes();
-    s.match_indices('<')
-        .any(|(i, _)| b.get(i + 1..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"img")))
+    s.match_indices('<').any(|(i, _)| {
+        b.get(i + 1..i + 4)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"img"))
+    })
 }
 
 /// Whether a body may hold an image at all (`![`, `]:` or `<img` in any case); [`body_images`]
@@ -282,7 +284,9 @@ pub fn may_have_images(body: &str) -> bool {
     memchr::memchr3_iter(b'!', b']', b'<', b).any(|i| match b[i] {
         b'!' => b.get(i + 1) == Some(&b'['),
         b']' => b.get(i + 1) == Some(&b':'),
-        _ => b.get(i + 1..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"img")),
+        _ => b
+            .get(i + 1..i + 4)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"img")),
     })
 }
 

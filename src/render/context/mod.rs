@@ -348,7 +348,13 @@ mod tests {
         };
         let views = [
             (Some(picture.clone()), None),
-            (Some(Picture { og: None, ..picture }), None),
+            (
+                Some(Picture {
+                    og: None,
+                    ..picture
+                }),
+                None,
+            ),
             (None, Some(drawn.clone())),
             (None, Some(Drawn { og: None, ..drawn })),
             (None, None),
