@@ -157,23 +157,37 @@ impl Cache {
 /// variant costs one `stat` (of the copy) on a rebuild, as a plain copied file would cost
 /// without its source's.
 pub fn fixed_source(path: &Path) -> Option<Stamp> {
-    let name = path.file_name()?.to_str()?;
-    let entry = path.parent()?;
-    let key = entry.file_name()?.to_str()?;
-    let images = entry.parent()?;
-    let ours = key.len() == 32
-        && key.bytes().all(|b| b.is_ascii_hexdigit())
-        && images.file_name()? == "images"
-        && images.parent()?.file_name()? == ".guong-cache"
-        && !name.starts_with('.');
-    if !ours {
+    // Read from the path's bytes: this runs for every copied file of every build.
+    const DIR: &[u8] = b".guong-cache/images/";
+    let b = path.as_os_str().as_encoded_bytes();
+    let slash = b.iter().rposition(|&c| c == b'/')?;
+    let name = &b[slash + 1..];
+    let key = b.get(slash.checked_sub(32)?..slash)?;
+    let head = b[..slash - 32].strip_suffix(DIR)?;
+    let hex = |c: &u8| matches!(c, b'0'..=b'9' | b'a'..=b'f');
+    if name.is_empty()
+        || name[0] == b'.'
+        || !(head.is_empty() || head.ends_with(b"/"))
+        || !key.iter().all(hex)
+    {
         return None;
     }
-    let h = blake3::hash(format!("{key}/{name}").as_bytes());
-    let b = h.as_bytes();
-    let half = |i: usize| i64::from_le_bytes(b[i..i + 8].try_into().unwrap_or_default());
+    let half = |s: &[u8]| {
+        s.iter().fold(0u64, |n, &c| {
+            (n << 4) | u64::from(if c <= b'9' { c - b'0' } else { c - b'a' + 10 })
+        })
+    };
+    // FNV-1a of the name (`360.webp`, `full.jpg`…): told apart within an entry.
+    let named = name.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &c| {
+        (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
+    });
     // No file has this length, so no real stamp equals it.
-    Some(Stamp::from((u64::MAX, u64::MAX, half(0), half(8))))
+    Some(Stamp::from((
+        u64::MAX,
+        named,
+        half(&key[..16]) as i64,
+        half(&key[16..]) as i64,
+    )))
 }
 
 /// The memo's file in `.guong-cache/`: what earlier builds learned of each photo (its key by

@@ -454,6 +454,27 @@ mod tests {
             )
         );
         assert_eq!(crate::images::cache::fixed_source(&plain), None);
+        let fixed = |p: &str| crate::images::cache::fixed_source(Path::new(p));
+        let key = "0123456789abcdef0123456789abcdef";
+        assert!(fixed(&format!(".guong-cache/images/{key}/360.webp")).is_some());
+        assert!(fixed(&format!("./.guong-cache/images/{key}/360.webp")).is_some());
+        assert_ne!(
+            fixed(&format!(".guong-cache/images/{key}/360.webp")),
+            fixed(&format!(".guong-cache/images/{key}/360.jpg"))
+        );
+        for other in [
+            format!("x.guong-cache/images/{key}/360.webp"),
+            format!(".guong-cache/images/{key}/.tmp"),
+            format!(".guong-cache/images/{key}/"),
+            format!(".guong-cache/images/{}/360.webp", key.to_uppercase()),
+            format!(".guong-cache/images/{}/360.webp", &key[1..]),
+            format!(".guong-cache/images/+{}/360.webp", &key[1..]),
+            format!(".guong-cache/output/{key}/360.webp"),
+            "360.webp".to_string(),
+            String::new(),
+        ] {
+            assert_eq!(fixed(&other), None, "{other}");
+        }
         assert_eq!(
             crate::images::cache::fixed_source(
                 &dir.path()
