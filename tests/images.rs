@@ -171,6 +171,16 @@ fn rebuilds_take_photos_from_the_cache() {
         "{third}"
     );
     assert_eq!(cache_entries(&s), 2, "the old entry is pruned");
+    // An entry deleted by hand (the memo in photos.json still names it) is made again.
+    let images = s.path().join(".guong-cache/images");
+    let one = std::fs::read_dir(&images).unwrap().next().unwrap().unwrap();
+    std::fs::remove_dir_all(one.path()).unwrap();
+    let again = summary(&s.build_ok(&[]));
+    assert!(
+        again.contains("đã xử lý 1 ảnh mới và lấy 1 ảnh từ bộ nhớ đệm"),
+        "{again}"
+    );
+    assert_eq!(cache_entries(&s), 2);
     // `serve` and `build` share it; deleting it is safe.
     std::fs::remove_dir_all(s.path().join(".guong-cache")).unwrap();
     let fourth = summary(&s.build_ok(&[]));

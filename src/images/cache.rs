@@ -2,6 +2,7 @@
 //! settings, named by a hash of both, holding the encoded files and `meta.json`. A rebuild
 //! with unchanged photos decodes none; folders no build used are pruned.
 
+use super::collect::{BodyImage, body_images, may_have_images};
 use crate::load::stamp::Stamp;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -116,6 +117,20 @@ impl Cache {
         result
     }
 
+    /// The names of the entry folders in the cache: one read of its folder, instead of a look
+    /// at each remembered entry (an entry folder is renamed into place whole, so it holds its
+    /// files).
+    pub fn present(&self) -> HashSet<String> {
+        std::fs::read_dir(&self.dir)
+            .map(|list| {
+                list.flatten()
+                    .filter_map(|e| e.file_name().into_string().ok())
+                    .filter(|n| n.len() == 32)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Removes every entry not in `keep` (and leftovers of interrupted builds); returns how
     /// many were removed.
     pub fn prune(&self, keep: &HashSet<String>) -> usize {
@@ -134,6 +149,47 @@ impl Cache {
     }
 }
 
+/// What identifies the bytes of a file of the image cache without looking at it: a file
+/// `.guong-cache/images/<key>/<name>` holds what `key` (a hash of the source photo's bytes
+/// and the settings) makes under `name`, written once into a fresh folder renamed into
+/// place and never changed. `None` for any other path. The output's quick check
+/// ([`crate::write::stamps`]) records this in place of the source's stamp, so that a published
+/// variant costs one `stat` (of the copy) on a rebuild, as a plain copied file would cost
+/// without its source's.
+pub fn fixed_source(path: &Path) -> Option<Stamp> {
+    // Read from the path's bytes: this runs for every copied file of every build.
+    const DIR: &[u8] = b".guong-cache/images/";
+    let b = path.as_os_str().as_encoded_bytes();
+    let slash = b.iter().rposition(|&c| c == b'/')?;
+    let name = &b[slash + 1..];
+    let key = b.get(slash.checked_sub(32)?..slash)?;
+    let head = b[..slash - 32].strip_suffix(DIR)?;
+    let hex = |c: &u8| matches!(c, b'0'..=b'9' | b'a'..=b'f');
+    if name.is_empty()
+        || name[0] == b'.'
+        || !(head.is_empty() || head.ends_with(b"/"))
+        || !key.iter().all(hex)
+    {
+        return None;
+    }
+    let half = |s: &[u8]| {
+        s.iter().fold(0u64, |n, &c| {
+            (n << 4) | u64::from(if c <= b'9' { c - b'0' } else { c - b'a' + 10 })
+        })
+    };
+    // FNV-1a of the name (`360.webp`, `full.jpg`…): told apart within an entry.
+    let named = name.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &c| {
+        (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
+    });
+    // No file has this length, so no real stamp equals it.
+    Some(Stamp::from((
+        u64::MAX,
+        named,
+        half(&key[..16]) as i64,
+        half(&key[16..]) as i64,
+    )))
+}
+
 /// The memo's file in `.guong-cache/`: what earlier builds learned of each photo (its key by
 /// path and stamp) and the entries those keys name, so that a build with unchanged photos
 /// reads neither the photos nor their entries' `meta.json`.
@@ -143,7 +199,91 @@ const MEMO_FILE: &str = "photos.json";
 #[derive(Default, Serialize, Deserialize)]
 struct Saved {
     keys: Vec<(Wish, Stamp, String)>,
-    entries: Vec<(String, Entry)>,
+    entries: Vec<(String, StoredEntry)>,
+    /// The images of the bodies that have any, by the hash of the body (absent from the memos
+    /// of earlier versions).
+    #[serde(default)]
+    bodies: Vec<(BodyKey, Vec<StoredImage>)>,
+}
+
+/// An entry as the memo saves it: a tuple, not a map with a name per field as in `meta.json`
+/// (the memo of 6,000 photos is read on every build). Width, height, full-size file,
+/// variants (width, height, WebP, fallback), preview, transparency.
+type StoredEntry = (
+    u32,
+    u32,
+    String,
+    Vec<(u32, u32, String, String)>,
+    Option<String>,
+    bool,
+);
+
+fn stored_entry(e: &Entry) -> StoredEntry {
+    let variants = e
+        .variants
+        .iter()
+        .map(|v| (v.width, v.height, v.webp.clone(), v.fallback.clone()))
+        .collect();
+    (
+        e.width,
+        e.height,
+        e.full.clone(),
+        variants,
+        e.og.clone(),
+        e.alpha,
+    )
+}
+
+fn unstored_entry((width, height, full, variants, og, alpha): StoredEntry) -> Entry {
+    let variants = variants
+        .into_iter()
+        .map(|(width, height, webp, fallback)| VariantFile {
+            width,
+            height,
+            webp,
+            fallback,
+        })
+        .collect();
+    Entry {
+        width,
+        height,
+        full,
+        variants,
+        og,
+        alpha,
+    }
+}
+
+/// The hash of an article body, in two halves.
+type BodyKey = (u64, u64);
+
+/// A body image as saved: its byte range, destination, alt text, and whether it is raw HTML.
+type StoredImage = (usize, usize, String, Option<String>, bool);
+
+fn body_key(body: &str) -> BodyKey {
+    let h = blake3::hash(body.as_bytes());
+    let b = h.as_bytes();
+    let half = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or_default());
+    (half(0), half(8))
+}
+
+fn stored(i: &BodyImage) -> StoredImage {
+    (
+        i.range.start,
+        i.range.end,
+        i.dest.clone(),
+        i.alt.clone(),
+        i.html,
+    )
+}
+
+fn unstored((start, end, dest, alt, html): StoredImage) -> BodyImage {
+    BodyImage {
+        range: start..end,
+        dest,
+        alt,
+        html,
+    }
 }
 
 /// A source file and the wishes for it (variants, preview).
@@ -158,7 +298,13 @@ pub struct Memo {
     keys: Mutex<HashMap<Wish, (Stamp, String)>>,
     entries: Mutex<HashMap<String, Entry>>,
     kept: Mutex<Option<HashSet<String>>>,
+    /// The images of article bodies by body hash, and the bodies asked for since the last
+    /// [`Memo::forget_other_bodies`].
+    bodies: Mutex<HashMap<BodyKey, Vec<BodyImage>>>,
+    bodies_seen: Mutex<HashSet<BodyKey>>,
     hashed: AtomicUsize,
+    /// How many bodies were parsed for their images.
+    parsed: AtomicUsize,
     /// Whether keys or entries changed since the memo was loaded.
     changed: std::sync::atomic::AtomicBool,
     /// Added to the clock when deciding whether a photo's stamp has settled (tests).
@@ -185,7 +331,20 @@ impl Memo {
                     .map(|(w, s, k)| (w, (s, k)))
                     .collect(),
             ),
-            entries: Mutex::new(saved.entries.into_iter().collect()),
+            entries: Mutex::new(
+                saved
+                    .entries
+                    .into_iter()
+                    .map(|(k, e)| (k, unstored_entry(e)))
+                    .collect(),
+            ),
+            bodies: Mutex::new(
+                saved
+                    .bodies
+                    .into_iter()
+                    .map(|(k, v)| (k, v.into_iter().map(unstored).collect()))
+                    .collect(),
+            ),
             ..Memo::default()
         }
     }
@@ -200,12 +359,12 @@ impl Memo {
         {
             return;
         }
-        let mut entries: Vec<(String, Entry)> = self
+        let mut entries: Vec<(String, StoredEntry)> = self
             .entries
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .iter()
-            .map(|(k, e)| (k.clone(), e.clone()))
+            .map(|(k, e)| (k.clone(), stored_entry(e)))
             .collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         // Keys of photos no longer used (their entries were let go) are not kept.
@@ -218,7 +377,20 @@ impl Memo {
             .map(|(w, (s, k))| (w.clone(), *s, k.clone()))
             .collect();
         keys.sort_by(|a, b| a.0.cmp(&b.0));
-        let Ok(data) = serde_json::to_vec(&Saved { keys, entries }) else {
+        let mut bodies: Vec<(BodyKey, Vec<StoredImage>)> = self
+            .bodies
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .map(|(k, v)| (*k, v.iter().map(stored).collect()))
+            .collect();
+        bodies.sort_by_key(|b| b.0);
+        let saved = Saved {
+            keys,
+            entries,
+            bodies,
+        };
+        let Ok(data) = serde_json::to_vec(&saved) else {
             return;
         };
         let tmp = dir.join(format!(".{MEMO_FILE}.{}", std::process::id()));
@@ -273,8 +445,9 @@ impl Memo {
     }
 
     /// The entry `key` of `cache`: remembered, or read from its `meta.json` and remembered.
-    /// A remembered entry whose folder is gone (the cache was deleted) is forgotten.
-    pub fn entry(&self, cache: &Cache, key: &str) -> Option<Entry> {
+    /// A remembered entry whose folder is not in `present` (the cache's entries as listed at
+    /// the start of the stage, [`Cache::present`]: it was deleted) is forgotten.
+    pub fn entry(&self, cache: &Cache, key: &str, present: &HashSet<String>) -> Option<Entry> {
         let known = self
             .entries
             .lock()
@@ -282,7 +455,7 @@ impl Memo {
             .get(key)
             .cloned();
         if let Some(entry) = known {
-            if cache.path(key).join(&entry.full).is_file() {
+            if present.contains(key) {
                 return Some(entry);
             }
             self.entries
@@ -319,6 +492,52 @@ impl Memo {
         }
         *kept = Some(keep.clone());
         true
+    }
+
+    /// The images of an article body, as [`body_images`] reads them: remembered by the body's
+    /// hash, so that a body read by an earlier build is not parsed again.
+    pub fn body_images(&self, body: &str) -> Vec<BodyImage> {
+        if !may_have_images(body) {
+            return Vec::new();
+        }
+        let key = body_key(body);
+        self.bodies_seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key);
+        if let Some(found) = self
+            .bodies
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return found.clone();
+        }
+        let found = body_images(body);
+        self.parsed.fetch_add(1, Ordering::Relaxed);
+        self.changed.store(true, Ordering::Relaxed);
+        self.bodies
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, found.clone());
+        found
+    }
+
+    /// Forgets the images of the bodies not asked for since the last call (edited or removed
+    /// articles), so that neither the memo nor `serve`'s memory grows with every edit.
+    pub fn forget_other_bodies(&self) {
+        let seen = std::mem::take(&mut *self.bodies_seen.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut bodies = self.bodies.lock().unwrap_or_else(|e| e.into_inner());
+        let before = bodies.len();
+        bodies.retain(|k, _| seen.contains(k));
+        if bodies.len() != before {
+            self.changed.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// How many bodies were parsed for their images so far.
+    pub fn parsed(&self) -> usize {
+        self.parsed.load(Ordering::Relaxed)
     }
 
     /// How many files were read and hashed so far.
@@ -388,6 +607,100 @@ mod tests {
         // A damaged file is an empty memo.
         std::fs::write(root.join(".guong-cache").join(MEMO_FILE), "{").unwrap();
         assert!(Memo::load(root).keys.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn saved_entries_come_back_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join(".guong-cache")).unwrap();
+        let entry = Entry {
+            width: 1600,
+            height: 1200,
+            full: "full.jpg".into(),
+            variants: vec![
+                VariantFile {
+                    width: 360,
+                    height: 270,
+                    webp: "360.webp".into(),
+                    fallback: "360.jpg".into(),
+                },
+                VariantFile {
+                    width: 1200,
+                    height: 900,
+                    webp: "1200.webp".into(),
+                    fallback: "1200.png".into(),
+                },
+            ],
+            og: Some("og.jpg".into()),
+            alpha: true,
+        };
+        let memo = Memo::default();
+        memo.remember("k1", &entry);
+        memo.remember(
+            "k2",
+            &Entry {
+                og: None,
+                variants: Vec::new(),
+                ..entry.clone()
+            },
+        );
+        memo.save(root);
+        let back = Memo::load(root);
+        let json = |e: &Entry| serde_json::to_string(e).unwrap();
+        let entries = back.entries.lock().unwrap();
+        assert_eq!(json(&entries["k1"]), json(&entry));
+        assert_eq!(
+            json(&entries["k2"]),
+            json(&Entry {
+                og: None,
+                variants: Vec::new(),
+                ..entry
+            })
+        );
+    }
+
+    #[test]
+    fn body_images_are_remembered_by_the_body_and_kept_for_the_next_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join(".guong-cache")).unwrap();
+        let a = "Bà Lan đứng lớp.\n\n![Bà Lan](anh-1.png \"Lớp học\")\n\n<p><IMG src=\"anh 2.png\"></p>\n";
+        let b = "Chỉ có chữ, [một liên kết](x.md) và <b>chữ đậm</b>.\n";
+        let c = "![Ảnh khác](anh-3.jpg)\n";
+        let memo = Memo::default();
+        assert_eq!(memo.body_images(a), body_images(a));
+        assert_eq!(memo.body_images(a).len(), 2);
+        assert!(memo.body_images(b).is_empty());
+        assert_eq!(memo.body_images(c), body_images(c));
+        assert_eq!(
+            memo.parsed(),
+            2,
+            "each body with images parsed once, the other not at all"
+        );
+        memo.forget_other_bodies();
+        memo.save(root);
+
+        // The next build parses none of them.
+        let next = Memo::load(root);
+        assert_eq!(next.body_images(a), body_images(a));
+        assert_eq!(next.body_images(c), body_images(c));
+        assert_eq!(next.parsed(), 0);
+        // An edited body is parsed again; a body no longer asked for is forgotten.
+        let edited = a.replace("anh-1.png", "anh-9.png");
+        assert_eq!(next.body_images(&edited)[0].dest, "anh-9.png");
+        assert_eq!(next.parsed(), 1);
+        next.forget_other_bodies();
+        next.body_images(a);
+        next.body_images(c);
+        assert_eq!(next.parsed(), 1, "both were asked for in the last round");
+        next.forget_other_bodies();
+        next.body_images(&edited);
+        assert_eq!(
+            next.parsed(),
+            2,
+            "the edited body was not asked for, so it was forgotten"
+        );
     }
 
     #[test]

@@ -70,6 +70,16 @@ pub fn is_raster(name: &str) -> bool {
 /// image's site path under the base path). `statics` are the site's own `static/` files
 /// (output path, file on disk).
 pub fn jobs(site: &Site, statics: &[(String, PathBuf)]) -> BTreeMap<String, Job> {
+    jobs_with(site, statics, body_images)
+}
+
+/// [`jobs`], reading each body's images with `images_of` (the same answers as
+/// [`body_images`], perhaps remembered from an earlier build: [`super::cache::Memo`]).
+pub fn jobs_with(
+    site: &Site,
+    statics: &[(String, PathBuf)],
+    images_of: impl Fn(&str) -> Vec<BodyImage>,
+) -> BTreeMap<String, Job> {
     let mut jobs: BTreeMap<String, Job> = BTreeMap::new();
     let static_of: BTreeMap<&str, &Path> = statics
         .iter()
@@ -111,7 +121,7 @@ pub fn jobs(site: &Site, statics: &[(String, PathBuf)]) -> BTreeMap<String, Job>
                 unused.push((format!("{}{rel}", a.path), p.clone()));
             }
         }
-        for img in body_images(a.body()) {
+        for img in images_of(a.body()) {
             let dest = crate::text::url::percent_decode(img.dest.trim());
             let Some(site_path) = site_path_of(&unbased(&dest, base), &a.path) else {
                 continue;
@@ -159,6 +169,25 @@ fn is_variant_tail(rest: &str) -> bool {
     !width.is_empty()
         && width.bytes().all(|b| b.is_ascii_digit())
         && matches!(ext, "webp" | "jpg" | "png")
+}
+
+/// Whether the file at `path` may be named like a variant or preview (some `.` of its name
+/// followed by [`is_variant_tail`] in any letter case): what [`variant_clashes`] looks for
+/// in other files, told without making a string. The tails are ASCII and no other character
+/// lowercases into one of theirs, so comparing ASCII letters without case is exact.
+pub fn may_be_variant_name(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.match_indices('.').any(|(i, _)| {
+        let rest = &name[i + 1..];
+        if rest.eq_ignore_ascii_case("og.jpg") {
+            return true;
+        }
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        digits > 0
+            && ["w.webp", "w.jpg", "w.png"]
+                .iter()
+                .any(|t| rest[digits..].eq_ignore_ascii_case(t))
+    })
 }
 
 /// Why a photo's variants cannot be published.
@@ -235,17 +264,36 @@ pub struct BodyImage {
     pub html: bool,
 }
 
-/// Whether `s` holds `<img` in any letter case.
+/// Whether `s` holds `<img` in any letter case: what [`may_have_images`] tells in its one
+/// pass, kept for its tests.
+#[cfg(test)]
 fn has_img_tag(s: &str) -> bool {
-    s.as_bytes()
-        .windows(4)
-        .any(|w| w.eq_ignore_ascii_case(b"<img"))
+    let b = s.as_bytes();
+    s.match_indices('<').any(|(i, _)| {
+        b.get(i + 1..i + 4)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"img"))
+    })
+}
+
+/// Whether a body may hold an image at all (`![`, `]:` or `<img` in any case); [`body_images`]
+/// of a body without one is empty without parsing it. One pass over the text for the three
+/// first bytes (`memchr3`), as every body is read on every build: three passes cost more than
+/// the rest of the image stage on a warm rebuild (docs/images.md, round 5).
+pub fn may_have_images(body: &str) -> bool {
+    let b = body.as_bytes();
+    memchr::memchr3_iter(b'!', b']', b'<', b).any(|i| match b[i] {
+        b'!' => b.get(i + 1) == Some(&b'['),
+        b']' => b.get(i + 1) == Some(&b':'),
+        _ => b
+            .get(i + 1..i + 4)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"img")),
+    })
 }
 
 /// The images of a body, in order: Markdown images and `<img>` tags in its raw HTML.
 pub fn body_images(body: &str) -> Vec<BodyImage> {
     let mut out = Vec::new();
-    if !body.contains("![") && !body.contains("]:") && !has_img_tag(body) {
+    if !may_have_images(body) {
         return out;
     }
     // Markdown images being read (nested ones are possible in alt text): index into `out`.
@@ -408,6 +456,72 @@ mod tests {
         assert_eq!(site_path_of("../x.png", "bai-viet/a/"), None);
         assert_eq!(site_path_of("https://a.vn/x.png", "bai-viet/a/"), None);
         assert!(is_raster("A.JPG") && !is_raster("a.gif") && !is_raster("a.svg"));
+    }
+
+    #[test]
+    fn bodies_without_images_are_told_in_one_pass() {
+        let slow = |b: &str| b.contains("![") || b.contains("]:") || has_img_tag(b);
+        for body in [
+            "",
+            "!",
+            "![",
+            "Chào! [liên kết](a.md) và ]: ",
+            "[a]: anh.jpg",
+            "a ] : b ! [ c",
+            "x <IMG",
+            "x <im",
+            "<<img",
+            "Bà Lan!\n\n![ảnh](anh-1.png)",
+            "chữ ]",
+            "chữ <",
+            "<p>Đoạn</p> <b>đậm</b>!",
+        ] {
+            assert_eq!(may_have_images(body), slow(body), "{body}");
+        }
+    }
+
+    #[test]
+    fn img_tags_are_found_in_any_case_and_place() {
+        for yes in ["<img", "a < b <IMG src=x>", "<<iMg", "Bà Lan <Img"] {
+            assert!(has_img_tag(yes), "{yes}");
+        }
+        for no in ["", "<im", "a < b", "img", "<i mg", "<ảnh", "< img"] {
+            assert!(!has_img_tag(no), "{no}");
+        }
+        // A body whose only image is a raw tag is still read.
+        let found = body_images("Chữ đầu.\n\n<p>Ảnh: <IMG SRC=\"a.png\" alt=\"x\"></p>\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].dest, "a.png");
+    }
+
+    #[test]
+    fn files_that_may_be_variants_are_told_without_lowercasing() {
+        let slow = |path: &str| {
+            let lower = path.to_lowercase();
+            let name = lower.rsplit('/').next().unwrap_or(&lower);
+            name.match_indices('.')
+                .any(|(i, _)| is_variant_tail(&name[i + 1..]))
+        };
+        for path in [
+            "anh.720w.webp",
+            "a/b/Anh.720W.WEBP",
+            "ảnh.og.JPG",
+            "a.b.og.jpg",
+            "x/anh.1200w.png",
+            "anh.jpg",
+            "anh.w.webp",
+            "anh.720.webp",
+            "anh.720w.gif",
+            "og.jpg",
+            "x.og.jpg/y.png",
+            "ẢNH.360W.JPG",
+            "anh.12w.3w.jpg",
+            "anh.٣w.jpg",
+            "",
+            ".",
+        ] {
+            assert_eq!(may_be_variant_name(path), slow(path), "{path}");
+        }
     }
 
     #[test]

@@ -124,7 +124,8 @@ fn draw(job: &Job) -> Result<Drawn, String> {
 /// [`process`], with the photo keys and cache entries of earlier runs in `memo` (`serve`).
 pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec<Diagnostic>> {
     let statics = site_statics(root);
-    let jobs = collect::jobs(site, &statics);
+    let jobs = collect::jobs_with(site, &statics, |body| memo.body_images(body));
+    memo.forget_other_bodies();
     let clashes = clashes(site, root, &jobs, &statics);
     if !clashes.is_empty() {
         return Err(clashes);
@@ -163,12 +164,13 @@ pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec
             format!("không mở được bộ nhớ đệm ảnh: {e}"),
         )]
     })?;
+    let present = cache.present();
     let done = AtomicUsize::new(0);
     let progress = jobs.len() >= 20 && std::io::stderr().is_terminal();
     let results: Vec<Result<(String, Entry, bool), String>> = jobs
         .par_iter()
         .map(|(_, job)| {
-            let r = run(&cache, job, memo);
+            let r = run(&cache, job, memo, &present);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if progress && (n.is_multiple_of(10) || n == jobs.len()) {
                 eprint!("\rĐang xử lý ảnh: {n}/{}", jobs.len());
@@ -347,14 +349,22 @@ fn clashes(
     jobs: &BTreeMap<String, Job>,
     statics: &[(String, PathBuf)],
 ) -> Vec<Diagnostic> {
-    let bundles = crate::model::paths::bundle_files(site).map(|(f, _, p)| (f, shown(root, p)));
+    // Only files named like a variant can clash: the others (nearly all) are passed over
+    // without a string made for them.
+    let bundles = site.articles.iter().flat_map(|a| {
+        a.assets
+            .iter()
+            .filter(|(rel, _)| collect::may_be_variant_name(rel))
+            .map(|(rel, p)| (format!("{}{rel}", a.path), shown(root, p)))
+    });
     // The theme's static files are published too, unless the site's own replace them.
     let site_static: HashSet<&str> = statics.iter().map(|(f, _)| f.as_str()).collect();
     let theme = crate::load::theme::theme_static_names(root, &site.config.theme)
         .into_iter()
-        .filter(|(f, _)| !site_static.contains(f.as_str()));
+        .filter(|(f, _)| collect::may_be_variant_name(f) && !site_static.contains(f.as_str()));
     let owned: Vec<(String, String)> = statics
         .iter()
+        .filter(|(f, _)| collect::may_be_variant_name(f))
         .map(|(f, p)| (f.clone(), shown(root, p)))
         .chain(bundles)
         .chain(theme)
@@ -427,12 +437,17 @@ fn fresh_work(r: &Result<(String, Entry, bool), String>) -> bool {
     matches!(r, Ok((_, _, true)))
 }
 
-fn run(cache: &Cache, job: &Job, memo: &Memo) -> Result<(String, Entry, bool), String> {
+fn run(
+    cache: &Cache,
+    job: &Job,
+    memo: &Memo,
+    present: &HashSet<String>,
+) -> Result<(String, Entry, bool), String> {
     let unreadable = |e: std::io::Error| format!("không đọc được ảnh: {e}");
     let (key, bytes) = memo
         .key(&job.src, job.variants, job.og)
         .map_err(unreadable)?;
-    if let Some(entry) = memo.entry(cache, &key) {
+    if let Some(entry) = memo.entry(cache, &key, present) {
         return Ok((key, entry, false));
     }
     let bytes = match bytes {

@@ -338,15 +338,21 @@ impl Sink for DirSink {
         let unreadable = |e: io::Error| {
             io::Error::new(e.kind(), format!("không đọc được {}: {e}", from.display()))
         };
+        // A file of the image cache is known by its path, unlooked at (see `fixed_source`).
+        let fixed = crate::images::cache::fixed_source(from);
         let Some(prev) = self.previous.get(file) else {
             // Nothing to compare with: one open of the source gives its stamp and its bytes.
-            let (data, source) = read_stamped(from, self.started).map_err(unreadable)?;
+            let (data, stamp) = read_stamped(from, self.started).map_err(unreadable)?;
+            let source = fixed.or(stamp);
             let digest = stamps::digest(&data);
             return self.put(file, |path| self.store(file, path, &data, digest, source));
         };
-        let source = std::fs::metadata(from)
-            .map(|m| Stamp::settled(&m, self.started))
-            .map_err(unreadable)?;
+        let source = match fixed {
+            Some(fixed) => Some(fixed),
+            None => std::fs::metadata(from)
+                .map(|m| Stamp::settled(&m, self.started))
+                .map_err(unreadable)?,
+        };
         if source.is_some() && prev.source == source {
             let path = safe_join(&self.root, file)?;
             if self.ensure_parent(&path).is_ok() && self.unchanged(file, &path).is_some() {
@@ -452,6 +458,80 @@ mod tests {
         let (_, n) = build(third);
         assert_eq!(n, 1, "only the page");
         assert_eq!(std::fs::read(root.join("a/anh.jpg")).unwrap(), b"anh moi");
+    }
+
+    #[test]
+    fn image_cache_files_are_known_by_their_path_without_a_look() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("out");
+        std::fs::create_dir(&root).unwrap();
+        let entry = dir
+            .path()
+            .join(".guong-cache/images/0123456789abcdef0123456789abcdef");
+        std::fs::create_dir_all(&entry).unwrap();
+        let (cached, plain) = (entry.join("360.webp"), dir.path().join("anh.png"));
+        std::fs::write(&cached, b"webp").unwrap();
+        std::fs::write(&plain, b"png").unwrap();
+        let build = |records: Records| {
+            let sink = later_sink(&root, records);
+            let r = (
+                sink.copy("a/anh.360w.webp", &cached),
+                sink.copy("a/anh.png", &plain),
+            );
+            let n = sink.reused();
+            (r, sink.into_written().records, n)
+        };
+        let ((a, b), first, _) = build(Records::new());
+        assert!(a.is_ok() && b.is_ok());
+        // Both sources gone: the cache file's copy is kept on the strength of its path and its
+        // own stamp (its source is not even looked at), the plain copy's source is missed.
+        std::fs::remove_file(&cached).unwrap();
+        std::fs::remove_file(&plain).unwrap();
+        let ((a, b), _, n) = build(first);
+        assert!(a.is_ok(), "{a:?}");
+        assert!(b.is_err());
+        assert_eq!(n, 1);
+        assert_eq!(
+            std::fs::read(root.join("a/anh.360w.webp")).unwrap(),
+            b"webp"
+        );
+        // Another entry (another key) is another source.
+        assert_ne!(
+            crate::images::cache::fixed_source(&cached),
+            crate::images::cache::fixed_source(
+                &dir.path()
+                    .join(".guong-cache/images/0123456789abcdef0123456789abcdee/360.webp")
+            )
+        );
+        assert_eq!(crate::images::cache::fixed_source(&plain), None);
+        let fixed = |p: &str| crate::images::cache::fixed_source(Path::new(p));
+        let key = "0123456789abcdef0123456789abcdef";
+        assert!(fixed(&format!(".guong-cache/images/{key}/360.webp")).is_some());
+        assert!(fixed(&format!("./.guong-cache/images/{key}/360.webp")).is_some());
+        assert_ne!(
+            fixed(&format!(".guong-cache/images/{key}/360.webp")),
+            fixed(&format!(".guong-cache/images/{key}/360.jpg"))
+        );
+        for other in [
+            format!("x.guong-cache/images/{key}/360.webp"),
+            format!(".guong-cache/images/{key}/.tmp"),
+            format!(".guong-cache/images/{key}/"),
+            format!(".guong-cache/images/{}/360.webp", key.to_uppercase()),
+            format!(".guong-cache/images/{}/360.webp", &key[1..]),
+            format!(".guong-cache/images/+{}/360.webp", &key[1..]),
+            format!(".guong-cache/output/{key}/360.webp"),
+            "360.webp".to_string(),
+            String::new(),
+        ] {
+            assert_eq!(fixed(&other), None, "{other}");
+        }
+        assert_eq!(
+            crate::images::cache::fixed_source(
+                &dir.path()
+                    .join("images/0123456789abcdef0123456789abcdef/360.webp")
+            ),
+            None
+        );
     }
 
     #[test]
