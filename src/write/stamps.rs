@@ -111,8 +111,13 @@ pub fn load(file: &Path) -> Records {
         .unwrap_or_default()
 }
 
+/// How many records files of other output folders are kept besides the live output's and its
+/// work folder's: a site built in turn into a few outputs (a preview and the site, say) keeps
+/// the quick check of each; older ones go, so that the folder does not grow without end.
+pub const OTHER_OUTPUTS: usize = 6;
+
 /// Saves `records` as `file` (through a temporary file, never through a symlink) and removes
-/// the other records files in its folder except `keep`.
+/// the other records files in its folder but `keep` and the [`OTHER_OUTPUTS`] newest others.
 pub fn save(file: &Path, records: &Records, keep: &[&Path]) -> io::Result<()> {
     let dir = file
         .parent()
@@ -139,10 +144,24 @@ pub fn save(file: &Path, records: &Records, keep: &[&Path]) -> io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result?;
-    for entry in std::fs::read_dir(dir)?.flatten() {
-        let p = entry.path();
-        if p != file && !keep.contains(&p.as_path()) && entry.file_type().is_ok_and(|t| t.is_file())
-        {
+    let mut others: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(dir)?
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .filter(|p| p != file && !keep.contains(&p.as_path()))
+        .map(|p| {
+            let at = std::fs::symlink_metadata(&p).and_then(|m| m.modified());
+            (at.unwrap_or(std::time::UNIX_EPOCH), p)
+        })
+        .collect();
+    // Newest first; a leftover temporary file of a build that died goes whatever its age.
+    others.sort_by(|a, b| b.cmp(a));
+    let mut kept = 0;
+    for (_, p) in others {
+        let records = p.extension().is_some_and(|e| e == "json");
+        if records && kept < OTHER_OUTPUTS {
+            kept += 1;
+        } else {
             let _ = std::fs::remove_file(p);
         }
     }
@@ -152,6 +171,26 @@ pub fn save(file: &Path, records: &Records, keep: &[&Path]) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_records_of_a_few_other_outputs_are_kept_and_older_ones_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = |i: usize| dir.path().join(format!("1-{i}.json"));
+        std::fs::write(dir.path().join(".tmp-1"), "cut short").unwrap();
+        let count = || std::fs::read_dir(dir.path()).unwrap().count();
+        for i in 0..=OTHER_OUTPUTS {
+            save(&file(i), &Records::new(), &[]).unwrap();
+            assert_eq!(count(), i + 1, "every output's records kept so far");
+            std::thread::sleep(std::time::Duration::from_millis(15));
+        }
+        // Two more, the oldest kept as the live output's: the next oldest goes.
+        for i in [OTHER_OUTPUTS + 1, OTHER_OUTPUTS + 2] {
+            save(&file(i), &Records::new(), &[&file(0)]).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(15));
+        }
+        assert_eq!(count(), OTHER_OUTPUTS + 2);
+        assert!(file(0).exists() && !file(1).exists() && file(2).exists());
+    }
 
     #[test]
     fn records_read_back_as_saved_and_a_bad_file_reads_as_none() {
@@ -173,12 +212,13 @@ mod tests {
             .collect();
         let file = dir.path().join("cache/1-2.json");
         std::fs::create_dir(dir.path().join("cache")).unwrap();
-        std::fs::write(dir.path().join("cache/old.json"), "{}").unwrap();
+        std::fs::write(dir.path().join("cache/other.json"), "{}").unwrap();
         save(&file, &records, &[]).unwrap();
         assert_eq!(load(&file), records);
+        // Another output's records stay (see the test above).
         assert_eq!(
             std::fs::read_dir(dir.path().join("cache")).unwrap().count(),
-            1
+            2
         );
         for bad in ["", "{\"a\": [1, 2]}", "{\"a\": \"1 2 3 4\"}", "[]"] {
             std::fs::write(&file, bad).unwrap();
