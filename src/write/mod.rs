@@ -168,11 +168,7 @@ impl DirSink {
             self.count_reused();
             return Ok(Some(Record { source, ..*prev }));
         }
-        let m = if self.fresh {
-            write_new_file(path, data)?
-        } else {
-            write_file(path, data)?
-        };
+        let m = write_file(path, data, self.fresh)?;
         Ok(Stamp::of(&m).map(|out| Record {
             out,
             digest,
@@ -269,35 +265,29 @@ fn set_writable(dir: &Path) {
 /// Writes `data` to `path`. An existing file with the same bytes is left alone, and a changed
 /// one is overwritten in place rather than truncated to zero first: on ext4, truncating and
 /// rewriting forces a flush on close, which makes rebuilds several times slower. Returns the
-/// file's metadata as left.
-/// Creates `path` with `data`; when something is there already, writes it as [`write_file`].
-fn write_new_file(path: &Path, data: &[u8]) -> io::Result<std::fs::Metadata> {
-    use std::io::Write;
-    let mut open = std::fs::OpenOptions::new();
-    open.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut open, libc::O_NOFOLLOW);
-    match open.open(path) {
-        Ok(mut f) => {
-            f.write_all(data)?;
-            f.metadata()
-        }
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => write_file(path, data),
-        Err(e) => Err(e),
-    }
-}
-
-fn write_file(path: &Path, data: &[u8]) -> io::Result<std::fs::Metadata> {
+/// file's metadata as left. With `fresh` (a folder this build made empty), the file is created
+/// without first being looked for; something found there anyway is written as usual.
+fn write_file(path: &Path, data: &[u8], fresh: bool) -> io::Result<std::fs::Metadata> {
     use std::io::{Read, Seek, Write};
     let mut open = std::fs::OpenOptions::new();
     open.read(true).write(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::custom_flags(&mut open, libc::O_NOFOLLOW);
-    let mut file = match open.open(path) {
+    let first = if fresh {
+        Err(io::ErrorKind::NotFound.into())
+    } else {
+        open.open(path)
+    };
+    let mut file = match first {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             // `create_new` never follows a symlink: one planted meanwhile makes this fail.
-            let mut f = open.create_new(true).open(path)?;
+            let mut f = match open.create_new(true).open(path) {
+                Err(e) if fresh && e.kind() == io::ErrorKind::AlreadyExists => {
+                    return write_file(path, data, false);
+                }
+                f => f?,
+            };
             f.write_all(data)?;
             return f.metadata();
         }
@@ -340,20 +330,16 @@ impl Sink for DirSink {
         };
         // A file of the image cache is known by its path, unlooked at (see `fixed_source`).
         let fixed = crate::images::cache::fixed_source(from);
-        let Some(prev) = self.previous.get(file) else {
-            // Nothing to compare with: one open of the source gives its stamp and its bytes.
-            let (data, stamp) = read_stamped(from, self.started).map_err(unreadable)?;
-            let source = fixed.or(stamp);
-            let digest = stamps::digest(&data);
-            return self.put(file, |path| self.store(file, path, &data, digest, source));
-        };
         let source = match fixed {
             Some(fixed) => Some(fixed),
             None => std::fs::metadata(from)
                 .map(|m| Stamp::settled(&m, self.started))
                 .map_err(unreadable)?,
         };
-        if source.is_some() && prev.source == source {
+        if source.is_some()
+            && let Some(prev) = self.previous.get(file)
+            && prev.source == source
+        {
             let path = safe_join(&self.root, file)?;
             if self.ensure_parent(&path).is_ok() && self.unchanged(file, &path).is_some() {
                 self.count_reused();
@@ -367,19 +353,6 @@ impl Sink for DirSink {
     }
 }
 
-/// The bytes of `from` and its stamp (see [`Stamp::settled`]), through one open.
-fn read_stamped(
-    from: &Path,
-    started: std::time::SystemTime,
-) -> io::Result<(Vec<u8>, Option<Stamp>)> {
-    use std::io::Read;
-    let mut f = std::fs::File::open(from)?;
-    let meta = f.metadata()?;
-    let mut data = Vec::with_capacity(meta.len() as usize + 1);
-    f.read_to_end(&mut data)?;
-    Ok((data, Stamp::settled(&meta, started)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -389,9 +362,33 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.html");
         for content in ["dài hơn nhiều", "ngắn", "ngắn", "", "mới hơn"] {
-            write_file(&p, content.as_bytes()).unwrap();
+            write_file(&p, content.as_bytes(), false).unwrap();
             assert_eq!(std::fs::read_to_string(&p).unwrap(), content);
         }
+    }
+
+    #[test]
+    fn a_sink_told_its_folder_is_new_still_never_writes_through_a_symlink() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, outside) = (dir.path().join("out"), dir.path().join("editor.md"));
+        std::fs::create_dir(&root).unwrap();
+        std::fs::write(&outside, "bài của biên tập viên").unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("a.html")).unwrap();
+        std::fs::write(root.join("b.html"), "cũ").unwrap();
+        let sink = DirSink::new(root.clone()).in_new_folder(true);
+        sink.write("a.html", b"trang").unwrap();
+        sink.write("b.html", b"trang").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&outside).unwrap(),
+            "bài của biên tập viên"
+        );
+        assert!(
+            std::fs::symlink_metadata(root.join("a.html"))
+                .unwrap()
+                .is_file()
+        );
+        assert_eq!(std::fs::read(root.join("a.html")).unwrap(), b"trang");
+        assert_eq!(std::fs::read(root.join("b.html")).unwrap(), b"trang");
     }
 
     #[test]
