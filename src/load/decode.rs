@@ -7,9 +7,12 @@ use crate::diagnostics::Diagnostic;
 /// the first bad byte, turns CRLF (and lone CR) into LF, and normalizes to NFC.
 pub fn decode_text(name: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
+    // The SIMD check first (every article's bytes go through it); the standard one only to
+    // find where a bad byte is.
+    let text = match simdutf8::basic::from_utf8(bytes).map_err(|_| std::str::from_utf8(bytes)) {
         Ok(t) => t,
-        Err(e) => {
+        Err(Ok(t)) => t,
+        Err(Err(e)) => {
             let good = &bytes[..e.valid_up_to()];
             let good = std::str::from_utf8(good).unwrap_or_default();
             let line = good.matches('\n').count() + 1;

@@ -31,6 +31,14 @@ fn all_plain(b: &[u8]) -> bool {
         let lead = b[i];
         if lead < 0x80 {
             i += 1;
+            // Runs of ASCII (spaces, digits, Markdown, most letters) eight bytes at a time.
+            while let Some(chunk) = b.get(i..i + 8) {
+                let word = u64::from_ne_bytes(chunk.try_into().unwrap_or_default());
+                if word & 0x8080_8080_8080_8080 != 0 {
+                    break;
+                }
+                i += 8;
+            }
         } else if (0xC2..=0xCB).contains(&lead) {
             i += 2;
         } else if (lead == 0xE1 || lead == 0xE2) && i + 2 < b.len() {
@@ -85,6 +93,14 @@ mod tests {
                 format!("ư{c}ơ"),
             ] {
                 assert_eq!(all_plain(s.as_bytes()), s.chars().all(is_plain), "{s:?}");
+            }
+        }
+        // After runs of ASCII of every length, which are read eight bytes at a time.
+        for n in 0..20 {
+            let run = "a".repeat(n);
+            for c in ['\u{0301}', 'ế', '😀', '\u{2028}'] {
+                let s = format!("{run}{c}{run}");
+                assert_eq!(all_plain(s.as_bytes()), is_plain(c), "{s:?}");
             }
         }
         let text = "Gương điển hình tiên tiến — “Người tốt, việc tốt”…";
