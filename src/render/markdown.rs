@@ -344,23 +344,97 @@ fn is_class(c: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// Collapses runs of whitespace to one space and counts the words.
+/// Collapses runs of whitespace to one space and counts the words: the words of
+/// `str::split_whitespace`, read byte by byte (every body goes through it).
 fn squeeze_whitespace(s: &str) -> (String, usize) {
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut words = 0;
-    for word in s.split_whitespace() {
+    let mut start = None;
+    let mut i = 0;
+    while i < b.len() {
+        let (space, len) = whitespace_at(b, i);
+        match (space, start) {
+            (true, Some(from)) => {
+                if words > 0 {
+                    out.push(' ');
+                }
+                out.push_str(s.get(from..i).unwrap_or_default());
+                words += 1;
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(from) = start {
         if words > 0 {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(s.get(from..).unwrap_or_default());
         words += 1;
     }
     (out, words)
 }
 
+/// Whether the character starting at byte `i` of the UTF-8 text `b` is white space (as
+/// `char::is_whitespace`), and its length in bytes. Only five lead bytes can start a white-space
+/// character, so the others are passed over without decoding.
+fn whitespace_at(b: &[u8], i: usize) -> (bool, usize) {
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match at(0) {
+        c @ 0..0x80 => (matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '), 1),
+        // U+0085, U+00A0
+        0xC2 => (matches!(at(1), 0x85 | 0xA0), 2),
+        // U+1680
+        0xE1 => (at(1) == 0x9A && at(2) == 0x80, 3),
+        // U+2000–U+200A, U+2028, U+2029, U+202F, U+205F
+        0xE2 => (
+            (at(1) == 0x80 && matches!(at(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF))
+                || (at(1) == 0x81 && at(2) == 0x9F),
+            3,
+        ),
+        // U+3000
+        0xE3 => (at(1) == 0x80 && at(2) == 0x80, 3),
+        c => (false, utf8_len(c)),
+    }
+}
+
+/// The length of the UTF-8 sequence that lead byte `c` starts (1 for a stray continuation byte,
+/// which valid text never starts a character with).
+fn utf8_len(c: u8) -> usize {
+    match c {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xFF => 4,
+        _ => 1,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::model::links::resolve_source;
+
+    #[test]
+    fn squeezing_agrees_with_split_whitespace_for_every_character() {
+        let slow = |s: &str| {
+            let words: Vec<&str> = s.split_whitespace().collect();
+            (words.join(" "), words.len())
+        };
+        for c in (0u32..0x3100).chain([0x1_F600]).filter_map(char::from_u32) {
+            for s in [
+                c.to_string(),
+                format!("a{c}b"),
+                format!(" {c}  ế\n"),
+                format!("ư{c}{c}ơ"),
+            ] {
+                assert_eq!(super::squeeze_whitespace(&s), slow(&s), "{s:?}");
+            }
+        }
+        let text = "  Gương\u{a0}điển  hình\t\ttiên\u{3000}tiến — “Người tốt”… ";
+        assert_eq!(super::squeeze_whitespace(text), slow(text));
+    }
 
     #[test]
     fn resolves_source_paths() {

@@ -40,9 +40,9 @@ pub fn leftovers(source: &SourceFile, body_offset: usize) -> Vec<Diagnostic> {
     }
     let body = text.get(body_offset..).unwrap_or("");
     for stub in BODY_STUBS {
-        let mut from = 0;
-        while let Some(i) = body[from..].find(stub) {
-            let at = body_offset + from + i;
+        // memchr's SIMD substring search: every article's body is searched four times.
+        for i in memchr::memmem::find_iter(body.as_bytes(), stub.as_bytes()) {
+            let at = body_offset + i;
             let (line, col) = source.position(at);
             diags.push(
                 Diagnostic::at(
@@ -54,7 +54,6 @@ pub fn leftovers(source: &SourceFile, body_offset: usize) -> Vec<Diagnostic> {
                 )
                 .with_hint("thay đoạn này bằng nội dung thật của bài, hoặc xóa đi"),
             );
-            from += i + stub.len();
         }
     }
     diags
