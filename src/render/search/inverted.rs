@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 /// Field bits of a posting. `search.js` weighs them (title highest, body lowest).
 pub mod field {
@@ -39,53 +39,99 @@ pub type Word = Arc<str>;
 /// A hash map keyed by words, with [`WordHasher`].
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 
-/// Words of one article: (folded, exact) → field bits; an exact spelling equal to its folded
-/// form is `""`.
-pub type DocWords = FastMap<(Word, Word), u8>;
+/// Words of one article: each (folded, exact) pair by its number in [`VOCAB`], with the fields
+/// it occurs in.
+pub struct DocWords(Vec<(u32, u8)>);
 
-/// Spelling → its folded and exact forms (`None` when it folds to nothing).
-type TokenCache = FastMap<Box<str>, Option<(Word, Word)>>;
+/// The number of a spelling that folds to nothing (punctuation-only words never reach here, but
+/// a letter whose folding drops it entirely can).
+const NONE: u32 = u32::MAX;
+
+/// Every (folded, exact) pair met by this process, numbered in the order first met. A number
+/// never changes, so each thread's [`TOKENS`] stays valid from one build to the next (`serve`);
+/// the numbers never reach the output, which is sorted by the words themselves.
+#[derive(Default)]
+struct Vocab {
+    ids: FastMap<(Word, Word), u32>,
+    pairs: Vec<(Word, Word)>,
+}
+
+static VOCAB: RwLock<Vocab> = RwLock::new(Vocab {
+    ids: HashMap::with_hasher(BuildHasherDefault::new()),
+    pairs: Vec::new(),
+});
 
 thread_local! {
-    /// Each spelling met by this thread, folded and lowercased once for the whole site.
-    static TOKENS: RefCell<TokenCache> = RefCell::new(TokenCache::default());
+    /// Each spelling met by this thread → the number of its (folded, exact) pair, folded and
+    /// lowercased once for the life of the process.
+    static TOKENS: RefCell<FastMap<Box<str>, u32>> = RefCell::new(FastMap::default());
+    /// Field bits by pair number while one article's words are collected (all zero between
+    /// articles).
+    static SEEN: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The number of spelling `w`'s pair, given one if it is new.
+fn intern(w: &str) -> u32 {
+    let Some(t) = token(w) else {
+        return NONE;
+    };
+    let exact: Word = if t.exact == t.folded {
+        "".into()
+    } else {
+        t.exact.into()
+    };
+    let key = (Word::from(t.folded), exact);
+    let mut vocab = VOCAB
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(&id) = vocab.ids.get(&key) {
+        return id;
+    }
+    let id = u32::try_from(vocab.pairs.len()).unwrap_or(NONE);
+    vocab.pairs.push(key.clone());
+    vocab.ids.insert(key, id);
+    id
 }
 
 /// Collects the words of one article's fields.
 pub fn doc_words(fields: &[(u8, &str)]) -> DocWords {
-    // A word repeats many times in a body: look each spelling up once.
-    // About one distinct spelling per 24 bytes of text: sized once, not grown step by step.
-    let bytes: usize = fields.iter().map(|(_, t)| t.len()).sum();
-    let mut raw: FastMap<&str, u8> =
-        FastMap::with_capacity_and_hasher(bytes / 24, Default::default());
-    for &(bit, text) in fields {
-        for w in words(text) {
-            *raw.entry(w).or_default() |= bit;
-        }
-    }
-    let mut out = DocWords::with_capacity_and_hasher(raw.len(), Default::default());
     TOKENS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        for (w, bits) in raw {
-            // Looked up by reference first: most spellings were met before, and making the
-            // owned key of `entry` costs an allocation each time.
-            if !cache.contains_key(w) {
-                let t = token(w).map(|t| {
-                    let exact: Word = if t.exact == t.folded {
-                        "".into()
-                    } else {
-                        t.exact.into()
+        SEEN.with(|seen| {
+            let (mut cache, mut seen) = (cache.borrow_mut(), seen.borrow_mut());
+            let mut found = Vec::new();
+            for &(bit, text) in fields {
+                for w in words(text) {
+                    // Looked up by reference first: most spellings were met before, and making
+                    // the owned key costs an allocation.
+                    let id = match cache.get(w) {
+                        Some(&id) => id,
+                        None => {
+                            let id = intern(w);
+                            cache.insert(w.into(), id);
+                            id
+                        }
                     };
-                    (t.folded.into(), exact)
-                });
-                cache.insert(w.into(), t);
+                    if id == NONE {
+                        continue;
+                    }
+                    let i = id as usize;
+                    if i >= seen.len() {
+                        seen.resize(i + 1, 0);
+                    }
+                    if seen[i] == 0 {
+                        found.push((id, 0));
+                    }
+                    seen[i] |= bit;
+                }
             }
-            if let Some(Some((folded, exact))) = cache.get(w) {
-                *out.entry((folded.clone(), exact.clone())).or_default() |= bits;
+            for (id, bits) in &mut found {
+                let i = *id as usize;
+                *bits = seen[i];
+                seen[i] = 0;
             }
-        }
-    });
-    out
+            DocWords(found)
+        })
+    })
 }
 
 /// FNV-1a: a fast hash for short words (no protection against chosen collisions is needed for
@@ -111,11 +157,11 @@ impl Hasher for WordHasher {
     }
 }
 
-/// Folded word → exact spelling → postings (article number, field bits), article numbers
+/// Pair number ([`VOCAB`]) → postings (article number, field bits), article numbers
 /// increasing.
 #[derive(Default)]
 pub struct Inverted {
-    terms: FastMap<Word, FastMap<Word, Vec<(u32, u8)>>>,
+    postings: Vec<Vec<(u32, u8)>>,
 }
 
 /// A shard file: the prefix its words share and its JSON text.
@@ -129,23 +175,34 @@ pub struct Shard {
 impl Inverted {
     /// Adds article `doc`'s words; articles must be added in increasing order.
     pub fn add(&mut self, doc: u32, words: DocWords) {
-        for ((folded, exact), bits) in words {
-            self.terms
-                .entry(folded)
-                .or_default()
-                .entry(exact)
-                .or_default()
-                .push((doc, bits));
+        for (id, bits) in words.0 {
+            let i = id as usize;
+            if i >= self.postings.len() {
+                self.postings.resize_with(i + 1, Vec::new);
+            }
+            self.postings[i].push((doc, bits));
         }
     }
 
     /// Splits the index into shards, in prefix order.
     pub fn shards(&self) -> Vec<Shard> {
-        let mut terms: Vec<_> = self.terms.iter().collect();
-        terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let vocab = VOCAB
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Folded word → its exact spellings with their postings, sorted by folded word.
+        let mut terms: BTreeMap<&str, Vec<(&str, &[(u32, u8)])>> = BTreeMap::new();
+        for (id, postings) in self.postings.iter().enumerate() {
+            if let (false, Some((folded, exact))) = (postings.is_empty(), vocab.pairs.get(id)) {
+                terms
+                    .entry(&**folded)
+                    .or_default()
+                    .push((&**exact, postings.as_slice()));
+            }
+        }
+        let terms: Vec<_> = terms.into_iter().collect();
         let entries: Vec<(&str, String)> = terms
             .par_iter()
-            .map(|(term, spellings)| (&***term, entry_json(term, spellings)))
+            .map(|(term, spellings)| (*term, entry_json(term, spellings)))
             .collect();
         let mut out = Vec::new();
         for group in group_by_prefix(&entries, 1) {
@@ -156,10 +213,10 @@ impl Inverted {
 }
 
 /// `"term":{"spelling":[…]}`.
-fn entry_json(term: &str, spellings: &FastMap<Word, Vec<(u32, u8)>>) -> String {
+fn entry_json(term: &str, spellings: &[(&str, &[(u32, u8)])]) -> String {
     let encoded: BTreeMap<&str, Vec<u64>> = spellings
         .iter()
-        .map(|(exact, postings)| {
+        .map(|&(exact, postings)| {
             let mut prev = 0u32;
             let nums = postings
                 .iter()
@@ -169,7 +226,7 @@ fn entry_json(term: &str, spellings: &FastMap<Word, Vec<(u32, u8)>>) -> String {
                     delta * MASK_SPAN + u64::from(bits)
                 })
                 .collect();
-            (&**exact, nums)
+            (exact, nums)
         })
         .collect();
     format!(
@@ -283,6 +340,37 @@ mod tests {
                 s.json.len()
             );
         }
+    }
+
+    #[test]
+    fn an_index_holds_only_its_own_words_whatever_was_met_before() {
+        let build = |docs: &[&str]| {
+            let mut inv = Inverted::default();
+            for (n, text) in docs.iter().enumerate() {
+                inv.add(n as u32, doc_words(&[(field::BODY, text)]));
+            }
+            let shards = inv.shards();
+            shards
+                .iter()
+                .map(|s| format!("{}={}", s.prefix, s.json))
+                .collect::<Vec<_>>()
+        };
+        let first = build(&["Quýt Đường", "đường quýt ĐƯỜNG"]);
+        let other = build(&["xoài zzqvocab", "Đường"]);
+        assert!(other.iter().any(|s| s.contains("zzqvocab")), "{other:?}");
+        // A word met after the other index's words: this index reaches past their numbers.
+        let again = build(&["Quýt Đường", "đường quýt ĐƯỜNG zzqlater"]);
+        assert!(
+            !again
+                .iter()
+                .any(|s| s.contains("zzqvocab") || s.contains("xoai")),
+            "{again:?}"
+        );
+        assert_eq!(again[..first.len()], first[..]);
+        assert!(
+            first.contains(&r#"d={"duong":{"đường":[32,96]}}"#.to_string()),
+            "{first:?}"
+        );
     }
 
     #[test]
