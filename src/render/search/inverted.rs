@@ -157,6 +157,9 @@ impl Hasher for WordHasher {
     }
 }
 
+/// An exact spelling (`""` when equal to its folded word) and its postings.
+type Spelling<'a> = (&'a str, &'a [(u32, u8)]);
+
 /// Pair number ([`VOCAB`]) → postings (article number, field bits), article numbers
 /// increasing.
 #[derive(Default)]
@@ -190,7 +193,7 @@ impl Inverted {
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         // Folded word → its exact spellings with their postings, sorted by folded word.
-        let mut terms: BTreeMap<&str, Vec<(&str, &[(u32, u8)])>> = BTreeMap::new();
+        let mut terms: BTreeMap<&str, Vec<Spelling>> = BTreeMap::new();
         for (id, postings) in self.postings.iter().enumerate() {
             if let (false, Some((folded, exact))) = (postings.is_empty(), vocab.pairs.get(id)) {
                 terms
@@ -213,7 +216,7 @@ impl Inverted {
 }
 
 /// `"term":{"spelling":[…]}`.
-fn entry_json(term: &str, spellings: &[(&str, &[(u32, u8)])]) -> String {
+fn entry_json(term: &str, spellings: &[Spelling]) -> String {
     let encoded: BTreeMap<&str, Vec<u64>> = spellings
         .iter()
         .map(|&(exact, postings)| {
