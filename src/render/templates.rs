@@ -1,5 +1,5 @@
 //! The Tera 2 engine: the theme's templates loaded once, with guong's filters and functions
-//! (`url`, `date_vi`, `quarter_label`, `slugify`, `json_ld`).
+//! (`url`, `picture`, `date_vi`, `quarter_label`, `slugify`, `json_ld`).
 
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::load::theme::Theme;
@@ -63,6 +63,64 @@ fn json_ld(val: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
     Ok(Value::safe_string(&json_for_script(&json)))
 }
 
+/// `picture(image=…, sizes=…, loading=…)`: the markup of `partials/picture.html`, written
+/// without the template engine (it is the most repeated piece of a list page): `<picture>` with
+/// a WebP `<source>` for an image with variants, a plain `<img>` (with its size when known)
+/// otherwise. `loading` is `"lazy"`, `"eager"` or `"high"` (`fetchpriority="high"`); every value
+/// is escaped as `{{ }}` would.
+fn picture(kwargs: Kwargs, state: &State) -> TeraResult<Value> {
+    let image = kwargs.must_get::<Value>("image")?;
+    let sizes = kwargs
+        .get::<Value>("sizes")?
+        .unwrap_or_else(|| Value::from(""));
+    let loading = kwargs.get::<&str>("loading")?.unwrap_or("lazy");
+    let empty = tera::Map::new();
+    let map = image.as_map().unwrap_or(&empty);
+    let attr = |name: &str| -> Option<&Value> {
+        map.iter()
+            .find(|(k, _)| k.as_str() == Some(name))
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_undefined())
+    };
+    // A missing field prints as nothing, where the partial would have stopped with an error.
+    let text = |name: &str| -> TeraResult<String> {
+        attr(name).map_or(Ok(String::new()), |v| state.escape_if_needed(v))
+    };
+    let load = match loading {
+        "lazy" => r#" loading="lazy""#,
+        "high" => r#" fetchpriority="high""#,
+        _ => "",
+    };
+    let sizes = state.escape_if_needed(&sizes)?;
+    let html = if attr("srcset").is_some_and(Value::is_truthy) {
+        format!(
+            r#"<picture><source type="image/webp" srcset="{}" sizes="{sizes}"><img src="{}" srcset="{}" sizes="{sizes}" width="{}" height="{}" alt="{}"{load} decoding="async"></picture>"#,
+            text("srcset_webp")?,
+            text("src")?,
+            text("srcset")?,
+            text("width")?,
+            text("height")?,
+            text("alt")?,
+        )
+    } else {
+        let size = if attr("width").is_some_and(Value::is_truthy) {
+            format!(
+                r#" width="{}" height="{}""#,
+                text("width")?,
+                text("height")?
+            )
+        } else {
+            String::new()
+        };
+        format!(
+            r#"<img src="{}"{size} alt="{}"{load} decoding="async">"#,
+            text("url")?,
+            text("alt")?,
+        )
+    };
+    Ok(Value::safe_string(&html))
+}
+
 impl Engine {
     /// Loads the theme's templates; syntax errors and missing templates are diagnostics.
     pub fn new(theme: &Theme, base_path: &str) -> Result<Engine, Vec<Diagnostic>> {
@@ -79,6 +137,7 @@ impl Engine {
         tera.register_filter("quarter_label", quarter_label);
         tera.register_filter("slugify", slugify);
         tera.register_filter("json_ld", json_ld);
+        tera.register_function("picture", picture);
         let sources: HashMap<String, SourceFile> = theme
             .templates
             .iter()
@@ -179,5 +238,51 @@ fn to_diagnostic(err: &tera::Error, sources: &HashMap<String, SourceFile>) -> Di
             }
         }
         _ => Diagnostic::file("templates", format!("lỗi mẫu (template): {err}{chain}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The partial site themes include, from the default theme.
+    const PARTIAL: &str = include_str!("../../themes/default/templates/partials/picture.html");
+
+    #[test]
+    fn the_picture_function_writes_what_the_partial_writes() {
+        let mut tera = Tera::new();
+        tera.register_function("picture", picture);
+        tera.add_raw_templates([
+            ("partials/picture.html", PARTIAL),
+            (
+                "by_partial.html",
+                "{% set pic = image %}{% set pic_sizes = sizes %}{% set pic_loading = loading %}\
+                 {% include \"partials/picture.html\" %}",
+            ),
+            (
+                "by_function.html",
+                "{{ picture(image=image, sizes=sizes, loading=loading) }}",
+            ),
+        ])
+        .unwrap();
+        let photo = serde_json::json!({
+            "url": "/a/b.jpg", "alt": "Ông \"Tư\" & <bà> Năm", "width": 4000, "height": 3000,
+            "src": "/a/b-720.jpg", "srcset": "/a/b-360.jpg 360w, /a/b-720.jpg 720w",
+            "srcset_webp": "/a/b-360.webp 360w, /a/b-720.webp 720w",
+        });
+        let gif = serde_json::json!({ "url": "/a/c.gif", "alt": "Cờ", "width": 40, "height": 30 });
+        let svg = serde_json::json!({ "url": "/a/d.svg", "alt": "" });
+        let remote = serde_json::json!({ "url": "https://x.vn/e.jpg?a=1&b=2", "alt": "Ảnh" });
+        for image in [photo, gif, svg, remote] {
+            for loading in ["lazy", "eager", "high"] {
+                let mut ctx = tera::Context::new();
+                ctx.insert("image", &image);
+                ctx.insert("sizes", "(max-width: 600px) 100vw, 360px");
+                ctx.insert("loading", loading);
+                let partial = tera.render("by_partial.html", &ctx).unwrap();
+                let function = tera.render("by_function.html", &ctx).unwrap();
+                assert_eq!(partial.trim(), function, "{image} {loading}");
+            }
+        }
     }
 }
