@@ -58,10 +58,22 @@ impl<'a> Renderer<'a> {
     /// the search files, which `serve` makes with [`search::files`] after the pages.
     pub fn from_parts(
         site: &'a Site,
+        engine: Engine,
+        bodies: Vec<Body>,
+        statics: Vec<(String, StaticSource, String)>,
+        options: RenderOptions,
+    ) -> Self {
+        Self::with_plan(site, engine, bodies, statics, options, paths::plan(site))
+    }
+
+    /// [`Renderer::from_parts`] with the page plan already made.
+    fn with_plan(
+        site: &'a Site,
         mut engine: Engine,
         bodies: Vec<Body>,
         statics: Vec<(String, StaticSource, String)>,
         options: RenderOptions,
+        pages: Vec<Page>,
     ) -> Self {
         let views = Views::new(site).with_images(options.images.clone());
         let mut bodies = bodies;
@@ -79,7 +91,7 @@ impl<'a> Renderer<'a> {
             views,
             bodies,
             card_values,
-            pages: paths::plan(site),
+            pages,
             search: Vec::new(),
             statics,
             options,

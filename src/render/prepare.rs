@@ -43,13 +43,16 @@ pub fn check(
     defer_link_errors: bool,
 ) -> Result<Checked, Vec<Diagnostic>> {
     let mut diags = Vec::new();
-    let engine = Engine::new(theme, &site.config.base_url.path);
     let sanitizer = sanitize::Sanitizer::new(&site.config.allow_html, &site.config.base_url.path);
-    let results: Vec<(Body, Vec<Diagnostic>)> = site
-        .articles
-        .par_iter()
-        .map(|a| markdown::render_all(a, site, &sanitizer))
-        .collect();
+    // The templates are compiled while the bodies are rendered.
+    let (engine, results) = rayon::join(
+        || Engine::new(theme, &site.config.base_url.path),
+        || {
+            (site.articles.par_iter())
+                .map(|a| markdown::render_all(a, site, &sanitizer))
+                .collect::<Vec<(Body, Vec<Diagnostic>)>>()
+        },
+    );
     let mut bodies = Vec::with_capacity(results.len());
     let mut deferred = Vec::new();
     for (b, d) in results {
@@ -60,8 +63,17 @@ pub fn check(
             diags.extend(d);
         }
     }
-    let mut pages = paths::plan(site);
-    let search = search::files(site, &bodies);
+    // The plan and the static files are listed while the search files are made.
+    let (search, (mut pages, statics)) = rayon::join(
+        || search::files(site, &bodies),
+        || {
+            let pages = paths::plan(site);
+            (
+                pages,
+                static_files_checked(theme, static_dir, root, &mut diags),
+            )
+        },
+    );
     // The plain text only feeds the search files: free it before the pages are rendered,
     // which keeps the peak memory of a 10,000-article build under 300 MiB.
     for b in &mut bodies {
@@ -71,7 +83,6 @@ pub fn check(
         (search.iter().enumerate())
             .map(|(i, (file, _))| Page::new(site, file.clone(), PageKind::SearchData(i))),
     );
-    let statics = static_files_checked(theme, static_dir, root, &mut diags);
     let static_names: Vec<(String, String)> = statics
         .iter()
         .map(|(f, _, d)| (f.clone(), d.clone()))
@@ -111,8 +122,8 @@ impl<'a> Renderer<'a> {
 
     /// A renderer of what [`check`] produced for `site`.
     pub fn from_checked(site: &'a Site, c: Checked, options: RenderOptions) -> Self {
-        let mut renderer = Renderer::from_parts(site, c.engine, c.bodies, c.statics, options);
-        renderer.pages = c.pages;
+        let mut renderer =
+            Renderer::with_plan(site, c.engine, c.bodies, c.statics, options, c.pages);
         renderer.search = c.search;
         renderer.deferred = c.deferred;
         renderer
