@@ -40,8 +40,7 @@ pub fn leftovers(source: &SourceFile, body_offset: usize) -> Vec<Diagnostic> {
     }
     let body = text.get(body_offset..).unwrap_or("");
     for stub in BODY_STUBS {
-        // memchr's SIMD substring search: every article's body is searched four times.
-        for i in memchr::memmem::find_iter(body.as_bytes(), stub.as_bytes()) {
+        for i in occurrences(body, stub) {
             let at = body_offset + i;
             let (line, col) = source.position(at);
             diags.push(
@@ -57,6 +56,48 @@ pub fn leftovers(source: &SourceFile, body_offset: usize) -> Vec<Diagnostic> {
         }
     }
     diags
+}
+
+/// Where `stub` occurs in `text`, without overlaps, left to right. Every article's body is
+/// searched for each stub, so the search looks for the stub's longest run of ASCII (`u: gi`)
+/// with memchr's SIMD search and checks the whole stub only around each hit: searched for
+/// whole, a Vietnamese stub's first "rare" bytes are the UTF-8 bytes of its tone marks, which
+/// Vietnamese text is full of.
+fn occurrences(text: &str, stub: &str) -> Vec<usize> {
+    let (offset, run) = longest_ascii_run(stub);
+    let (hay, needle) = (text.as_bytes(), run.as_bytes());
+    let mut found = Vec::new();
+    let mut from = 0;
+    let mut free = 0;
+    while let Some(hit) = memchr::memmem::find(&hay[from..], needle) {
+        let hit = from + hit;
+        from = hit + 1;
+        if let Some(start) = hit.checked_sub(offset)
+            && start >= free
+            && hay[start..].starts_with(stub.as_bytes())
+        {
+            found.push(start);
+            free = start + stub.len();
+        }
+    }
+    found
+}
+
+/// The longest run of ASCII characters in `s` (the first of equals), with its byte offset; all
+/// of `s` when it has none.
+fn longest_ascii_run(s: &str) -> (usize, &str) {
+    let mut best = (0, "");
+    let mut start = 0;
+    for (i, c) in s.char_indices().chain([(s.len(), '\u{80}')]) {
+        if c.is_ascii() {
+            continue;
+        }
+        if i - start > best.1.len() {
+            best = (start, &s[start..i]);
+        }
+        start = i + c.len_utf8();
+    }
+    if best.1.is_empty() { (0, s) } else { best }
 }
 
 /// Whether front matter that failed validation still says `draft: true` on a line of its own.
@@ -81,6 +122,30 @@ mod tests {
         let d = leftovers(&src, body_offset);
         let at: Vec<(usize, usize)> = d.iter().map(|d| (d.line, d.col)).collect();
         assert_eq!(at, vec![(3, 3), (6, 1), (8, 3)]);
+    }
+
+    #[test]
+    fn stubs_are_found_as_a_plain_search_finds_them() {
+        for stub in BODY_STUBS {
+            let (offset, run) = longest_ascii_run(stub);
+            assert!(
+                run.len() >= 4 && stub[offset..].starts_with(run),
+                "{stub}: {run:?}"
+            );
+            for text in [
+                String::new(),
+                stub.to_string(),
+                format!("x{stub}{stub}\n{}{stub}", &stub[..offset + run.len()]),
+                format!("{run}{run} {stub}. {}", &stub[offset..]),
+            ] {
+                let plain: Vec<usize> = text.match_indices(stub).map(|(i, _)| i).collect();
+                assert_eq!(occurrences(&text, stub), plain, "{text:?}");
+            }
+        }
+        // Overlapping occurrences of a stub that overlaps itself: left to right, as `find`.
+        assert_eq!(occurrences("aaaa", "aa"), vec![0, 2]);
+        assert_eq!(occurrences("ơaơaơa", "ơaơa"), vec![0]);
+        assert_eq!(longest_ascii_run("ơơ"), (0, "ơơ"));
     }
 
     #[test]
