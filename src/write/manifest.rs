@@ -3,33 +3,72 @@
 //! `.well-known/`) is foreign and is carried, untouched, into each new output (SPEC §7).
 
 use super::guard::MANIFEST;
+use std::borrow::Cow;
 use std::collections::HashSet;
+use std::hash::BuildHasher;
 use std::io;
 use std::path::Path;
 
+/// The manifest as stored (JSON, the fields in this order).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Manifest<'a> {
+    /// The files, sorted (borrowed from the text where they hold no escape).
+    #[serde(borrow)]
+    files: Vec<Cow<'a, str>>,
+    /// What the file is, for whoever opens it.
+    #[serde(default)]
+    guong: Cow<'a, str>,
+}
+
+/// The text of `dir`'s manifest; empty when it has none.
+fn text(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join(MANIFEST)).unwrap_or_default()
+}
+
+/// The files listed in a manifest's `text`; none when it does not parse.
+fn listed(text: &str) -> Vec<Cow<'_, str>> {
+    serde_json::from_str::<Manifest>(text)
+        .map(|m| m.files)
+        .unwrap_or_default()
+}
+
 /// The files listed in `dir`'s manifest; empty when it has none.
 pub fn read(dir: &Path) -> HashSet<String> {
-    let Ok(text) = std::fs::read_to_string(dir.join(MANIFEST)) else {
-        return HashSet::new();
-    };
-    #[derive(serde::Deserialize)]
-    struct Manifest {
-        files: Vec<String>,
+    listed(&text(dir))
+        .into_iter()
+        .map(Cow::into_owned)
+        .collect()
+}
+
+/// The folders holding the files of `files` (every folder on the way), hashed for lookups.
+pub fn folders_of<'a>(
+    files: impl ExactSizeIterator<Item = &'a str>,
+) -> HashSet<&'a str, ahash::RandomState> {
+    let mut folders = HashSet::with_capacity_and_hasher(files.len() / 2, Default::default());
+    for f in files {
+        // From the deepest folder up: once one is known, so are those above it.
+        let mut at = f;
+        while let Some((parent, _)) = at.rsplit_once('/') {
+            if !folders.insert(parent) {
+                break;
+            }
+            at = parent;
+        }
     }
-    serde_json::from_str::<Manifest>(&text)
-        .map(|m| m.files.into_iter().collect())
-        .unwrap_or_default()
+    folders
 }
 
 /// Writes the manifest of `written` into `dir`, replacing whatever has its name (as a link or
 /// folder, never through it).
-pub fn write(dir: &Path, written: &HashSet<String>) -> io::Result<()> {
-    let mut files: Vec<&String> = written.iter().collect();
-    files.sort();
-    let json = serde_json::json!({
-        "guong": "Các tệp do guong ghi trong thư mục này; tệp khác được giữ nguyên qua mỗi lần dựng.",
-        "files": files,
-    });
+pub fn write<S: BuildHasher>(dir: &Path, written: &HashSet<String, S>) -> io::Result<()> {
+    let mut files: Vec<Cow<str>> = written.iter().map(|f| Cow::Borrowed(f.as_str())).collect();
+    files.sort_unstable();
+    let json = Manifest {
+        files,
+        guong: Cow::Borrowed(
+            "Các tệp do guong ghi trong thư mục này; tệp khác được giữ nguyên qua mỗi lần dựng.",
+        ),
+    };
     let path = dir.join(MANIFEST);
     match std::fs::symlink_metadata(&path) {
         Ok(m) if m.is_dir() => std::fs::remove_dir_all(&path)?,
@@ -46,53 +85,51 @@ pub fn write(dir: &Path, written: &HashSet<String>) -> io::Result<()> {
         .write_all(&data)
 }
 
-/// The entries of `target` that its manifest does not list (relative, `/`-separated): a
-/// folder holding no listed file counts as one entry, and symlinks are never followed.
+/// The entries of `target` that its manifest does not list (relative, `/`-separated, in the
+/// order of their names, folder by folder): a folder holding no listed file counts as one
+/// entry, and symlinks are never followed.
 pub fn foreign(target: &Path) -> io::Result<Vec<String>> {
-    let listed = read(target);
-    let mut folders: HashSet<&str> = HashSet::new();
-    for f in &listed {
-        folders.extend(f.match_indices('/').map(|(i, _)| &f[..i]));
-    }
+    let text = text(target);
+    let listed = listed(&text);
+    let files: FileSetRef = listed.iter().map(|f| f.as_ref()).collect();
+    let folders = folders_of(listed.iter().map(|f| f.as_ref()));
     let mut out = Vec::new();
-    let mut walk = walkdir::WalkDir::new(target)
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter();
-    while let Some(entry) = walk.next() {
-        let entry = entry.map_err(io::Error::other)?;
-        let rel = entry
-            .path()
-            .strip_prefix(target)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .into_owned();
-        if rel == MANIFEST {
-            continue;
+    super::walk::walk(target, |rel, is_dir| {
+        let name = std::str::from_utf8(rel).ok();
+        if name == Some(MANIFEST) {
+            return Ok(false);
         }
-        let is_dir = entry.file_type().is_dir();
-        if is_dir && folders.contains(rel.as_str()) {
-            continue;
+        if let Some(name) = name
+            && (if is_dir {
+                folders.contains(name)
+            } else {
+                files.contains(name)
+            })
+        {
+            return Ok(true);
         }
-        if !is_dir && listed.contains(&rel) {
-            continue;
-        }
-        if is_dir {
-            walk.skip_current_dir();
-        }
-        out.push(rel);
-    }
+        out.push(String::from_utf8_lossy(rel).into_owned());
+        Ok(false)
+    })?;
+    // The order of a walk by name: folder by folder, each folder's entries by their bytes.
+    out.sort_unstable_by(|a, b| a.split('/').cmp(b.split('/')));
     Ok(out)
 }
 
+/// Borrowed paths, hashed for lookups.
+type FileSetRef<'a> = HashSet<&'a str, ahash::RandomState>;
+
 /// A foreign entry that this build's files would replace or sit inside, if any.
-pub fn clash<'a>(foreign: &'a [String], written: &HashSet<String>) -> Option<&'a String> {
-    let mut folders: HashSet<&str> = HashSet::new();
-    for f in written {
-        folders.extend(f.match_indices('/').map(|(i, _)| &f[..i]));
+pub fn clash<'a, S: BuildHasher>(
+    foreign: &'a [String],
+    written: &HashSet<String, S>,
+) -> Option<&'a String> {
+    if foreign.is_empty() {
+        return None;
     }
+    let folders = folders_of(written.iter().map(String::as_str));
     foreign.iter().find(|p| {
-        written.contains(*p)
+        written.contains(p.as_str())
             || folders.contains(p.as_str())
             || p.match_indices('/').any(|(i, _)| written.contains(&p[..i]))
     })

@@ -7,9 +7,10 @@ pub mod manifest;
 pub mod memory;
 pub mod site;
 pub mod stamps;
+pub mod walk;
 
 use stamps::{Digest, Record, Records, Stamp};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -28,19 +29,31 @@ pub trait Sink: Sync {
     }
 }
 
+/// The set of output paths: hashed with aHash, not SipHash (tens of thousands of paths, each
+/// looked up a few times per build, and all from the site itself).
+pub type FileSet = HashSet<String, ahash::RandomState>;
+
 /// Joins a site-relative file path onto `root`, refusing anything that would leave it.
 pub fn safe_join(root: &Path, file: &str) -> io::Result<PathBuf> {
+    Ok(root.join(checked(file)?))
+}
+
+/// `file` as a relative path that stays inside the folder it is joined to, or an error.
+fn checked(file: &str) -> io::Result<&Path> {
     let rel = Path::new(file);
-    let ok = !file.is_empty()
-        && !file.contains('\\')
-        && rel.components().all(|c| matches!(c, Component::Normal(_)));
+    // The usual case, without parsing components: plain names between single slashes.
+    let plain = |part: &str| !part.is_empty() && part != "." && part != "..";
+    let ok = (!file.contains('\\') && file.split('/').all(plain))
+        || (!file.is_empty()
+            && !file.contains('\\')
+            && rel.components().all(|c| matches!(c, Component::Normal(_))));
     if !ok {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!("đường dẫn ra ngoài thư mục xuất: {file}"),
         ));
     }
-    Ok(root.join(rel))
+    Ok(rel)
 }
 
 /// Writes files under a folder, creating parents as needed, and remembers what it wrote so
@@ -49,8 +62,9 @@ pub fn safe_join(root: &Path, file: &str) -> io::Result<PathBuf> {
 pub struct DirSink {
     root: PathBuf,
     written: Mutex<Vec<(String, Option<Record>)>>,
-    /// Folders known to exist, so that each is checked or created once.
-    folders: Mutex<HashSet<PathBuf>>,
+    /// Folders known to exist (relative, `/`-separated), so that each is checked or created
+    /// once.
+    folders: Mutex<FileSet>,
     /// What the last build into `root` wrote, by file.
     previous: Records,
     /// When this sink was made: source stamps younger than [`stamps::RACY`] are not kept.
@@ -65,7 +79,7 @@ pub struct DirSink {
 #[derive(Debug, Default)]
 pub struct Written {
     /// Every written file (relative, `/`-separated).
-    pub files: HashSet<String>,
+    pub files: FileSet,
     /// The stamp and hash of each, for the next build into the same folder.
     pub records: Records,
 }
@@ -73,7 +87,7 @@ pub struct Written {
 impl DirSink {
     /// A sink writing under `root`, comparing every file it writes byte by byte.
     pub fn new(root: PathBuf) -> Self {
-        DirSink::reusing(root, HashMap::new())
+        DirSink::reusing(root, Records::new())
     }
 
     /// A sink writing under `root` that trusts `records`, those of the last build into it
@@ -82,7 +96,7 @@ impl DirSink {
         DirSink {
             root,
             written: Mutex::new(Vec::new()),
-            folders: Mutex::new(HashSet::new()),
+            folders: Mutex::new(FileSet::default()),
             previous,
             started: std::time::SystemTime::now(),
             reused: Default::default(),
@@ -111,7 +125,11 @@ impl DirSink {
     /// The files written so far and their records.
     pub fn into_written(self) -> Written {
         let list = self.written.into_inner().unwrap_or_default();
-        let mut out = Written::default();
+        let with_records = list.iter().filter(|(_, r)| r.is_some()).count();
+        let mut out = Written {
+            files: FileSet::with_capacity_and_hasher(list.len(), Default::default()),
+            records: Records::with_capacity(with_records),
+        };
         for (file, record) in list {
             if let Some(r) = record {
                 out.records.insert(file.clone(), r);
@@ -132,22 +150,32 @@ impl DirSink {
     /// goes (or a file where a folder goes), removes it and tries once more.
     fn put(&self, file: &str, op: impl Fn(&Path) -> io::Result<Option<Record>>) -> io::Result<()> {
         let path = safe_join(&self.root, file)?;
-        let result = self.ensure_parent(&path).and_then(|()| op(&path));
+        self.put_at(file, &path, op)
+    }
+
+    /// [`DirSink::put`] with `file`'s path under the root already joined (by [`safe_join`]).
+    fn put_at(
+        &self,
+        file: &str,
+        path: &Path,
+        op: impl Fn(&Path) -> io::Result<Option<Record>>,
+    ) -> io::Result<()> {
+        let result = self.ensure_parent(file).and_then(|()| op(path));
         let result = match result {
             Err(_) => {
                 self.forget_folders();
                 clear_way(&self.root, file)
-                    .and_then(|()| self.ensure_parent(&path))
-                    .and_then(|()| op(&path))
+                    .and_then(|()| self.ensure_parent(file))
+                    .and_then(|()| op(path))
             }
             ok => ok,
         };
         result.map(|record| self.record(file, record))
     }
 
-    /// The last build's record of `file`, if the file at `path` still has its stamp.
-    fn unchanged(&self, file: &str, path: &Path) -> Option<&Record> {
-        let prev = self.previous.get(file)?;
+    /// `prev` (the last build's record of the file at `path`), if the file still has its stamp.
+    fn unchanged<'r>(&self, prev: Option<&'r Record>, path: &Path) -> Option<&'r Record> {
+        let prev = prev?;
         let now = std::fs::symlink_metadata(path).ok()?;
         (Stamp::of(&now) == Some(prev.out)).then_some(prev)
     }
@@ -156,13 +184,13 @@ impl DirSink {
     /// build's with the same digest.
     fn store(
         &self,
-        file: &str,
+        prev: Option<&Record>,
         path: &Path,
         data: &[u8],
         digest: Digest,
         source: Option<Stamp>,
     ) -> io::Result<Option<Record>> {
-        if let Some(prev) = self.unchanged(file, path)
+        if let Some(prev) = self.unchanged(prev, path)
             && prev.digest == digest
         {
             self.count_reused();
@@ -178,21 +206,21 @@ impl DirSink {
 }
 
 impl DirSink {
-    /// Makes sure the folder of `path` exists as a real folder. A folder seen before is not
-    /// checked again, and an existing one is only looked at (`lstat`), not created: `mkdir`
-    /// takes the parent folder's write lock even when it fails, which serializes the writer
-    /// threads. A symlink or file in the way is removed, never followed.
-    fn ensure_parent(&self, path: &Path) -> io::Result<()> {
-        let Some(parent) = path.parent() else {
+    /// Makes sure the folder of `file` (a checked relative path, see [`safe_join`]) exists
+    /// under the root as a real folder. A folder seen before is not checked again, and an
+    /// existing one is only looked at (`lstat`), not created: `mkdir` takes the parent
+    /// folder's write lock even when it fails, which serializes the writer threads. A symlink
+    /// or file in the way is removed, never followed.
+    fn ensure_parent(&self, file: &str) -> io::Result<()> {
+        let Some(parent) = Path::new(file).parent().and_then(|p| p.to_str()) else {
             return Ok(());
         };
         let lock = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
         if lock().contains(parent) {
             return Ok(());
         }
-        let rel = parent.strip_prefix(&self.root).unwrap_or(Path::new(""));
-        make_dirs_under(&self.root, rel)?;
-        lock().insert(parent.to_path_buf());
+        make_dirs_under(&self.root, Path::new(parent))?;
+        lock().insert(parent.to_string());
         Ok(())
     }
 
@@ -320,7 +348,8 @@ impl Sink for DirSink {
 
     fn write(&self, file: &str, data: &[u8]) -> io::Result<()> {
         let digest = stamps::digest(data);
-        self.put(file, |path| self.store(file, path, data, digest, None))
+        let prev = self.previous.get(file);
+        self.put(file, |path| self.store(prev, path, data, digest, None))
     }
 
     /// Copies `from`, unless both it and the copy are as the last build left them.
@@ -336,20 +365,23 @@ impl Sink for DirSink {
                 .map(|m| Stamp::settled(&m, self.started))
                 .map_err(unreadable)?,
         };
+        let prev = self.previous.get(file);
+        let path = safe_join(&self.root, file)?;
         if source.is_some()
-            && let Some(prev) = self.previous.get(file)
+            && let Some(prev) = prev
             && prev.source == source
+            && self.ensure_parent(file).is_ok()
+            && self.unchanged(Some(prev), &path).is_some()
         {
-            let path = safe_join(&self.root, file)?;
-            if self.ensure_parent(&path).is_ok() && self.unchanged(file, &path).is_some() {
-                self.count_reused();
-                self.record(file, Some(*prev));
-                return Ok(());
-            }
+            self.count_reused();
+            self.record(file, Some(*prev));
+            return Ok(());
         }
         let data = std::fs::read(from).map_err(unreadable)?;
         let digest = stamps::digest(&data);
-        self.put(file, |path| self.store(file, path, &data, digest, source))
+        self.put_at(file, &path, |path| {
+            self.store(prev, path, &data, digest, source)
+        })
     }
 }
 
