@@ -35,18 +35,48 @@ pub type FileSet = HashSet<String, ahash::RandomState>;
 
 /// Joins a site-relative file path onto `root`, refusing anything that would leave it.
 pub fn safe_join(root: &Path, file: &str) -> io::Result<PathBuf> {
+    if plain(file) {
+        return Ok(join_plain(root, file));
+    }
     Ok(root.join(checked(file)?))
+}
+
+/// Whether `file` is plain names between single slashes (none empty, `.` or `..`, no
+/// backslash): the usual case, a relative path that stays inside the folder it is joined to,
+/// told without parsing it into components.
+fn plain(file: &str) -> bool {
+    let b = file.as_bytes();
+    !b.is_empty()
+        && !b.contains(&b'\\')
+        && b.split(|&c| c == b'/')
+            .all(|p| !p.is_empty() && p != b"." && p != b"..")
+}
+
+/// `root` joined with a [`plain`] path (as `Path::join` does, without parsing either).
+fn join_plain(root: &Path, rel: &str) -> PathBuf {
+    #[cfg(unix)]
+    {
+        let r = root.as_os_str();
+        let mut s = std::ffi::OsString::with_capacity(r.len() + 1 + rel.len());
+        s.push(r);
+        if !r.is_empty() && !r.as_encoded_bytes().ends_with(b"/") {
+            s.push("/");
+        }
+        s.push(rel);
+        PathBuf::from(s)
+    }
+    #[cfg(not(unix))]
+    {
+        root.join(rel)
+    }
 }
 
 /// `file` as a relative path that stays inside the folder it is joined to, or an error.
 fn checked(file: &str) -> io::Result<&Path> {
     let rel = Path::new(file);
-    // The usual case, without parsing components: plain names between single slashes.
-    let plain = |part: &str| !part.is_empty() && part != "." && part != "..";
-    let ok = (!file.contains('\\') && file.split('/').all(plain))
-        || (!file.is_empty()
-            && !file.contains('\\')
-            && rel.components().all(|c| matches!(c, Component::Normal(_))));
+    let ok = !file.is_empty()
+        && !file.contains('\\')
+        && rel.components().all(|c| matches!(c, Component::Normal(_)));
     if !ok {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -211,17 +241,52 @@ impl DirSink {
     /// existing one is only looked at (`lstat`), not created: `mkdir` takes the parent
     /// folder's write lock even when it fails, which serializes the writer threads. A symlink
     /// or file in the way is removed, never followed.
+    ///
+    /// The folders above it that were seen before are not looked at either, and in a folder
+    /// made empty for this build, folders are created without a look first.
     fn ensure_parent(&self, file: &str) -> io::Result<()> {
-        let Some(parent) = Path::new(file).parent().and_then(|p| p.to_str()) else {
-            return Ok(());
-        };
         let lock = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
-        if lock().contains(parent) {
+        if !plain(file) {
+            let Some(parent) = Path::new(file).parent().and_then(|p| p.to_str()) else {
+                return Ok(());
+            };
+            if lock().contains(parent) {
+                return Ok(());
+            }
+            make_dirs_under(&self.root, Path::new(parent))?;
+            lock().insert(parent.to_string());
             return Ok(());
         }
-        make_dirs_under(&self.root, Path::new(parent))?;
-        lock().insert(parent.to_string());
-        Ok(())
+        let Some((parent, _)) = file.rsplit_once('/') else {
+            return Ok(());
+        };
+        // Where the folders not known yet start: after the deepest known one.
+        let mut start = 0;
+        {
+            let folders = lock();
+            if folders.contains(parent) {
+                return Ok(());
+            }
+            let mut at = parent;
+            while let Some((up, _)) = at.rsplit_once('/') {
+                if folders.contains(up) {
+                    start = up.len() + 1;
+                    break;
+                }
+                at = up;
+            }
+        }
+        let mut end = start;
+        loop {
+            end = parent[end..].find('/').map_or(parent.len(), |i| end + i);
+            let folder = &parent[..end];
+            make_dir(&join_plain(&self.root, folder), self.fresh)?;
+            lock().insert(folder.to_string());
+            if end == parent.len() {
+                return Ok(());
+            }
+            end += 1;
+        }
     }
 
     fn forget_folders(&self) {
@@ -238,22 +303,31 @@ pub(crate) fn make_dirs_under(root: &Path, rel: &Path) -> io::Result<()> {
     let mut at = root.to_path_buf();
     for part in rel.components() {
         at.push(part);
-        match std::fs::symlink_metadata(&at) {
-            Ok(m) if m.is_dir() => continue,
-            Ok(_) => std::fs::remove_file(&at)?,
-            Err(_) => {}
-        }
-        match std::fs::create_dir(&at) {
-            Err(e)
-                if !(e.kind() == io::ErrorKind::AlreadyExists
-                    && std::fs::symlink_metadata(&at).is_ok_and(|m| m.is_dir())) =>
-            {
-                return Err(e);
-            }
-            _ => {}
-        }
+        make_dir(&at, false)?;
     }
     Ok(())
+}
+
+/// Makes sure `at` is a real folder, creating it if missing and removing a file or symlink
+/// in its place (never following it). With `fresh` (expected missing), it is created without
+/// a look first; what stands there anyway fails the call, and the caller clears the way.
+fn make_dir(at: &Path, fresh: bool) -> io::Result<()> {
+    if !fresh {
+        match std::fs::symlink_metadata(at) {
+            Ok(m) if m.is_dir() => return Ok(()),
+            Ok(_) => std::fs::remove_file(at)?,
+            Err(_) => {}
+        }
+    }
+    match std::fs::create_dir(at) {
+        Err(e)
+            if !(e.kind() == io::ErrorKind::AlreadyExists
+                && std::fs::symlink_metadata(at).is_ok_and(|m| m.is_dir())) =>
+        {
+            Err(e)
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Removes whatever stands in the way of writing `file` under `root`: a folder, symlink or
@@ -421,6 +495,47 @@ mod tests {
         );
         assert_eq!(std::fs::read(root.join("a.html")).unwrap(), b"trang");
         assert_eq!(std::fs::read(root.join("b.html")).unwrap(), b"trang");
+    }
+
+    #[test]
+    fn folders_are_made_once_and_a_link_in_the_place_of_one_is_never_followed() {
+        for fresh in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let (root, outside) = (dir.path().join("out"), dir.path().join("outside"));
+            std::fs::create_dir_all(root.join("x")).unwrap();
+            std::fs::create_dir(&outside).unwrap();
+            std::os::unix::fs::symlink(&outside, root.join("a")).unwrap();
+            std::os::unix::fs::symlink(&outside, root.join("x/y")).unwrap();
+            std::fs::write(root.join("p"), "tệp chắn chỗ thư mục").unwrap();
+            let sink = DirSink::new(root.clone()).in_new_folder(fresh);
+            let files = [
+                "a/b/c/index.html",
+                "a/b/d/index.html",
+                "a/b/d/anh.png",
+                "a/e.html",
+                "x/y/z/index.html",
+                "x/w.html",
+                "p/q/r.html",
+                "t.html",
+                "a//s.html",
+            ];
+            for f in files {
+                sink.write(f, f.as_bytes()).unwrap();
+            }
+            assert_eq!(
+                std::fs::read_dir(&outside).unwrap().count(),
+                0,
+                "nothing written through a link (fresh: {fresh})"
+            );
+            for f in files {
+                assert_eq!(std::fs::read(root.join(f)).unwrap(), f.as_bytes(), "{f}");
+            }
+            for d in ["a", "a/b/c", "x/y", "p/q"] {
+                let m = std::fs::symlink_metadata(root.join(d)).unwrap();
+                assert!(m.is_dir() && !m.is_symlink(), "{d}");
+            }
+            assert_eq!(sink.into_written().files.len(), files.len());
+        }
     }
 
     #[test]
