@@ -15,7 +15,7 @@ struct Manifest<'a> {
     /// The files, sorted (borrowed from the text where they hold no escape).
     #[serde(borrow)]
     files: Vec<Cow<'a, str>>,
-    /// What the file is, for whoever opens it.
+    /// What the file is, for whoever opens it ([`NOTE`]).
     #[serde(default)]
     guong: Cow<'a, str>,
 }
@@ -48,7 +48,7 @@ pub fn folders_of<'a>(
     for f in files {
         // From the deepest folder up: once one is known, so are those above it.
         let mut at = f;
-        while let Some((parent, _)) = at.rsplit_once('/') {
+        while let Some(parent) = super::parent_of(at) {
             if !folders.insert(parent) {
                 break;
             }
@@ -61,28 +61,57 @@ pub fn folders_of<'a>(
 /// Writes the manifest of `written` into `dir`, replacing whatever has its name (as a link or
 /// folder, never through it).
 pub fn write<S: BuildHasher>(dir: &Path, written: &HashSet<String, S>) -> io::Result<()> {
-    let mut files: Vec<Cow<str>> = written.iter().map(|f| Cow::Borrowed(f.as_str())).collect();
+    let mut files: Vec<&str> = written.iter().map(String::as_str).collect();
     files.sort_unstable();
-    let json = Manifest {
-        files,
-        guong: Cow::Borrowed(
-            "Các tệp do guong ghi trong thư mục này; tệp khác được giữ nguyên qua mỗi lần dựng.",
-        ),
-    };
     let path = dir.join(MANIFEST);
     match std::fs::symlink_metadata(&path) {
         Ok(m) if m.is_dir() => std::fs::remove_dir_all(&path)?,
         Ok(_) => std::fs::remove_file(&path)?,
         Err(_) => {}
     }
-    let mut data = serde_json::to_vec_pretty(&json).map_err(io::Error::other)?;
-    data.push(b'\n');
+    let data = render(&files);
     use std::io::Write;
     std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&path)?
         .write_all(&data)
+}
+
+/// What the manifest says it is, for whoever opens it.
+const NOTE: &str =
+    "Các tệp do guong ghi trong thư mục này; tệp khác được giữ nguyên qua mỗi lần dựng.";
+
+/// The manifest's text for `files` (sorted), with a line break at the end: the bytes
+/// `serde_json::to_vec_pretty` makes of a [`Manifest`] (see the test), written directly, as
+/// few of the tens of thousands of paths need escaping.
+fn render(files: &[&str]) -> Vec<u8> {
+    let size: usize = files.iter().map(|f| f.len() + 8).sum();
+    let mut out = Vec::with_capacity(size + 2 * NOTE.len());
+    out.extend_from_slice(b"{\n  \"files\": [");
+    for (i, f) in files.iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+        push_string(&mut out, f);
+    }
+    if !files.is_empty() {
+        out.extend_from_slice(b"\n  ");
+    }
+    out.extend_from_slice(b"],\n  \"guong\": ");
+    push_string(&mut out, NOTE);
+    out.extend_from_slice(b"\n}\n");
+    out
+}
+
+/// `s` as a JSON string, escaped as `serde_json` does.
+fn push_string(out: &mut Vec<u8>, s: &str) {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        // Writing into a vector cannot fail.
+        let _ = serde_json::to_writer(&mut *out, s);
+    }
 }
 
 /// The entries of `target` that its manifest does not list (relative, `/`-separated, in the
@@ -168,6 +197,37 @@ pub fn put_back(from: &Path, to: &Path, items: &[&String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_manifest_is_written_as_serde_json_writes_it() {
+        let lists: [&[&str]; 4] = [
+            &[],
+            &["index.html"],
+            &[
+                "a/b.html",
+                "gương/điển-hình.html",
+                "x\"y\\z\u{1}\n\t.html",
+                "z",
+            ],
+            &["\u{7f}", "\u{1f}a"],
+        ];
+        for files in lists {
+            let m = Manifest {
+                files: files.iter().map(|f| Cow::Borrowed(*f)).collect(),
+                guong: Cow::Borrowed(NOTE),
+            };
+            let mut want = serde_json::to_vec_pretty(&m).unwrap();
+            want.push(b'\n');
+            assert_eq!(
+                String::from_utf8(render(files)).unwrap(),
+                String::from_utf8(want).unwrap()
+            );
+            assert_eq!(
+                listed(std::str::from_utf8(&render(files)).unwrap()),
+                m.files
+            );
+        }
+    }
 
     #[test]
     fn finds_what_guong_did_not_write() {

@@ -45,11 +45,24 @@ pub fn safe_join(root: &Path, file: &str) -> io::Result<PathBuf> {
 /// backslash): the usual case, a relative path that stays inside the folder it is joined to,
 /// told without parsing it into components.
 fn plain(file: &str) -> bool {
-    let b = file.as_bytes();
-    !b.is_empty()
-        && !b.contains(&b'\\')
-        && b.split(|&c| c == b'/')
-            .all(|p| !p.is_empty() && p != b"." && p != b"..")
+    // One pass: the length of the current part, and how many of its bytes are dots.
+    let (mut len, mut dots) = (0usize, 0usize);
+    let bad = |len: usize, dots: usize| len == 0 || (len == dots && len <= 2);
+    for &c in file.as_bytes() {
+        match c {
+            b'/' if bad(len, dots) => return false,
+            b'/' => (len, dots) = (0, 0),
+            b'\\' => return false,
+            b'.' => (len, dots) = (len + 1, dots + 1),
+            _ => len += 1,
+        }
+    }
+    !bad(len, dots)
+}
+
+/// The folder part of a `/`-separated path (before its last slash), if it has one.
+pub(crate) fn parent_of(file: &str) -> Option<&str> {
+    memchr::memrchr(b'/', file.as_bytes()).map(|i| &file[..i])
 }
 
 /// `root` joined with a [`plain`] path (as `Path::join` does, without parsing either).
@@ -257,7 +270,7 @@ impl DirSink {
             lock().insert(parent.to_string());
             return Ok(());
         }
-        let Some((parent, _)) = file.rsplit_once('/') else {
+        let Some(parent) = parent_of(file) else {
             return Ok(());
         };
         // Where the folders not known yet start: after the deepest known one.
@@ -268,7 +281,7 @@ impl DirSink {
                 return Ok(());
             }
             let mut at = parent;
-            while let Some((up, _)) = at.rsplit_once('/') {
+            while let Some(up) = parent_of(at) {
                 if folders.contains(up) {
                     start = up.len() + 1;
                     break;
@@ -278,7 +291,7 @@ impl DirSink {
         }
         let mut end = start;
         loop {
-            end = parent[end..].find('/').map_or(parent.len(), |i| end + i);
+            end = memchr::memchr(b'/', &parent.as_bytes()[end..]).map_or(parent.len(), |i| end + i);
             let folder = &parent[..end];
             make_dir(&join_plain(&self.root, folder), self.fresh)?;
             lock().insert(folder.to_string());
@@ -676,6 +689,59 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn plain_paths_are_told_apart_from_the_others_as_by_their_components() {
+        let cases = [
+            "a",
+            "a/b.html",
+            "a/b/c",
+            ".a",
+            "a./..b",
+            "...",
+            "a/.../b",
+            "a.b/c..d/.e",
+            "",
+            "/",
+            "/a",
+            "a/",
+            "a//b",
+            ".",
+            "..",
+            "./a",
+            "a/.",
+            "a/./b",
+            "a/..",
+            "a/../b",
+            "../a",
+            "a\\b",
+            "\\",
+            "a/b\\",
+            "đ/ư/ơ.html",
+            ". /a",
+            "a/ .",
+        ];
+        for f in cases {
+            let by_components = !f.is_empty()
+                && !f.contains('\\')
+                && !f.ends_with('/')
+                && !f.contains("//")
+                && f.split('/').all(|p| !p.is_empty() && p != "." && p != "..");
+            assert_eq!(plain(f), by_components, "{f:?}");
+            if plain(f) {
+                let root = Path::new("/srv/out");
+                assert_eq!(safe_join(root, f).unwrap(), root.join(f), "{f:?}");
+                assert_eq!(
+                    parent_of(f).map(Path::new),
+                    Path::new(f).parent().filter(|p| !p.as_os_str().is_empty()),
+                    "{f:?}"
+                );
+            }
+        }
+        assert_eq!(join_plain(Path::new("/"), "a/b"), Path::new("/a/b"));
+        assert_eq!(join_plain(Path::new(""), "a"), Path::new("a"));
+        assert_eq!(join_plain(Path::new("out/"), "a"), Path::new("out/a"));
     }
 
     #[test]
