@@ -98,7 +98,7 @@ impl Staging {
                 }
             });
             if !kept {
-                let path = self.dir.join(path_of(rel));
+                let path = self.dir.join(path_of(rel)?);
                 if is_dir {
                     std::fs::remove_dir_all(path)?;
                 } else {
@@ -171,17 +171,23 @@ impl Drop for Staging {
     }
 }
 
-/// A relative path given as bytes by [`super::walk::walk`].
-fn path_of(rel: &[u8]) -> &Path {
+/// A relative path given as bytes by [`super::walk::walk`]; never empty (which would name the
+/// folder walked itself).
+fn path_of(rel: &[u8]) -> io::Result<&Path> {
+    if rel.is_empty() {
+        return Err(io::Error::other("đường dẫn rỗng"));
+    }
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
-        Path::new(std::ffi::OsStr::from_bytes(rel))
+        Ok(Path::new(std::ffi::OsStr::from_bytes(rel)))
     }
     #[cfg(not(unix))]
     {
         // The walk gives UTF-8 there (it reads names through `to_string_lossy`).
-        Path::new(std::str::from_utf8(rel).unwrap_or_default())
+        std::str::from_utf8(rel)
+            .map(Path::new)
+            .map_err(io::Error::other)
     }
 }
 
@@ -287,6 +293,42 @@ mod tests {
         assert_eq!(manifest::read(&target), written(&["new.html"]));
         // The previous output waits beside it, to be reused.
         assert!(staging_path(&target).join("old.html").exists());
+    }
+
+    #[test]
+    fn prunes_stale_entries_of_any_name_and_never_through_a_link() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (target, outside) = (dir.path().join("output"), dir.path().join("outside"));
+        std::fs::create_dir_all(outside.join("sub")).unwrap();
+        std::fs::write(outside.join("sub/x.html"), "của người khác").unwrap();
+        let staging = staging_path(&target);
+        for f in ["keep/a.html", "keep/old.html", "stale/deep/x.html"] {
+            std::fs::create_dir_all(staging.join(f).parent().unwrap()).unwrap();
+            std::fs::write(staging.join(f), "x").unwrap();
+        }
+        std::os::unix::fs::symlink(&outside, staging.join("link")).unwrap();
+        std::os::unix::fs::symlink(&outside, staging.join("keep/sub")).unwrap();
+        let odd = std::ffi::OsStr::from_bytes(b"keep/\xff.html");
+        std::fs::write(staging.join(odd), "x").unwrap();
+        let s = Staging::new(&target).unwrap();
+        s.prune(&written(&["keep/a.html", "keep/sub/x.html"]))
+            .unwrap();
+        let mut left: Vec<String> = walkdir::WalkDir::new(&staging)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| {
+                e.unwrap()
+                    .path()
+                    .strip_prefix(&staging)
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        left.sort();
+        assert_eq!(left, ["keep", "keep/a.html"]);
+        assert!(outside.join("sub/x.html").exists());
     }
 
     #[test]

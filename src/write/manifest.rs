@@ -230,6 +230,39 @@ mod tests {
     }
 
     #[test]
+    fn a_symlink_in_the_place_of_a_listed_folder_is_one_foreign_entry_never_walked() {
+        let dir = tempfile::tempdir().unwrap();
+        let (d, outside) = (dir.path().join("out"), dir.path().join("outside"));
+        std::fs::create_dir_all(outside.join("sub")).unwrap();
+        std::fs::write(outside.join("x.html"), "của người khác").unwrap();
+        std::fs::create_dir_all(d.join("c")).unwrap();
+        std::fs::write(d.join("c/d.html"), "x").unwrap();
+        let written: HashSet<String> = ["a/b.html", "c/d.html"].map(String::from).into();
+        write(&d, &written).unwrap();
+        std::os::unix::fs::symlink(&outside, d.join("a")).unwrap();
+        std::os::unix::fs::symlink(&outside, d.join("c/e")).unwrap();
+        let f = foreign(&d).unwrap();
+        assert_eq!(f, vec!["a", "c/e"]);
+        let now: HashSet<String> = ["a/b.html".to_string()].into();
+        assert_eq!(clash(&f, &now).map(String::as_str), Some("a"));
+        // Carried as links: what they point to stays where it is.
+        let to = dir.path().join("new");
+        std::fs::create_dir(&to).unwrap();
+        carry(&d, &to, &f).unwrap();
+        assert!(
+            std::fs::symlink_metadata(to.join("a"))
+                .unwrap()
+                .is_symlink()
+        );
+        assert!(
+            std::fs::symlink_metadata(to.join("c/e"))
+                .unwrap()
+                .is_symlink()
+        );
+        assert!(outside.join("x.html").exists() && outside.join("sub").is_dir());
+    }
+
+    #[test]
     fn finds_what_guong_did_not_write() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
