@@ -11,6 +11,7 @@
 
 use super::manifest;
 use std::collections::HashSet;
+use std::hash::BuildHasher;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -85,36 +86,32 @@ impl Staging {
 
     /// Removes what an earlier build left in the staging folder and this build did not write:
     /// a folder holding nothing written goes whole, other folders are looked into.
-    fn prune(&self, written: &HashSet<String>) -> io::Result<()> {
-        let mut live: HashSet<&str> = HashSet::new();
-        for file in written {
-            live.extend(file.match_indices('/').map(|(i, _)| &file[..i]));
-        }
-        let rel = |p: &Path| {
-            p.strip_prefix(&self.dir)
-                .unwrap_or(p)
-                .to_string_lossy()
-                .replace('\\', "/")
-        };
-        let mut walk = walkdir::WalkDir::new(&self.dir).min_depth(1).into_iter();
-        while let Some(entry) = walk.next() {
-            let entry = entry.map_err(io::Error::other)?;
-            let path = rel(entry.path());
-            if entry.file_type().is_dir() {
-                if !live.contains(path.as_str()) {
-                    std::fs::remove_dir_all(entry.path())?;
-                    walk.skip_current_dir();
+    fn prune<S: BuildHasher>(&self, written: &HashSet<String, S>) -> io::Result<()> {
+        let live = manifest::folders_of(written.iter().map(String::as_str));
+        super::walk::walk(&self.dir, |rel, is_dir| {
+            let name = std::str::from_utf8(rel).ok();
+            let kept = name.is_some_and(|n| {
+                if is_dir {
+                    live.contains(n)
+                } else {
+                    written.contains(n)
                 }
-            } else if !written.contains(&path) {
-                std::fs::remove_file(entry.path())?;
+            });
+            if !kept {
+                let path = self.dir.join(path_of(rel)?);
+                if is_dir {
+                    std::fs::remove_dir_all(path)?;
+                } else {
+                    std::fs::remove_file(path)?;
+                }
             }
-        }
-        Ok(())
+            Ok(kept)
+        })
     }
 
     /// Prunes stale files, then puts the staging folder in place of the target atomically; the
     /// previous output becomes the staging folder of the next build.
-    pub fn commit(mut self, written: &HashSet<String>) -> io::Result<()> {
+    pub fn commit<S: BuildHasher + Sync>(mut self, written: &HashSet<String, S>) -> io::Result<()> {
         let live = std::fs::symlink_metadata(&self.target).is_ok_and(|m| m.is_dir());
         // Two walks of two different folders: side by side. A staging folder made by this
         // build holds only what it wrote: nothing to prune.
@@ -171,6 +168,26 @@ impl Drop for Staging {
                 let _ = std::fs::remove_dir(p);
             }
         }
+    }
+}
+
+/// A relative path given as bytes by [`super::walk::walk`]; never empty (which would name the
+/// folder walked itself).
+fn path_of(rel: &[u8]) -> io::Result<&Path> {
+    if rel.is_empty() {
+        return Err(io::Error::other("đường dẫn rỗng"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Ok(Path::new(std::ffi::OsStr::from_bytes(rel)))
+    }
+    #[cfg(not(unix))]
+    {
+        // The walk gives UTF-8 there (it reads names through `to_string_lossy`).
+        std::str::from_utf8(rel)
+            .map(Path::new)
+            .map_err(io::Error::other)
     }
 }
 
@@ -276,6 +293,42 @@ mod tests {
         assert_eq!(manifest::read(&target), written(&["new.html"]));
         // The previous output waits beside it, to be reused.
         assert!(staging_path(&target).join("old.html").exists());
+    }
+
+    #[test]
+    fn prunes_stale_entries_of_any_name_and_never_through_a_link() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (target, outside) = (dir.path().join("output"), dir.path().join("outside"));
+        std::fs::create_dir_all(outside.join("sub")).unwrap();
+        std::fs::write(outside.join("sub/x.html"), "của người khác").unwrap();
+        let staging = staging_path(&target);
+        for f in ["keep/a.html", "keep/old.html", "stale/deep/x.html"] {
+            std::fs::create_dir_all(staging.join(f).parent().unwrap()).unwrap();
+            std::fs::write(staging.join(f), "x").unwrap();
+        }
+        std::os::unix::fs::symlink(&outside, staging.join("link")).unwrap();
+        std::os::unix::fs::symlink(&outside, staging.join("keep/sub")).unwrap();
+        let odd = std::ffi::OsStr::from_bytes(b"keep/\xff.html");
+        std::fs::write(staging.join(odd), "x").unwrap();
+        let s = Staging::new(&target).unwrap();
+        s.prune(&written(&["keep/a.html", "keep/sub/x.html"]))
+            .unwrap();
+        let mut left: Vec<String> = walkdir::WalkDir::new(&staging)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| {
+                e.unwrap()
+                    .path()
+                    .strip_prefix(&staging)
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        left.sort();
+        assert_eq!(left, ["keep", "keep/a.html"]);
+        assert!(outside.join("sub/x.html").exists());
     }
 
     #[test]

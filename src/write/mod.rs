@@ -7,9 +7,10 @@ pub mod manifest;
 pub mod memory;
 pub mod site;
 pub mod stamps;
+pub mod walk;
 
 use stamps::{Digest, Record, Records, Stamp};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -28,8 +29,63 @@ pub trait Sink: Sync {
     }
 }
 
+/// The set of output paths: hashed with aHash, not SipHash (tens of thousands of paths, each
+/// looked up a few times per build, and all from the site itself).
+pub type FileSet = HashSet<String, ahash::RandomState>;
+
 /// Joins a site-relative file path onto `root`, refusing anything that would leave it.
 pub fn safe_join(root: &Path, file: &str) -> io::Result<PathBuf> {
+    if plain(file) {
+        return Ok(join_plain(root, file));
+    }
+    Ok(root.join(checked(file)?))
+}
+
+/// Whether `file` is plain names between single slashes (none empty, `.` or `..`, no
+/// backslash): the usual case, a relative path that stays inside the folder it is joined to,
+/// told without parsing it into components.
+fn plain(file: &str) -> bool {
+    // One pass: the length of the current part, and how many of its bytes are dots.
+    let (mut len, mut dots) = (0usize, 0usize);
+    let bad = |len: usize, dots: usize| len == 0 || (len == dots && len <= 2);
+    for &c in file.as_bytes() {
+        match c {
+            b'/' if bad(len, dots) => return false,
+            b'/' => (len, dots) = (0, 0),
+            b'\\' => return false,
+            b'.' => (len, dots) = (len + 1, dots + 1),
+            _ => len += 1,
+        }
+    }
+    !bad(len, dots)
+}
+
+/// The folder part of a `/`-separated path (before its last slash), if it has one.
+pub(crate) fn parent_of(file: &str) -> Option<&str> {
+    memchr::memrchr(b'/', file.as_bytes()).map(|i| &file[..i])
+}
+
+/// `root` joined with a [`plain`] path (as `Path::join` does, without parsing either).
+fn join_plain(root: &Path, rel: &str) -> PathBuf {
+    #[cfg(unix)]
+    {
+        let r = root.as_os_str();
+        let mut s = std::ffi::OsString::with_capacity(r.len() + 1 + rel.len());
+        s.push(r);
+        if !r.is_empty() && !r.as_encoded_bytes().ends_with(b"/") {
+            s.push("/");
+        }
+        s.push(rel);
+        PathBuf::from(s)
+    }
+    #[cfg(not(unix))]
+    {
+        root.join(rel)
+    }
+}
+
+/// `file` as a relative path that stays inside the folder it is joined to, or an error.
+fn checked(file: &str) -> io::Result<&Path> {
     let rel = Path::new(file);
     let ok = !file.is_empty()
         && !file.contains('\\')
@@ -40,7 +96,7 @@ pub fn safe_join(root: &Path, file: &str) -> io::Result<PathBuf> {
             format!("đường dẫn ra ngoài thư mục xuất: {file}"),
         ));
     }
-    Ok(root.join(rel))
+    Ok(rel)
 }
 
 /// Writes files under a folder, creating parents as needed, and remembers what it wrote so
@@ -49,8 +105,9 @@ pub fn safe_join(root: &Path, file: &str) -> io::Result<PathBuf> {
 pub struct DirSink {
     root: PathBuf,
     written: Mutex<Vec<(String, Option<Record>)>>,
-    /// Folders known to exist, so that each is checked or created once.
-    folders: Mutex<HashSet<PathBuf>>,
+    /// Folders known to exist (relative, `/`-separated), so that each is checked or created
+    /// once.
+    folders: Mutex<FileSet>,
     /// What the last build into `root` wrote, by file.
     previous: Records,
     /// When this sink was made: source stamps younger than [`stamps::RACY`] are not kept.
@@ -65,7 +122,7 @@ pub struct DirSink {
 #[derive(Debug, Default)]
 pub struct Written {
     /// Every written file (relative, `/`-separated).
-    pub files: HashSet<String>,
+    pub files: FileSet,
     /// The stamp and hash of each, for the next build into the same folder.
     pub records: Records,
 }
@@ -73,7 +130,7 @@ pub struct Written {
 impl DirSink {
     /// A sink writing under `root`, comparing every file it writes byte by byte.
     pub fn new(root: PathBuf) -> Self {
-        DirSink::reusing(root, HashMap::new())
+        DirSink::reusing(root, Records::new())
     }
 
     /// A sink writing under `root` that trusts `records`, those of the last build into it
@@ -82,7 +139,7 @@ impl DirSink {
         DirSink {
             root,
             written: Mutex::new(Vec::new()),
-            folders: Mutex::new(HashSet::new()),
+            folders: Mutex::new(FileSet::default()),
             previous,
             started: std::time::SystemTime::now(),
             reused: Default::default(),
@@ -111,7 +168,11 @@ impl DirSink {
     /// The files written so far and their records.
     pub fn into_written(self) -> Written {
         let list = self.written.into_inner().unwrap_or_default();
-        let mut out = Written::default();
+        let with_records = list.iter().filter(|(_, r)| r.is_some()).count();
+        let mut out = Written {
+            files: FileSet::with_capacity_and_hasher(list.len(), Default::default()),
+            records: Records::with_capacity(with_records),
+        };
         for (file, record) in list {
             if let Some(r) = record {
                 out.records.insert(file.clone(), r);
@@ -132,22 +193,32 @@ impl DirSink {
     /// goes (or a file where a folder goes), removes it and tries once more.
     fn put(&self, file: &str, op: impl Fn(&Path) -> io::Result<Option<Record>>) -> io::Result<()> {
         let path = safe_join(&self.root, file)?;
-        let result = self.ensure_parent(&path).and_then(|()| op(&path));
+        self.put_at(file, &path, op)
+    }
+
+    /// [`DirSink::put`] with `file`'s path under the root already joined (by [`safe_join`]).
+    fn put_at(
+        &self,
+        file: &str,
+        path: &Path,
+        op: impl Fn(&Path) -> io::Result<Option<Record>>,
+    ) -> io::Result<()> {
+        let result = self.ensure_parent(file).and_then(|()| op(path));
         let result = match result {
             Err(_) => {
                 self.forget_folders();
                 clear_way(&self.root, file)
-                    .and_then(|()| self.ensure_parent(&path))
-                    .and_then(|()| op(&path))
+                    .and_then(|()| self.ensure_parent(file))
+                    .and_then(|()| op(path))
             }
             ok => ok,
         };
         result.map(|record| self.record(file, record))
     }
 
-    /// The last build's record of `file`, if the file at `path` still has its stamp.
-    fn unchanged(&self, file: &str, path: &Path) -> Option<&Record> {
-        let prev = self.previous.get(file)?;
+    /// `prev` (the last build's record of the file at `path`), if the file still has its stamp.
+    fn unchanged<'r>(&self, prev: Option<&'r Record>, path: &Path) -> Option<&'r Record> {
+        let prev = prev?;
         let now = std::fs::symlink_metadata(path).ok()?;
         (Stamp::of(&now) == Some(prev.out)).then_some(prev)
     }
@@ -156,13 +227,13 @@ impl DirSink {
     /// build's with the same digest.
     fn store(
         &self,
-        file: &str,
+        prev: Option<&Record>,
         path: &Path,
         data: &[u8],
         digest: Digest,
         source: Option<Stamp>,
     ) -> io::Result<Option<Record>> {
-        if let Some(prev) = self.unchanged(file, path)
+        if let Some(prev) = self.unchanged(prev, path)
             && prev.digest == digest
         {
             self.count_reused();
@@ -178,22 +249,57 @@ impl DirSink {
 }
 
 impl DirSink {
-    /// Makes sure the folder of `path` exists as a real folder. A folder seen before is not
-    /// checked again, and an existing one is only looked at (`lstat`), not created: `mkdir`
-    /// takes the parent folder's write lock even when it fails, which serializes the writer
-    /// threads. A symlink or file in the way is removed, never followed.
-    fn ensure_parent(&self, path: &Path) -> io::Result<()> {
-        let Some(parent) = path.parent() else {
-            return Ok(());
-        };
+    /// Makes sure the folder of `file` (a checked relative path, see [`safe_join`]) exists
+    /// under the root as a real folder. A folder seen before is not checked again, and an
+    /// existing one is only looked at (`lstat`), not created: `mkdir` takes the parent
+    /// folder's write lock even when it fails, which serializes the writer threads. A symlink
+    /// or file in the way is removed, never followed.
+    ///
+    /// The folders above it that were seen before are not looked at either, and in a folder
+    /// made empty for this build, folders are created without a look first.
+    fn ensure_parent(&self, file: &str) -> io::Result<()> {
         let lock = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
-        if lock().contains(parent) {
+        if !plain(file) {
+            let Some(parent) = Path::new(file).parent().and_then(|p| p.to_str()) else {
+                return Ok(());
+            };
+            if lock().contains(parent) {
+                return Ok(());
+            }
+            make_dirs_under(&self.root, Path::new(parent))?;
+            lock().insert(parent.to_string());
             return Ok(());
         }
-        let rel = parent.strip_prefix(&self.root).unwrap_or(Path::new(""));
-        make_dirs_under(&self.root, rel)?;
-        lock().insert(parent.to_path_buf());
-        Ok(())
+        let Some(parent) = parent_of(file) else {
+            return Ok(());
+        };
+        // Where the folders not known yet start: after the deepest known one.
+        let mut start = 0;
+        {
+            let folders = lock();
+            if folders.contains(parent) {
+                return Ok(());
+            }
+            let mut at = parent;
+            while let Some(up) = parent_of(at) {
+                if folders.contains(up) {
+                    start = up.len() + 1;
+                    break;
+                }
+                at = up;
+            }
+        }
+        let mut end = start;
+        loop {
+            end = memchr::memchr(b'/', &parent.as_bytes()[end..]).map_or(parent.len(), |i| end + i);
+            let folder = &parent[..end];
+            make_dir(&join_plain(&self.root, folder), self.fresh)?;
+            lock().insert(folder.to_string());
+            if end == parent.len() {
+                return Ok(());
+            }
+            end += 1;
+        }
     }
 
     fn forget_folders(&self) {
@@ -210,22 +316,31 @@ pub(crate) fn make_dirs_under(root: &Path, rel: &Path) -> io::Result<()> {
     let mut at = root.to_path_buf();
     for part in rel.components() {
         at.push(part);
-        match std::fs::symlink_metadata(&at) {
-            Ok(m) if m.is_dir() => continue,
-            Ok(_) => std::fs::remove_file(&at)?,
-            Err(_) => {}
-        }
-        match std::fs::create_dir(&at) {
-            Err(e)
-                if !(e.kind() == io::ErrorKind::AlreadyExists
-                    && std::fs::symlink_metadata(&at).is_ok_and(|m| m.is_dir())) =>
-            {
-                return Err(e);
-            }
-            _ => {}
-        }
+        make_dir(&at, false)?;
     }
     Ok(())
+}
+
+/// Makes sure `at` is a real folder, creating it if missing and removing a file or symlink
+/// in its place (never following it). With `fresh` (expected missing), it is created without
+/// a look first; what stands there anyway fails the call, and the caller clears the way.
+fn make_dir(at: &Path, fresh: bool) -> io::Result<()> {
+    if !fresh {
+        match std::fs::symlink_metadata(at) {
+            Ok(m) if m.is_dir() => return Ok(()),
+            Ok(_) => std::fs::remove_file(at)?,
+            Err(_) => {}
+        }
+    }
+    match std::fs::create_dir(at) {
+        Err(e)
+            if !(e.kind() == io::ErrorKind::AlreadyExists
+                && std::fs::symlink_metadata(at).is_ok_and(|m| m.is_dir())) =>
+        {
+            Err(e)
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Removes whatever stands in the way of writing `file` under `root`: a folder, symlink or
@@ -320,7 +435,8 @@ impl Sink for DirSink {
 
     fn write(&self, file: &str, data: &[u8]) -> io::Result<()> {
         let digest = stamps::digest(data);
-        self.put(file, |path| self.store(file, path, data, digest, None))
+        let prev = self.previous.get(file);
+        self.put(file, |path| self.store(prev, path, data, digest, None))
     }
 
     /// Copies `from`, unless both it and the copy are as the last build left them.
@@ -336,20 +452,23 @@ impl Sink for DirSink {
                 .map(|m| Stamp::settled(&m, self.started))
                 .map_err(unreadable)?,
         };
+        let prev = self.previous.get(file);
+        let path = safe_join(&self.root, file)?;
         if source.is_some()
-            && let Some(prev) = self.previous.get(file)
+            && let Some(prev) = prev
             && prev.source == source
+            && self.ensure_parent(file).is_ok()
+            && self.unchanged(Some(prev), &path).is_some()
         {
-            let path = safe_join(&self.root, file)?;
-            if self.ensure_parent(&path).is_ok() && self.unchanged(file, &path).is_some() {
-                self.count_reused();
-                self.record(file, Some(*prev));
-                return Ok(());
-            }
+            self.count_reused();
+            self.record(file, Some(*prev));
+            return Ok(());
         }
         let data = std::fs::read(from).map_err(unreadable)?;
         let digest = stamps::digest(&data);
-        self.put(file, |path| self.store(file, path, &data, digest, source))
+        self.put_at(file, &path, |path| {
+            self.store(prev, path, &data, digest, source)
+        })
     }
 }
 
@@ -389,6 +508,47 @@ mod tests {
         );
         assert_eq!(std::fs::read(root.join("a.html")).unwrap(), b"trang");
         assert_eq!(std::fs::read(root.join("b.html")).unwrap(), b"trang");
+    }
+
+    #[test]
+    fn folders_are_made_once_and_a_link_in_the_place_of_one_is_never_followed() {
+        for fresh in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let (root, outside) = (dir.path().join("out"), dir.path().join("outside"));
+            std::fs::create_dir_all(root.join("x")).unwrap();
+            std::fs::create_dir(&outside).unwrap();
+            std::os::unix::fs::symlink(&outside, root.join("a")).unwrap();
+            std::os::unix::fs::symlink(&outside, root.join("x/y")).unwrap();
+            std::fs::write(root.join("p"), "tệp chắn chỗ thư mục").unwrap();
+            let sink = DirSink::new(root.clone()).in_new_folder(fresh);
+            let files = [
+                "a/b/c/index.html",
+                "a/b/d/index.html",
+                "a/b/d/anh.png",
+                "a/e.html",
+                "x/y/z/index.html",
+                "x/w.html",
+                "p/q/r.html",
+                "t.html",
+                "a//s.html",
+            ];
+            for f in files {
+                sink.write(f, f.as_bytes()).unwrap();
+            }
+            assert_eq!(
+                std::fs::read_dir(&outside).unwrap().count(),
+                0,
+                "nothing written through a link (fresh: {fresh})"
+            );
+            for f in files {
+                assert_eq!(std::fs::read(root.join(f)).unwrap(), f.as_bytes(), "{f}");
+            }
+            for d in ["a", "a/b/c", "x/y", "p/q"] {
+                let m = std::fs::symlink_metadata(root.join(d)).unwrap();
+                assert!(m.is_dir() && !m.is_symlink(), "{d}");
+            }
+            assert_eq!(sink.into_written().files.len(), files.len());
+        }
     }
 
     #[test]
@@ -529,6 +689,59 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn plain_paths_are_told_apart_from_the_others_as_by_their_components() {
+        let cases = [
+            "a",
+            "a/b.html",
+            "a/b/c",
+            ".a",
+            "a./..b",
+            "...",
+            "a/.../b",
+            "a.b/c..d/.e",
+            "",
+            "/",
+            "/a",
+            "a/",
+            "a//b",
+            ".",
+            "..",
+            "./a",
+            "a/.",
+            "a/./b",
+            "a/..",
+            "a/../b",
+            "../a",
+            "a\\b",
+            "\\",
+            "a/b\\",
+            "đ/ư/ơ.html",
+            ". /a",
+            "a/ .",
+        ];
+        for f in cases {
+            let by_components = !f.is_empty()
+                && !f.contains('\\')
+                && !f.ends_with('/')
+                && !f.contains("//")
+                && f.split('/').all(|p| !p.is_empty() && p != "." && p != "..");
+            assert_eq!(plain(f), by_components, "{f:?}");
+            if plain(f) {
+                let root = Path::new("/srv/out");
+                assert_eq!(safe_join(root, f).unwrap(), root.join(f), "{f:?}");
+                assert_eq!(
+                    parent_of(f).map(Path::new),
+                    Path::new(f).parent().filter(|p| !p.as_os_str().is_empty()),
+                    "{f:?}"
+                );
+            }
+        }
+        assert_eq!(join_plain(Path::new("/"), "a/b"), Path::new("/a/b"));
+        assert_eq!(join_plain(Path::new(""), "a"), Path::new("a"));
+        assert_eq!(join_plain(Path::new("out/"), "a"), Path::new("out/a"));
     }
 
     #[test]
