@@ -6,7 +6,6 @@ use super::tokens::{token, words};
 use rayon::prelude::*;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, RwLock};
 
 /// Field bits of a posting. `search.js` weighs them (title highest, body lowest).
@@ -36,8 +35,27 @@ pub const SHARD_BYTES: usize = 40_000;
 /// A word, shared between the articles that contain it.
 pub type Word = Arc<str>;
 
-/// A hash map keyed by words, with [`WordHasher`].
-pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
+/// A hash map keyed by words, with aHash (fixed seeds: nothing is iterated in hash order).
+pub type FastMap<K, V> = HashMap<K, V, WordHash>;
+
+/// aHash with fixed seeds, so that a map of it can be made in a `static`.
+#[derive(Clone, Copy)]
+pub struct WordHash;
+
+impl std::hash::BuildHasher for WordHash {
+    type Hasher = ahash::AHasher;
+
+    fn build_hasher(&self) -> ahash::AHasher {
+        const SEEDS: ahash::RandomState = ahash::RandomState::with_seeds(1, 2, 3, 4);
+        SEEDS.build_hasher()
+    }
+}
+
+impl Default for WordHash {
+    fn default() -> Self {
+        WordHash
+    }
+}
 
 /// Words of one article: each (folded, exact) pair by its number in [`VOCAB`], with the fields
 /// it occurs in.
@@ -57,7 +75,7 @@ struct Vocab {
 }
 
 static VOCAB: RwLock<Vocab> = RwLock::new(Vocab {
-    ids: HashMap::with_hasher(BuildHasherDefault::new()),
+    ids: HashMap::with_hasher(WordHash),
     pairs: Vec::new(),
 });
 
@@ -132,29 +150,6 @@ pub fn doc_words(fields: &[(u8, &str)]) -> DocWords {
             DocWords(found)
         })
     })
-}
-
-/// FNV-1a: a fast hash for short words (no protection against chosen collisions is needed for
-/// the site's own text).
-#[derive(Default)]
-pub struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
 }
 
 /// An exact spelling (`""` when equal to its folded word) and its postings.
