@@ -68,7 +68,6 @@ const NONE: u32 = u32::MAX;
 /// Every (folded, exact) pair met by this process, numbered in the order first met. A number
 /// never changes, so each thread's [`TOKENS`] stays valid from one build to the next (`serve`);
 /// the numbers never reach the output, which is sorted by the words themselves.
-#[derive(Default)]
 struct Vocab {
     ids: FastMap<(Word, Word), u32>,
     pairs: Vec<(Word, Word)>,
