@@ -680,7 +680,7 @@ fn gifs_and_svgs_lose_their_metadata_and_get_sizes() {
         "image: https://example.com/bia.jpg\n",
         "Mở đầu.\n\n![Khung](/images/khung.svg)\n\n![Ảnh ngoài](https://example.com/anh.jpg)\n\n<img src=\"https://example.com/b.jpg\" alt=\"Có cỡ\" width=\"60\" height=\"40\">\n",
     );
-    // An SVG cover has its size, but gives shares no preview image: `check` says so.
+    // An SVG cover has its size; its link preview is drawn from it.
     s.article(
         "2024/c.md",
         "Bài C",
@@ -698,12 +698,7 @@ fn gifs_and_svgs_lose_their_metadata_and_get_sizes() {
     // `check` warns about what has no size: a cover and a Markdown image from another site,
     // the SVG without width/height or viewBox; not about a raw `<img>` that gives both.
     let warnings: Vec<&str> = err.lines().filter(|l| l.contains(": cảnh báo: ")).collect();
-    assert_eq!(warnings.len(), 4, "{err}");
-    assert!(
-        warnings[3].contains("content/2024/c.md:8:8: cảnh báo: ảnh bìa ")
-            && warnings[3].contains("Facebook và Zalo không hiện ảnh SVG"),
-        "{err}"
-    );
+    assert_eq!(warnings.len(), 3, "{err}");
     assert!(
         warnings[0].contains("content/2024/b/index.md:8:8: cảnh báo: ảnh lấy từ trang khác"),
         "{err}"
@@ -752,20 +747,26 @@ fn gifs_and_svgs_lose_their_metadata_and_get_sizes() {
             r#"<img src="/guong-dien-hinh/images/so-do.svg" alt="Sơ đồ" width="300" height="150" loading="lazy" decoding="async">"#.to_string(),
         ]
     );
-    // A GIF cover is its own link preview, with its size.
-    let og = format!("https://example.gov.vn{gif_url}");
+    // A GIF cover's link preview is its first frame at 1200×630, without metadata.
+    let og = "https://example.gov.vn/guong-dien-hinh/bai-viet/bai-a/co.og.jpg";
     assert!(
         page.contains(&format!(r#"<meta property="og:image" content="{og}">"#)),
         "{page}"
     );
     assert!(
-        page.contains(r#"<meta property="og:image:width" content="40">"#),
+        page.contains(r#"<meta property="og:image:width" content="1200">"#),
         "{page}"
     );
     assert!(
-        page.contains(r#"<meta property="og:image:height" content="30">"#),
+        page.contains(r#"<meta property="og:image:height" content="630">"#),
         "{page}"
     );
+    let preview = std::fs::read(s.out().join("bai-viet/bai-a/co.og.jpg")).unwrap();
+    let frame = image::load_from_memory(&preview).unwrap().into_rgb8();
+    assert_eq!(frame.dimensions(), (1200, 630));
+    for secret in [&b"Exif"[..], b"GPS", b"xmpmeta"] {
+        assert!(!has(&preview, secret));
+    }
     // Cards carry the size too.
     let home = s.read_out("index.html");
     assert!(
@@ -774,13 +775,35 @@ fn gifs_and_svgs_lose_their_metadata_and_get_sizes() {
         )),
         "{home}"
     );
-    // An SVG cover carries its viewBox size; its page has no og:image size.
+    // An SVG cover carries its viewBox size; its link preview is the SVG drawn at 1200×630
+    // (a black rectangle, scaled to fill the frame).
     let c = s.read_out("bai-viet/bai-c/index.html");
     assert!(
         c.contains(r#"<img src="/guong-dien-hinh/images/so-do.svg" width="300" height="150" alt="Bài C" fetchpriority="high" decoding="async">"#),
         "{c}"
     );
-    assert!(!c.contains("og:image:width"), "{c}");
+    assert!(
+        c.contains(r#"<meta property="og:image" content="https://example.gov.vn/guong-dien-hinh/images/so-do.og.jpg">"#),
+        "{c}"
+    );
+    assert!(
+        c.contains(r#"<meta property="og:image:width" content="1200">"#),
+        "{c}"
+    );
+    let drawn = std::fs::read(s.out().join("images/so-do.og.jpg")).unwrap();
+    let drawn = image::load_from_memory(&drawn).unwrap().into_rgb8();
+    assert_eq!(drawn.dimensions(), (1200, 630));
+    assert!(
+        drawn.get_pixel(600, 315)[0] < 40,
+        "{:?}",
+        drawn.get_pixel(600, 315)
+    );
+    // A second build takes both previews from the cache.
+    let again = summary(&s.build_ok(&[]));
+    assert!(
+        again.contains("đã xử lý 0 ảnh mới và lấy 2 ảnh từ bộ nhớ đệm"),
+        "{again}"
+    );
     // An SVG without a size, and images on other sites, stay without one.
     let b = img_tags(&s.read_out("bai-viet/bai-b/index.html"));
     assert!(

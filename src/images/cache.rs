@@ -81,6 +81,15 @@ impl Cache {
         h.finalize().to_hex()[..32].to_string()
     }
 
+    /// The key of the link preview made from a GIF or SVG cover's published bytes.
+    pub fn preview_key(bytes: &[u8]) -> String {
+        let mut h = blake3::Hasher::new();
+        h.update(super::encode::SETTINGS_ID.as_bytes());
+        h.update(b";preview-of-drawn");
+        h.update(bytes);
+        h.finalize().to_hex()[..32].to_string()
+    }
+
     /// The folder of entry `key`.
     pub fn path(&self, key: &str) -> PathBuf {
         self.dir.join(key)

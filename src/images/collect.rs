@@ -52,7 +52,8 @@ pub struct Job {
     pub kind: Kind,
     /// Resized variants are wanted (the image is a cover or in a body).
     pub variants: bool,
-    /// A 1200×630 link-preview image is wanted (the image is a cover).
+    /// A 1200×630 link-preview image is wanted (the image is a cover; for a GIF or SVG, it
+    /// is made from the published file: [`super::preview`]).
     pub og: bool,
     /// Every use, in site order.
     pub uses: Vec<Use>,
@@ -94,7 +95,7 @@ pub fn jobs_with(
             og: false,
             uses: Vec::new(),
         });
-        job.og |= cover && kind == Kind::Raster;
+        job.og |= cover;
         job.uses.push(u);
     };
     let base = &site.config.base_url.path;
@@ -219,7 +220,11 @@ pub fn variant_clashes<'a>(
     };
     let mut by_stem: BTreeMap<String, &str> = BTreeMap::new();
     let mut out = Vec::new();
-    for file in jobs.iter().filter(|(_, j)| j.variants).map(|(f, _)| f) {
+    for file in jobs
+        .iter()
+        .filter(|(_, j)| j.variants || j.og)
+        .map(|(f, _)| f)
+    {
         match by_stem.get(&stem(file)) {
             Some(first) => out.push((file.clone(), Clash::Photo(first.to_string()))),
             None => {

@@ -55,23 +55,35 @@ pub struct Drawn {
     pub width: u32,
     /// Height in pixels.
     pub height: u32,
-    /// For a GIF, the GIF itself as the link-preview image; `None` for an SVG, which link
-    /// previews do not show.
+    /// For a cover, its 1200×630 link preview (a JPEG of the GIF's first frame or of the
+    /// drawn SVG); otherwise a GIF itself, and `None` for an SVG, which link previews do not
+    /// show.
     pub og: Option<OgImage>,
 }
 
-/// The template view of the GIF or SVG at `site_path`, of `size`.
-pub fn drawn(site_path: &str, size: (u32, u32), base: &str, origin: &str) -> Drawn {
+/// The template view of the GIF or SVG at `site_path`, of `size`, with the site path of its
+/// link preview when it is a cover.
+pub fn drawn(
+    site_path: &str,
+    size: (u32, u32),
+    preview: Option<&str>,
+    base: &str,
+    origin: &str,
+) -> Drawn {
+    let og = |path: &str, (width, height): (u32, u32)| OgImage {
+        url: url(base, path),
+        permalink: format!("{origin}{}", url(base, path)),
+        width,
+        height,
+    };
     let gif = site_path.to_ascii_lowercase().ends_with(".gif");
     Drawn {
         width: size.0,
         height: size.1,
-        og: gif.then(|| OgImage {
-            url: url(base, site_path),
-            permalink: format!("{origin}{}", url(base, site_path)),
-            width: size.0,
-            height: size.1,
-        }),
+        og: match preview {
+            Some(p) => Some(og(p, super::encode::OG)),
+            None => gif.then(|| og(site_path, size)),
+        },
     }
 }
 

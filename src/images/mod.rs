@@ -8,6 +8,7 @@ pub mod decode;
 pub mod encode;
 pub mod gif;
 pub mod markup;
+pub mod preview;
 pub mod svg;
 
 use crate::diagnostics::Diagnostic;
@@ -64,6 +65,9 @@ pub struct Images {
     /// Sizes of the GIF and SVG files in `rewritten` (an SVG may have none), for `width` and
     /// `height` in the markup.
     pub dimensions: HashMap<String, (u32, u32)>,
+    /// The 1200×630 link previews of GIF and SVG covers: site path of the cover → site path
+    /// of its preview (a JPEG, listed in `files`).
+    pub previews: HashMap<String, String>,
     /// Images decoded and encoded in this run.
     pub processed: usize,
     /// Images taken from the cache.
@@ -135,11 +139,16 @@ pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec
     let mut images = Images::default();
     let mut diags = Vec::new();
     let results: Vec<Result<Drawn, String>> = drawn.par_iter().map(|(_, j)| draw(j)).collect();
+    // GIF and SVG covers whose link previews are to be made (from the published bytes).
+    let mut previews: Vec<(String, Kind, Vec<u8>, Job)> = Vec::new();
     for ((file, job), r) in drawn.into_iter().zip(results) {
         match r {
             Ok((bytes, size)) => {
                 if let Some(size) = size {
                     images.dimensions.insert(file.clone(), size);
+                }
+                if job.og {
+                    previews.push((file.clone(), job.kind, bytes.clone(), job));
                 }
                 images.rewritten.insert(file, bytes);
             }
@@ -150,7 +159,7 @@ pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec
             ),
         }
     }
-    if jobs.is_empty() && !root.join(".guong-cache").exists() {
+    if jobs.is_empty() && previews.is_empty() && !root.join(".guong-cache").exists() {
         // A site without photos gets no cache folder.
         return if diags.is_empty() {
             Ok(images)
@@ -185,7 +194,35 @@ pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec
     if progress {
         eprint!("\r\x1b[K");
     }
+    let made: Vec<Result<(String, bool), String>> = previews
+        .par_iter()
+        .map(|(_, kind, bytes, _)| preview_entry(&cache, memo, &present, *kind, bytes))
+        .collect();
     let mut keep = HashSet::new();
+    for ((file, _, _, job), r) in previews.iter().zip(made) {
+        match r {
+            Ok((key, fresh)) => {
+                if fresh {
+                    images.processed += 1;
+                } else {
+                    images.cached += 1;
+                }
+                let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s);
+                let out = format!("{stem}.og.jpg");
+                images
+                    .files
+                    .push((out.clone(), cache.path(&key).join(PREVIEW)));
+                images.previews.insert(file.clone(), out);
+                keep.insert(key);
+            }
+            Err(msg) => diags.extend(
+                job.uses
+                    .iter()
+                    .filter(|u| matches!(u, Use::Cover(_)))
+                    .map(|u| diagnostic(site, root, job, u, &msg)),
+            ),
+        }
+    }
     for ((file, job), r) in jobs.iter().zip(results) {
         match r {
             Ok((key, entry, fresh)) => {
@@ -215,6 +252,41 @@ pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec
     Ok(images)
 }
 
+/// The file name of a drawn cover's preview in its cache entry.
+const PREVIEW: &str = "og.jpg";
+
+/// The cache entry of the link preview of a GIF or SVG cover (`bytes` as published): taken
+/// from the cache, or made now. Returns its key and whether it was made.
+fn preview_entry(
+    cache: &Cache,
+    memo: &Memo,
+    present: &HashSet<String>,
+    kind: Kind,
+    bytes: &[u8],
+) -> Result<(String, bool), String> {
+    let key = Cache::preview_key(bytes);
+    if memo.entry(cache, &key, present).is_some() {
+        return Ok((key, false));
+    }
+    let jpeg = match kind {
+        Kind::Gif => preview::of_gif(bytes)?,
+        _ => preview::of_svg(bytes)?,
+    };
+    let entry = Entry {
+        width: OG.0,
+        height: OG.1,
+        full: PREVIEW.into(),
+        variants: Vec::new(),
+        og: Some(PREVIEW.into()),
+        alpha: false,
+    };
+    cache
+        .put(&key, &entry, &[(PREVIEW.into(), jpeg)])
+        .map_err(|e| format!("không ghi được bộ nhớ đệm ảnh: {e}"))?;
+    memo.remember(&key, &entry);
+    Ok((key, true))
+}
+
 /// What `check` can tell without writing anything: every published photo is readable, a
 /// JPEG, PNG or WebP, whole, and at most 50 megapixels; every GIF is whole; every SVG parses.
 pub fn verify(site: &Site, root: &Path) -> Vec<Diagnostic> {
@@ -232,7 +304,9 @@ pub fn verify(site: &Site, root: &Path) -> Vec<Diagnostic> {
                 let bytes = std::fs::read(&job.src).map_err(|e| format!("không đọc được ảnh: {e}"));
                 bytes.and_then(|b| decode::check(&b).map(|_| ())).err()
             }
-            _ => draw(job).err(),
+            _ => draw(job)
+                .and_then(|(bytes, _)| preview_check(job, &bytes))
+                .err(),
         })
         .collect();
     jobs.iter()
@@ -247,10 +321,20 @@ pub fn verify(site: &Site, root: &Path) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Whether the link preview of a drawn cover (`bytes` as published) can be made, as `check`
+/// tells it: an SVG is parsed, a GIF's first frame decoded.
+fn preview_check(job: &Job, bytes: &[u8]) -> Result<(), String> {
+    match job.kind {
+        _ if !job.og => Ok(()),
+        Kind::Gif => preview::of_gif(bytes).map(|_| ()),
+        _ => preview::parse_svg(bytes).map(|_| ()),
+    }
+}
+
 /// Warnings for `check` about images shown without a size, so the page moves while they
 /// load: images from other sites (guong does not fetch them) and SVG files whose size
 /// neither `width`/`height` nor `viewBox` gives. A raw-HTML `<img>` giving both `width` and
-/// `height` is not warned about. An SVG cover is warned about too: it gives no link preview.
+/// `height` is not warned about.
 pub fn size_warnings(site: &Site, root: &Path) -> Vec<Diagnostic> {
     let statics = site_statics(root);
     let jobs = collect::jobs(site, &statics);
@@ -262,21 +346,6 @@ pub fn size_warnings(site: &Site, root: &Path) -> Vec<Diagnostic> {
         .collect();
     let mut out = Vec::new();
     for (file, job) in &jobs {
-        // Facebook and Zalo show no SVG as a link preview: an SVG cover leaves shares bare.
-        if job.kind == Kind::Svg {
-            for u in job.uses.iter().filter(|u| matches!(u, Use::Cover(_))) {
-                out.push(
-                    diagnostic(
-                        site,
-                        root,
-                        job,
-                        u,
-                        "Facebook và Zalo không hiện ảnh SVG khi chia sẻ liên kết, nên bài chia sẻ sẽ không có ảnh",
-                    )
-                    .with_hint("dùng ảnh bìa JPEG hoặc PNG (guong tự tạo ảnh xem trước 1200×630 từ đó)"),
-                );
-            }
-        }
         if !sizeless.contains(file.as_str()) {
             continue;
         }

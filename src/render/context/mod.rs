@@ -224,7 +224,7 @@ impl<'a> Views<'a> {
             .then(|| crate::images::markup::picture(published, self.base, self.origin))
     }
 
-    /// The size (and, for a GIF, the link preview) of a GIF or SVG at a root-relative `url`
+    /// The size and link preview of a GIF or SVG at a root-relative `url`
     /// that guong published as drawn; `None` for photos, other sites and sizeless SVGs.
     fn drawn(&self, url: &str) -> Option<crate::images::markup::Drawn> {
         let path = url.strip_prefix(self.base)?;
@@ -233,6 +233,7 @@ impl<'a> Views<'a> {
         Some(crate::images::markup::drawn(
             path,
             size,
+            images.previews.get(path).map(String::as_str),
             self.base,
             self.origin,
         ))
