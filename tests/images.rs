@@ -912,3 +912,31 @@ fn a_broken_photo_and_a_broken_link_are_reported_in_one_run() {
     assert!(err.contains("content/2024/hong/index.md:8:8: "), "{err}");
     assert!(err.contains("content/2024/lien-ket.md:"), "{err}");
 }
+
+#[test]
+fn a_themes_own_photos_lose_their_metadata_too() {
+    let s = TestSite::new();
+    s.article("2024/a.md", "Bài A", "2024-05-02", "", "Mở đầu.\n");
+    // The site's own layer of the default theme: a background photo from a phone, a GIF with
+    // metadata, and an SVG, which is the theme's code and stays as written.
+    s.write_bytes(
+        "themes/default/static/images/nen.jpg",
+        &phone_photo(400, 300, 7),
+    );
+    let (gif, plain) = gif_with_metadata();
+    s.write_bytes("themes/default/static/images/co.gif", &gif);
+    let svg =
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><title>Nền</title></svg>"#;
+    s.write("themes/default/static/images/hoa-van.svg", svg);
+    s.build_ok(&[]);
+    let photo = std::fs::read(s.out().join("images/nen.jpg")).unwrap();
+    assert!(!has(&photo, b"Exif\0\0") && !has(&photo, b"GPSLatitude"));
+    assert!(!has(&photo, b"http://ns.adobe.com/xap"));
+    // Upright: orientation 6 applied.
+    assert_eq!(
+        image::image_dimensions(s.out().join("images/nen.jpg")).unwrap(),
+        (300, 400)
+    );
+    assert_eq!(std::fs::read(s.out().join("images/co.gif")).unwrap(), plain);
+    assert_eq!(s.read_out("images/hoa-van.svg"), svg);
+}

@@ -86,10 +86,12 @@ impl Images {
     }
 }
 
-/// The site's own `static/` files (output path, file), as the render stage publishes them.
-fn site_statics(root: &Path) -> Vec<(String, PathBuf)> {
+/// The `static/` files whose images this stage publishes (output path, file): the site's
+/// own, and the photos and GIFs of a theme on disk that the site's do not replace, so that
+/// they too lose their metadata. A theme's SVG files are its own code and stay as they are.
+fn site_statics(root: &Path, theme: &str) -> Vec<(String, PathBuf)> {
     let dir = root.join("static");
-    walkdir::WalkDir::new(&dir)
+    let mut files: Vec<(String, PathBuf)> = walkdir::WalkDir::new(&dir)
         .sort_by_file_name()
         .into_iter()
         .flatten()
@@ -99,7 +101,16 @@ fn site_statics(root: &Path) -> Vec<(String, PathBuf)> {
             let rel = rel.replace('\\', "/");
             (!rel.split('/').any(|s| s.starts_with('.'))).then(|| (rel, e.into_path()))
         })
-        .collect()
+        .collect();
+    let own: HashSet<String> = files.iter().map(|(f, _)| f.clone()).collect();
+    files.extend(
+        crate::load::theme::theme_disk_statics(root, theme)
+            .into_iter()
+            .filter(|(f, _)| {
+                !own.contains(f) && matches!(collect::kind_of(f), Some(Kind::Raster | Kind::Gif))
+            }),
+    );
+    files
 }
 
 /// Runs the stage for `site` at `root`: all problems are returned together.
@@ -127,7 +138,7 @@ fn draw(job: &Job) -> Result<Drawn, String> {
 
 /// [`process`], with the photo keys and cache entries of earlier runs in `memo` (`serve`).
 pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec<Diagnostic>> {
-    let statics = site_statics(root);
+    let statics = site_statics(root, &site.config.theme);
     let jobs = collect::jobs_with(site, &statics, |body| memo.body_images(body));
     memo.forget_other_bodies();
     let clashes = clashes(site, root, &jobs, &statics);
@@ -290,7 +301,7 @@ fn preview_entry(
 /// What `check` can tell without writing anything: every published photo is readable, a
 /// JPEG, PNG or WebP, whole, and at most 50 megapixels; every GIF is whole; every SVG parses.
 pub fn verify(site: &Site, root: &Path) -> Vec<Diagnostic> {
-    let statics = site_statics(root);
+    let statics = site_statics(root, &site.config.theme);
     let jobs = collect::jobs(site, &statics);
     let clashes = clashes(site, root, &jobs, &statics);
     if !clashes.is_empty() {
@@ -336,7 +347,7 @@ fn preview_check(job: &Job, bytes: &[u8]) -> Result<(), String> {
 /// neither `width`/`height` nor `viewBox` gives. A raw-HTML `<img>` giving both `width` and
 /// `height` is not warned about.
 pub fn size_warnings(site: &Site, root: &Path) -> Vec<Diagnostic> {
-    let statics = site_statics(root);
+    let statics = site_statics(root, &site.config.theme);
     let jobs = collect::jobs(site, &statics);
     let sizeless: HashSet<&str> = jobs
         .iter()

@@ -174,6 +174,19 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     }
 }
 
+/// The theme's static files on disk (`themes/<name>/static/`), as output path and file;
+/// unreadable files are left out (loading the theme reports them).
+pub fn theme_disk_statics(root: &Path, name: &str) -> Vec<(String, PathBuf)> {
+    let dir = root.join("themes").join(name).join("static");
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    files_under(root, &dir, &mut Vec::new())
+        .into_iter()
+        .filter(|(rel, _)| !super::links::has_unpublished_name(rel))
+        .collect()
+}
+
 /// The static files of the theme named `name` alone (no templates read), as output path and
 /// the path shown in messages; unreadable files are left out (loading the theme reports them).
 pub fn theme_static_names(root: &Path, name: &str) -> Vec<(String, String)> {
