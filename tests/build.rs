@@ -581,3 +581,34 @@ fn site_absolute_links_in_raw_html_get_the_prefix_once() {
     assert!(p.contains("href=\"/guong-dien-hinh/the/\""), "{p}");
     assert!(!p.contains("/guong-dien-hinh/guong-dien-hinh/"), "{p}");
 }
+
+#[test]
+fn the_summary_counts_sanitized_svgs_and_gifs_as_copied_files_not_redirects() {
+    let s = TestSite::new();
+    s.article("2020/a.md", "Bài một", "2020-09-01", "", "Nội dung.");
+    s.write(
+        "static/hinh.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"x()\"><rect width=\"4\" height=\"4\"/></svg>",
+    );
+    s.write(
+        "static/so-do.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"2\"/></svg>",
+    );
+    let first = stderr(&s.build_ok(&[]));
+    assert!(!first.contains("chuyển hướng"), "{first}");
+    let copied = |summary: &str| -> usize {
+        let (_, after) = summary.split_once("đã sao chép ").expect(summary);
+        after.split(' ').next().unwrap().parse().unwrap()
+    };
+    s.article(
+        "2020/b.md",
+        "Bài hai",
+        "2020-09-02",
+        "aliases: [\"/tin-tuc/cu.aspx\"]\n",
+        "Nội dung.",
+    );
+    let second = stderr(&s.build_ok(&[]));
+    assert!(second.contains(" và 1 trang chuyển hướng"), "{second}");
+    assert_eq!(copied(&first), copied(&second), "{first}\n{second}");
+    assert!(copied(&first) >= 2, "{first}");
+}
