@@ -612,3 +612,75 @@ fn the_summary_counts_sanitized_svgs_and_gifs_as_copied_files_not_redirects() {
     assert_eq!(copied(&first), copied(&second), "{first}\n{second}");
     assert!(copied(&first) >= 2, "{first}");
 }
+
+#[test]
+fn every_date_shown_to_readers_has_its_weekday() {
+    // SPEC §4: dates show as `Thứ Hai, 28/09/2020`, in list cards (home, column, unit, tag,
+    // archive, related articles) as in article headers; `datetime` keeps the ISO date.
+    let s = TestSite::new();
+    for (i, day) in [
+        "2020-09-28",
+        "2020-09-27",
+        "2020-09-26",
+        "2020-09-25",
+        "2020-09-24",
+    ]
+    .iter()
+    .enumerate()
+    {
+        s.article(
+            &format!("2020/bai-{i}.md"),
+            &format!("Bài số {i}"),
+            day,
+            "tags: [thanh-nien]\n",
+            "Nội dung.",
+        );
+    }
+    s.build_ok(&[]);
+    let mut pages_with_dates = Vec::new();
+    for file in files(&s.out()).iter().filter(|f| f.ends_with(".html")) {
+        let html = s.read_out(file);
+        let mut shown = Vec::new();
+        for (i, _) in html.match_indices("<time datetime=\"") {
+            let rest = &html[i..];
+            let text = &rest[rest.find('>').unwrap() + 1..rest.find("</time>").unwrap()];
+            shown.push(text.to_string());
+        }
+        for text in &shown {
+            let (weekday, date) = text.split_once(", ").unwrap_or(("", text));
+            assert!(
+                (weekday.starts_with("Thứ ") || weekday == "Chủ Nhật") && date.len() == 10,
+                "{file}: {text}"
+            );
+        }
+        if !shown.is_empty() {
+            pages_with_dates.push(file.clone());
+        }
+    }
+    assert!(
+        s.read_out("index.html")
+            .contains(">Thứ Hai, 28/09/2020</time>")
+    );
+    assert!(
+        s.read_out("index.html")
+            .contains(">Chủ Nhật, 27/09/2020</time>")
+    );
+    for page in [
+        "index.html",
+        "chuyen-muc/san-xuat-gioi/index.html",
+        "don-vi/don-bien-phong/index.html",
+        "the/thanh-nien/index.html",
+        "luu-tru/2020/index.html",
+    ] {
+        assert!(
+            pages_with_dates.iter().any(|p| p == page),
+            "{page}: {pages_with_dates:?}"
+        );
+    }
+    // Related articles on an article page are cards too.
+    let article = pages_with_dates
+        .iter()
+        .find(|p| p.starts_with("bai-viet/"))
+        .expect("an article page with dates");
+    assert!(s.read_out(article).contains("class=\"related"), "{article}");
+}
