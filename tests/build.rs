@@ -684,3 +684,48 @@ fn every_date_shown_to_readers_has_its_weekday() {
         .expect("an article page with dates");
     assert!(s.read_out(article).contains("class=\"related"), "{article}");
 }
+
+#[test]
+fn feeds_always_have_an_author_and_a_real_updated_date() {
+    // RFC 4287: a feed needs an author (in the feed or in every entry); with no `author:` in
+    // site.yaml it is the site's title. A column with no articles is dated by the site's
+    // newest article, not 1970.
+    let s = TestSite::new();
+    assert!(!common::SITE_YAML.contains("author:"));
+    s.article("2020/a.md", "Bài một", "2020-09-01", "", "Nội dung.");
+    s.article(
+        "2020/b.md",
+        "Bài hai",
+        "2020-09-05T08:30:00+07:00",
+        "",
+        "Nội dung.",
+    );
+    s.build_ok(&[]);
+    for feed in ["atom.xml", "chuyen-muc/san-xuat-gioi/atom.xml"] {
+        let xml = s.read_out(feed);
+        let head = xml.split("<entry>").next().unwrap();
+        assert!(
+            head.contains("<author><name>Gương điển hình tiên tiến</name></author>"),
+            "{feed}: {head}"
+        );
+    }
+    let empty = s.read_out("chuyen-muc/nguoi-tot-viec-tot/atom.xml");
+    assert!(!empty.contains("<entry>"), "{empty}");
+    assert!(!empty.contains("1970"), "{empty}");
+    assert!(
+        empty.contains("<updated>2020-09-05T08:30:00+07:00</updated>"),
+        "{empty}"
+    );
+    assert!(empty.contains("<author><name>"), "{empty}");
+    // An `author:` of site.yaml is used as it is.
+    s.write(
+        "site.yaml",
+        &common::SITE_YAML.replace("language: vi\n", "language: vi\nauthor: Ban biên tập\n"),
+    );
+    s.build_ok(&[]);
+    let xml = s.read_out("atom.xml");
+    assert!(
+        xml.contains("<author><name>Ban biên tập</name></author>"),
+        "{xml}"
+    );
+}
