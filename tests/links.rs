@@ -208,3 +208,27 @@ fn front_matter_errors_do_not_hide_link_errors_of_the_same_file() {
         ],
     );
 }
+
+#[test]
+fn source_links_keep_their_query_and_fragment() {
+    let s = site_with(
+        "- [a](@/2020/nguyen-van-an.md?x=1)\n- [b](../2020/nguyen-van-an.md?x=1&y=2#muc)\n- [c](@/2020/nguyen-van-an.md#muc)\n",
+    );
+    let check = s.run(&["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    s.build_ok(&[]);
+    let html = s.read_out("bai-viet/lien-ket/index.html");
+    for href in [
+        "href=\"/guong-dien-hinh/bai-viet/nguyen-van-an/?x=1\"",
+        "href=\"/guong-dien-hinh/bai-viet/nguyen-van-an/?x=1&amp;y=2#muc\"",
+        "href=\"/guong-dien-hinh/bai-viet/nguyen-van-an/#muc\"",
+    ] {
+        assert!(html.contains(href), "{href} missing in\n{html}");
+    }
+    // A missing source is still an error, named without its query.
+    let bad = site_with("[a](@/2020/khong-co.md?x=1)");
+    both_fail_with(
+        &bad,
+        &["liên kết tới bài không tồn tại `@/2020/khong-co.md`"],
+    );
+}

@@ -59,17 +59,14 @@ fn typed_source(written: &str, dir: &str, target: &str) -> String {
     }
 }
 
-fn source_link(
-    path: &str,
-    fragment: &str,
-    rel: &str,
-    site: &Site,
-) -> Result<Option<String>, String> {
+/// A link to the source file `path` (no query or fragment), resolved to its page followed by
+/// `suffix` (the query and fragment as written).
+fn source_link(path: &str, suffix: &str, rel: &str, site: &Site) -> Result<Option<String>, String> {
     let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
     let target = resolve_source(dir, &percent_decode(path));
     if let Some(&i) = site.by_source.get(&target) {
         let base = &site.config.base_url.path;
-        return Ok(Some(format!("{base}{}{fragment}", site.articles[i].path)));
+        return Ok(Some(format!("{base}{}{suffix}", site.articles[i].path)));
     }
     if site.invalid.contains(&target) {
         return Ok(None);
@@ -224,12 +221,13 @@ fn named<'r>(rels: &'r [String], slug: Option<&str>) -> Option<&'r String> {
 pub fn resolve(url: &str, rel: &str, site: &Site) -> Result<Option<String>, String> {
     let url = url.trim();
     let (path, fragment) = url.split_at(url.find('#').unwrap_or(url.len()));
+    // The query and the fragment stay on the resolved URL (`@/2020/b.md?x=1#y`).
+    let (path, query) = path.split_at(path.find('?').unwrap_or(path.len()));
     let is_source = path.starts_with("@/")
         || (!path.contains(':') && !path.starts_with('/') && path.ends_with(".md"));
     if is_source {
-        return source_link(path, fragment, rel, site);
+        return source_link(path, &format!("{query}{fragment}"), rel, site);
     }
-    let (path, query) = path.split_at(path.find('?').unwrap_or(path.len()));
     let Some((typed_prefix, site_path)) = split_site_link(path, site) else {
         return Ok(None);
     };
