@@ -68,6 +68,9 @@ fn source_link(path: &str, suffix: &str, rel: &str, site: &Site) -> Result<Optio
         let base = &site.config.base_url.path;
         return Ok(Some(format!("{base}{}{suffix}", site.articles[i].path)));
     }
+    if let Some(url) = bundle_file(&target, site) {
+        return Ok(Some(format!("{url}{suffix}")));
+    }
     if site.invalid.contains(&target) {
         return Ok(None);
     }
@@ -82,6 +85,24 @@ fn source_link(path: &str, suffix: &str, rel: &str, site: &Site) -> Result<Optio
     Err(format!(
         "liên kết tới bài không tồn tại `{path}` (tìm ở content/{target}){hint}"
     ))
+}
+
+/// The URL of `target` (content-relative) when it is a file of a bundle, such as a `.md` note
+/// beside the bundle's `index.md` (SPEC §1: copied as it is, not an article): the bundle's
+/// page path followed by the file's path in the bundle.
+fn bundle_file(target: &str, site: &Site) -> Option<String> {
+    let mut dir = target;
+    while let Some((parent, _)) = dir.rsplit_once('/') {
+        dir = parent;
+        if let Some(&i) = site.by_source.get(&format!("{dir}/index.md")) {
+            let a = &site.articles[i];
+            let inside = &target[dir.len() + 1..];
+            if a.assets.iter().any(|(r, _)| r == inside) {
+                return Some(format!("{}{}{inside}", site.config.base_url.path, a.path));
+            }
+        }
+    }
+    None
 }
 
 /// The host of an `http(s)://host…` origin, lowercase.
