@@ -103,7 +103,7 @@ pub fn sanitize(data: &[u8]) -> Result<Vec<u8>, String> {
                     ) {
                         Some(text) => css.push_str(text),
                         // An unknown entity: nothing to judge the sheet by.
-                        None => css.push_str("\\"),
+                        None => css.push('\\'),
                     },
                 },
                 Event::Eof => return Err("tệp SVG hỏng: thẻ <style> không được đóng".into()),
