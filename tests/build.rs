@@ -581,3 +581,151 @@ fn site_absolute_links_in_raw_html_get_the_prefix_once() {
     assert!(p.contains("href=\"/guong-dien-hinh/the/\""), "{p}");
     assert!(!p.contains("/guong-dien-hinh/guong-dien-hinh/"), "{p}");
 }
+
+#[test]
+fn the_summary_counts_sanitized_svgs_and_gifs_as_copied_files_not_redirects() {
+    let s = TestSite::new();
+    s.article("2020/a.md", "Bài một", "2020-09-01", "", "Nội dung.");
+    s.write(
+        "static/hinh.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"x()\"><rect width=\"4\" height=\"4\"/></svg>",
+    );
+    s.write(
+        "static/so-do.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"2\"/></svg>",
+    );
+    let first = stderr(&s.build_ok(&[]));
+    assert!(!first.contains("chuyển hướng"), "{first}");
+    let copied = |summary: &str| -> usize {
+        let (_, after) = summary.split_once("đã sao chép ").expect(summary);
+        after.split(' ').next().unwrap().parse().unwrap()
+    };
+    s.article(
+        "2020/b.md",
+        "Bài hai",
+        "2020-09-02",
+        "aliases: [\"/tin-tuc/cu.aspx\"]\n",
+        "Nội dung.",
+    );
+    let second = stderr(&s.build_ok(&[]));
+    assert!(second.contains(" và 1 trang chuyển hướng"), "{second}");
+    assert_eq!(copied(&first), copied(&second), "{first}\n{second}");
+    assert!(copied(&first) >= 2, "{first}");
+}
+
+#[test]
+fn every_date_shown_to_readers_has_its_weekday() {
+    // SPEC §4: dates show as `Thứ Hai, 28/09/2020`, in list cards (home, column, unit, tag,
+    // archive, related articles) as in article headers; `datetime` keeps the ISO date.
+    let s = TestSite::new();
+    for (i, day) in [
+        "2020-09-28",
+        "2020-09-27",
+        "2020-09-26",
+        "2020-09-25",
+        "2020-09-24",
+    ]
+    .iter()
+    .enumerate()
+    {
+        s.article(
+            &format!("2020/bai-{i}.md"),
+            &format!("Bài số {i}"),
+            day,
+            "tags: [thanh-nien]\n",
+            "Nội dung.",
+        );
+    }
+    s.build_ok(&[]);
+    let mut pages_with_dates = Vec::new();
+    for file in files(&s.out()).iter().filter(|f| f.ends_with(".html")) {
+        let html = s.read_out(file);
+        let mut shown = Vec::new();
+        for (i, _) in html.match_indices("<time datetime=\"") {
+            let rest = &html[i..];
+            let text = &rest[rest.find('>').unwrap() + 1..rest.find("</time>").unwrap()];
+            shown.push(text.to_string());
+        }
+        for text in &shown {
+            let (weekday, date) = text.split_once(", ").unwrap_or(("", text));
+            assert!(
+                (weekday.starts_with("Thứ ") || weekday == "Chủ Nhật") && date.len() == 10,
+                "{file}: {text}"
+            );
+        }
+        if !shown.is_empty() {
+            pages_with_dates.push(file.clone());
+        }
+    }
+    assert!(
+        s.read_out("index.html")
+            .contains(">Thứ Hai, 28/09/2020</time>")
+    );
+    assert!(
+        s.read_out("index.html")
+            .contains(">Chủ Nhật, 27/09/2020</time>")
+    );
+    for page in [
+        "index.html",
+        "chuyen-muc/san-xuat-gioi/index.html",
+        "don-vi/don-bien-phong/index.html",
+        "the/thanh-nien/index.html",
+        "luu-tru/2020/index.html",
+    ] {
+        assert!(
+            pages_with_dates.iter().any(|p| p == page),
+            "{page}: {pages_with_dates:?}"
+        );
+    }
+    // Related articles on an article page are cards too.
+    let article = pages_with_dates
+        .iter()
+        .find(|p| p.starts_with("bai-viet/"))
+        .expect("an article page with dates");
+    assert!(s.read_out(article).contains("class=\"related"), "{article}");
+}
+
+#[test]
+fn feeds_always_have_an_author_and_a_real_updated_date() {
+    // RFC 4287: a feed needs an author (in the feed or in every entry); with no `author:` in
+    // site.yaml it is the site's title. A column with no articles is dated by the site's
+    // newest article, not 1970.
+    let s = TestSite::new();
+    assert!(!common::SITE_YAML.contains("author:"));
+    s.article("2020/a.md", "Bài một", "2020-09-01", "", "Nội dung.");
+    s.article(
+        "2020/b.md",
+        "Bài hai",
+        "2020-09-05T08:30:00+07:00",
+        "",
+        "Nội dung.",
+    );
+    s.build_ok(&[]);
+    for feed in ["atom.xml", "chuyen-muc/san-xuat-gioi/atom.xml"] {
+        let xml = s.read_out(feed);
+        let head = xml.split("<entry>").next().unwrap();
+        assert!(
+            head.contains("<author><name>Gương điển hình tiên tiến</name></author>"),
+            "{feed}: {head}"
+        );
+    }
+    let empty = s.read_out("chuyen-muc/nguoi-tot-viec-tot/atom.xml");
+    assert!(!empty.contains("<entry>"), "{empty}");
+    assert!(!empty.contains("1970"), "{empty}");
+    assert!(
+        empty.contains("<updated>2020-09-05T08:30:00+07:00</updated>"),
+        "{empty}"
+    );
+    assert!(empty.contains("<author><name>"), "{empty}");
+    // An `author:` of site.yaml is used as it is.
+    s.write(
+        "site.yaml",
+        &common::SITE_YAML.replace("language: vi\n", "language: vi\nauthor: Ban biên tập\n"),
+    );
+    s.build_ok(&[]);
+    let xml = s.read_out("atom.xml");
+    assert!(
+        xml.contains("<author><name>Ban biên tập</name></author>"),
+        "{xml}"
+    );
+}

@@ -134,3 +134,112 @@ fn a_folder_that_is_not_empty_is_refused_and_left_alone() {
     assert!(empty.status.success(), "{}", stderr(&empty));
     assert!(tmp.path().join("rong/site.yaml").is_file());
 }
+
+fn git(dir: &Path, args: &[&str], path: &str) -> Output {
+    Command::new("git")
+        .current_dir(dir)
+        .env("PATH", path)
+        .args([
+            "-c",
+            "user.name=Biên tập",
+            "-c",
+            "user.email=bien-tap@example.gov.vn",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_folder_fresh_from_git_init_gets_a_site_whose_hook_runs_at_once() {
+    // SPEC §5: `init` works in an empty folder, and a `.git` alone is empty; in a git
+    // repository the pre-commit hook runs without extra steps.
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("git is not installed: skipped");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_guong")).parent().unwrap();
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap());
+    let site = tmp.path();
+    assert!(git(site, &["init", "-q"], &path).status.success());
+    let out = guong(site, &["init", "."]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(said.contains("Móc pre-commit: đã bật"), "{said}");
+    let hooks = git(site, &["config", "--get", "core.hooksPath"], &path);
+    assert_eq!(String::from_utf8_lossy(&hooks.stdout).trim(), ".githooks");
+    assert!(git(site, &["add", "-A"], &path).status.success());
+    let ok = git(site, &["commit", "-qm", "Trang mới"], &path);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    // A broken article is refused by the hook.
+    let article = site.join(
+        files(site)
+            .into_iter()
+            .find(|f| f.starts_with("content/"))
+            .unwrap(),
+    );
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(&article, text.replace("unit: huyen-doan", "unit: khong-co")).unwrap();
+    assert!(git(site, &["add", "-A"], &path).status.success());
+    let refused = git(site, &["commit", "-qm", "Hỏng"], &path);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("khong-co"),
+        "{}",
+        stderr(&refused)
+    );
+    // Anything besides `.git` is still refused.
+    let other = tempfile::tempdir().unwrap();
+    assert!(git(other.path(), &["init", "-q"], &path).status.success());
+    std::fs::write(other.path().join("ghi-chu.txt"), "x").unwrap();
+    let out = guong(other.path(), &["init", "."]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(!other.path().join("site.yaml").exists());
+}
+
+#[test]
+fn an_existing_hook_is_never_replaced_and_without_git_the_hook_is_written_in_place() {
+    use std::os::unix::fs::PermissionsExt;
+    let no_git = |dir: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_guong"))
+            .current_dir(dir)
+            .env("PATH", "/khong-co-git")
+            .args(["init", "."])
+            .output()
+            .unwrap()
+    };
+    // No git on the machine: the hook goes to .git/hooks/pre-commit.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join(".git/hooks")).unwrap();
+    let out = no_git(tmp.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let hook = tmp.path().join(".git/hooks/pre-commit");
+    assert!(
+        std::fs::read_to_string(&hook)
+            .unwrap()
+            .contains("guong check")
+    );
+    assert_ne!(
+        std::fs::metadata(&hook).unwrap().permissions().mode() & 0o111,
+        0
+    );
+    // A hook already there is kept as it is, with or without git.
+    for run in [no_git, |dir: &Path| guong(dir, &["init", "."])] {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join(".git/hooks")).unwrap();
+        let hook = tmp.path().join(".git/hooks/pre-commit");
+        std::fs::write(&hook, "#!/bin/sh\necho móc riêng\n").unwrap();
+        let out = run(tmp.path());
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(
+            std::fs::read_to_string(&hook).unwrap(),
+            "#!/bin/sh\necho móc riêng\n"
+        );
+        let said = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(said.contains("giữ nguyên"), "{said}");
+        assert!(tmp.path().join("site.yaml").is_file());
+    }
+}

@@ -208,3 +208,74 @@ fn front_matter_errors_do_not_hide_link_errors_of_the_same_file() {
         ],
     );
 }
+
+#[test]
+fn source_links_keep_their_query_and_fragment() {
+    let s = site_with(
+        "- [a](@/2020/nguyen-van-an.md?x=1)\n- [b](../2020/nguyen-van-an.md?x=1&y=2#muc)\n- [c](@/2020/nguyen-van-an.md#muc)\n",
+    );
+    let check = s.run(&["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    s.build_ok(&[]);
+    let html = s.read_out("bai-viet/lien-ket/index.html");
+    for href in [
+        "href=\"/guong-dien-hinh/bai-viet/nguyen-van-an/?x=1\"",
+        "href=\"/guong-dien-hinh/bai-viet/nguyen-van-an/?x=1&amp;y=2#muc\"",
+        "href=\"/guong-dien-hinh/bai-viet/nguyen-van-an/#muc\"",
+    ] {
+        assert!(html.contains(href), "{href} missing in\n{html}");
+    }
+    // A missing source is still an error, named without its query.
+    let bad = site_with("[a](@/2020/khong-co.md?x=1)");
+    both_fail_with(
+        &bad,
+        &["liên kết tới bài không tồn tại `@/2020/khong-co.md`"],
+    );
+}
+
+#[test]
+fn a_link_to_a_markdown_file_of_a_bundle_goes_to_the_copied_file() {
+    // SPEC §1: every other file of a bundle folder, `.md` files too, is copied as it is.
+    let s = TestSite::new();
+    s.write(
+        "content/2020/goi-x/index.md",
+        &format!(
+            "{HEAD}summary: Gói.\n---\n\n[ghi chú](ghi-chu.md) và [phụ lục](./tai-lieu/phu-luc.md#muc)\n"
+        ),
+    );
+    s.write("content/2020/goi-x/ghi-chu.md", "# Ghi chú\n");
+    s.write("content/2020/goi-x/tai-lieu/phu-luc.md", "# Phụ lục\n");
+    s.article(
+        "2021/khac.md",
+        "Bài khác",
+        "2021-01-05",
+        "",
+        "[ghi chú của gói](@/2020/goi-x/ghi-chu.md?v=2)",
+    );
+    let check = s.run(&["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    s.build_ok(&[]);
+    let page = s.read_out("bai-viet/bai-thu/index.html");
+    assert!(
+        page.contains("href=\"/guong-dien-hinh/bai-viet/bai-thu/ghi-chu.md\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("href=\"/guong-dien-hinh/bai-viet/bai-thu/tai-lieu/phu-luc.md#muc\""),
+        "{page}"
+    );
+    let other = s.read_out("bai-viet/bai-khac/index.html");
+    assert!(
+        other.contains("href=\"/guong-dien-hinh/bai-viet/bai-thu/ghi-chu.md?v=2\""),
+        "{other}"
+    );
+    assert_eq!(s.read_out("bai-viet/bai-thu/ghi-chu.md"), "# Ghi chú\n");
+    // A file that is not in the bundle is still a broken link.
+    let bad = TestSite::new();
+    bad.write(
+        "content/2020/goi-x/index.md",
+        &format!("{HEAD}summary: Gói.\n---\n\n[ghi chú](khong-co.md)\n"),
+    );
+    bad.write("content/2020/goi-x/ghi-chu.md", "# Ghi chú\n");
+    both_fail_with(&bad, &["liên kết tới bài không tồn tại `khong-co.md`"]);
+}

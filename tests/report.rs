@@ -14,7 +14,7 @@ fn annual_csv_cell_by_cell() {
     let dir = site();
     let out = report(dir.path(), &["--year", "2025", "--format", "csv"]);
     let stdout = ok(&out);
-    assert!(stdout.contains("\r\n"), "RFC 4180 line ends");
+    assert!(!stdout.contains('\r'), "LF line ends");
     let rows = parse_csv(&out.stdout);
     let expected: Vec<Vec<&str>> = vec![
         HEADER.split(',').collect(),
@@ -32,8 +32,8 @@ fn annual_csv_cell_by_cell() {
             .collect(),
     ];
     assert_eq!(rows, expected);
-    // The raw header is exactly SPEC §6's.
-    assert!(stdout.starts_with(&format!("\u{feff}{HEADER}\r\n")));
+    // The raw first line is exactly SPEC §6's header: no byte-order mark, no CR.
+    assert!(stdout.starts_with(&format!("{HEADER}\n")), "{stdout:?}");
 }
 
 #[test]
@@ -384,5 +384,31 @@ fn a_broken_theme_does_not_stop_the_report() {
     assert!(!built.status.success());
     assert!(String::from_utf8_lossy(&built.stderr).contains("khong-co"));
     let out = report(dir.path(), &["--year", "2025", "--format", "csv"]);
-    assert!(ok(&out).starts_with(&format!("\u{feff}{HEADER}\r\n")));
+    assert!(ok(&out).starts_with(&format!("{HEADER}\n")));
+}
+
+#[test]
+fn a_deadline_day_past_the_months_end_leaves_the_whole_month_on_time() {
+    // SPEC §6: on time when `submitted` falls before `deadline_day` of the quarter's last
+    // month; June has no 31st, so with `deadline_day: 31` the 30th of June is on time and the
+    // 1st of July is late.
+    let dir = site();
+    let yaml = SITE.replace("deadline_day: 5", "deadline_day: 31");
+    std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+    let article = |file: &str, submitted: &str| {
+        let text = format!(
+            "---\ntitle: \"Gửi {submitted}\"\ndate: 2025-06-01\nunit: ban-tuyen-giao\nfield: nguoi-tot\nkind: ca-nhan\nsummary: Thành tích.\nquarter: 2025-Q2\nsubmitted: {submitted}\n---\n\nNội dung.\n"
+        );
+        std::fs::write(dir.path().join("content").join(file), text).unwrap();
+    };
+    article("cuoi-thang.md", "2025-06-30");
+    let out = report(dir.path(), &["--year", "2025", "--format", "csv"]);
+    let rows = parse_csv(&out.stdout);
+    let ban = rows.iter().find(|r| r[0] == "ban-tuyen-giao").unwrap();
+    assert_eq!((ban[5].as_str(), ban[9].as_str()), ("1", "0"), "{rows:?}");
+    article("thang-sau.md", "2025-07-01");
+    let out = report(dir.path(), &["--year", "2025", "--format", "csv"]);
+    let rows = parse_csv(&out.stdout);
+    let ban = rows.iter().find(|r| r[0] == "ban-tuyen-giao").unwrap();
+    assert_eq!((ban[5].as_str(), ban[9].as_str()), ("2", "1"), "{rows:?}");
 }

@@ -335,3 +335,38 @@ fn broken_links_with_encoded_characters_are_reported_at_the_article() {
         "{err}"
     );
 }
+
+#[test]
+fn unreadable_copied_files_are_named_at_their_source_before_writing() {
+    // SPEC §7: a static file or a bundle file that cannot be read is exit 1, named at the
+    // source file (never at the output or its work folder), in `check` and in `build`.
+    for (file, shown) in [
+        ("static/s.txt", "static/s.txt"),
+        ("content/2020/c/f.pdf", "content/2020/c/f.pdf"),
+    ] {
+        let s = site();
+        s.article(
+            "2020/c/index.md",
+            "Bài ba",
+            "2020-09-03",
+            "",
+            "[tệp](f.pdf)",
+        );
+        s.write("content/2020/c/f.pdf", "%PDF");
+        s.write("static/s.txt", "s");
+        let path = s.path().join(file);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+        for cmd in ["check", "build"] {
+            let o = run_unprivileged(&s, &[cmd]);
+            let err = stderr(&o);
+            assert_eq!(code(&o), Some(1), "{cmd} {file}: {err}");
+            assert!(
+                err.lines()
+                    .any(|l| l.starts_with(&format!("{shown}: lỗi: không đọc được tệp: "))),
+                "{cmd} {file}: {err}"
+            );
+            assert!(!err.contains("guong-prev"), "{cmd} {file}: {err}");
+            assert!(!s.out().exists(), "{cmd} {file}");
+        }
+    }
+}

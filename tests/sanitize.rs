@@ -272,3 +272,19 @@ fn absurd_html_nesting_is_an_error_at_the_article() {
     s.article("2020/a.md", "Tiêu đề", "2020-01-01", "", &nested);
     s.build_ok(&[]);
 }
+
+#[test]
+fn published_svgs_carry_no_javascript_in_their_style_sheets() {
+    // SPEC §7: `javascript:` URLs never appear in any output, SVG style sheets included.
+    let s = common::TestSite::new();
+    s.article("2020/a.md", "Bài một", "2020-09-01", "", "Nội dung.");
+    s.write(
+        "static/evil.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><style>@import url(javascript:alert(6));</style><style><![CDATA[.a{fill:red}]]></style><rect class=\"a\" style=\"background:url(javascript:alert(7))\"/></svg>",
+    );
+    s.build_ok(&[]);
+    let svg = s.read_out("evil.svg");
+    assert!(!svg.to_lowercase().contains("javascript"), "{svg}");
+    assert!(svg.contains("<![CDATA[.a{fill:red}]]>"), "{svg}");
+    assert!(svg.contains("<rect class=\"a\""), "{svg}");
+}

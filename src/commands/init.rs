@@ -38,13 +38,15 @@ fn files(today: &str) -> Vec<(String, String)> {
     ]
 }
 
-/// A few of the entries already in `dir`, or none when it is missing or empty.
+/// The entries already in `dir` (a `.git` alone does not count: a folder fresh from
+/// `git init` is empty for `init`), or none when it is missing or empty.
 fn existing(dir: &Path) -> Result<Vec<String>, Failure> {
     match std::fs::read_dir(dir) {
         Ok(entries) => {
             let mut names: Vec<String> = entries
                 .flatten()
                 .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|name| name != ".git")
                 .collect();
             names.sort();
             Ok(names)
@@ -94,7 +96,68 @@ fn make_executable(_: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Creates the site in `args.dir`; refuses a folder that is not empty (exit 2).
+/// How the pre-commit hook was set up in a git repository.
+enum Hook {
+    /// Not a repository (or a worktree, whose `.git` is a file): the editor turns it on.
+    NoRepository,
+    /// Turned on: how, for the editor.
+    Installed(String),
+    /// Left alone, and why: a hook or a hooks folder the repository already has.
+    Kept(String),
+}
+
+/// Turns the hook on in the repository at `dir` when it has one (SPEC §5: it runs without
+/// extra steps), never replacing anything: `core.hooksPath` is set to `.githooks` when git
+/// is installed, no hooks folder is configured and `.git/hooks/pre-commit` does not exist;
+/// without git the hook is written to `.git/hooks/pre-commit` unless one is there.
+fn install_hook(dir: &Path) -> Result<Hook, Failure> {
+    let git_dir = dir.join(".git");
+    if !git_dir.is_dir() {
+        return Ok(Hook::NoRepository);
+    }
+    let own = git_dir.join("hooks/pre-commit");
+    if own.exists() {
+        return Ok(Hook::Kept(format!(
+            "kho git đã có móc {}; giữ nguyên, không bật móc của guong",
+            own.display()
+        )));
+    }
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .output()
+    };
+    match git(&["config", "--get", "core.hooksPath"]) {
+        Ok(out) if out.status.success() => Ok(Hook::Kept(format!(
+            "git đã đặt core.hooksPath = {}; giữ nguyên (muốn dùng móc của guong: git config core.hooksPath .githooks)",
+            String::from_utf8_lossy(&out.stdout).trim()
+        ))),
+        Ok(_) => match git(&["config", "core.hooksPath", ".githooks"]) {
+            Ok(out) if out.status.success() => Ok(Hook::Installed(
+                "đã bật móc pre-commit cho kho git này (git config core.hooksPath .githooks)"
+                    .into(),
+            )),
+            _ => Ok(Hook::Kept(
+                "không đặt được core.hooksPath; bật bằng: git config core.hooksPath .githooks"
+                    .into(),
+            )),
+        },
+        // No git on this machine: the hook goes where git looks by default.
+        Err(_) => {
+            write(&own, HOOK)?;
+            make_executable(&own)?;
+            Ok(Hook::Installed(format!(
+                "đã cài móc pre-commit vào {}",
+                own.display()
+            )))
+        }
+    }
+}
+
+/// Creates the site in `args.dir`; refuses a folder that is not empty (exit 2), a `.git`
+/// alone aside.
 pub fn run(args: Args) -> Result<(), Failure> {
     let dir = &args.dir;
     let found = existing(dir)?;
@@ -121,14 +184,29 @@ pub fn run(args: Args) -> Result<(), Failure> {
         write(&dir.join(rel), text)?;
     }
     make_executable(&dir.join(".githooks/pre-commit"))?;
+    let hook = install_hook(dir)?;
     let d = dir.display();
     println!("Đã tạo trang mới trong {d}:");
     for (rel, _) in files.iter().filter(|(r, _)| !r.ends_with(".gitkeep")) {
         println!("  {rel}");
     }
     println!("  static/");
+    let git_step = match &hook {
+        Hook::NoRepository => {
+            "  git init && git config core.hooksPath .githooks   # kiểm tra trước mỗi commit\n"
+                .to_string()
+        }
+        Hook::Installed(how) => {
+            println!("\nMóc pre-commit: {how}; guong check chạy trước mỗi commit.");
+            String::new()
+        }
+        Hook::Kept(why) => {
+            println!("\nMóc pre-commit: {why}.");
+            String::new()
+        }
+    };
     println!(
-        "\nBước tiếp theo:\n  cd {d}\n  guong serve                          # xem trước tại http://127.0.0.1:1111/\n  git init && git config core.hooksPath .githooks   # kiểm tra trước mỗi commit\nSửa site.yaml (tên huyện, base_url, chuyên mục, đơn vị), rồi viết bài bằng guong new."
+        "\nBước tiếp theo:\n  cd {d}\n  guong serve                          # xem trước tại http://127.0.0.1:1111/\n{git_step}Sửa site.yaml (tên huyện, base_url, chuyên mục, đơn vị), rồi viết bài bằng guong new."
     );
     Ok(())
 }

@@ -2,6 +2,9 @@
 //! `<foreignObject>` (HTML inside SVG), `<iframe>`/`<embed>`/`<object>`, `<set>`, document
 //! type declarations (entities), event-handler attributes (`on…`), and `javascript:`,
 //! `vbscript:` or non-image `data:` values — the rules the sanitizer applies to raw HTML.
+//! Style sheets (`<style>`, CDATA included, and `style` attributes) are kept only when they
+//! hold none of those nor `expression(`, `@import`, `behavior`, `-moz-binding` or a CSS
+//! escape (`\`) that could spell them; a `<style>` element that does is dropped whole.
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
@@ -28,6 +31,32 @@ fn dangerous_value(v: &str) -> bool {
         || (v.contains("data:") && !v.contains("data:image/") || v.contains("data:image/svg"))
 }
 
+/// Whether CSS text (a style sheet or a `style` attribute) could run or load something: the
+/// dangerous URL schemes of [`dangerous_value`], `expression(`, `@import`, `behavior`,
+/// `-moz-binding`, or a backslash (a CSS escape could spell any of them). Comments are
+/// removed first (`java/**/script:`).
+fn dangerous_css(css: &str) -> bool {
+    let mut plain = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(i) = rest.find("/*") {
+        plain.push_str(&rest[..i]);
+        rest = rest[i + 2..]
+            .split_once("*/")
+            .map_or("", |(_, after)| after);
+    }
+    plain.push_str(rest);
+    let squeezed: String = plain
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .flat_map(char::to_lowercase)
+        .collect();
+    dangerous_value(&plain)
+        || plain.contains('\\')
+        || ["expression(", "@import", "behavior", "-moz-binding"]
+            .iter()
+            .any(|w| squeezed.contains(w))
+}
+
 fn clean_start(e: &BytesStart) -> Result<BytesStart<'static>, String> {
     let name = e.name().as_ref().to_string();
     let mut out = BytesStart::new(name);
@@ -37,7 +66,10 @@ fn clean_start(e: &BytesStart) -> Result<BytesStart<'static>, String> {
         let value = attr
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
             .map(|v| v.into_owned());
-        let bad = key.starts_with("on") || value.as_deref().map_or(true, dangerous_value);
+        let bad = key.starts_with("on")
+            || value.as_deref().map_or(true, |v| {
+                dangerous_value(v) || (key == "style" && dangerous_css(v))
+            });
         if !bad {
             out.push_attribute(attr);
         }
@@ -51,11 +83,49 @@ pub fn sanitize(data: &[u8]) -> Result<Vec<u8>, String> {
     let mut reader = Reader::from_str(text);
     let mut writer = Writer::new(Vec::with_capacity(data.len()));
     let mut skip = 0usize;
+    // A `<style>` element being read: its events, its depth and its text (entities resolved).
+    let mut style: Option<(Vec<Event<'static>>, usize, String)> = None;
     loop {
         let event = reader
             .read_event()
             .map_err(|e| format!("tệp SVG hỏng: {e}"))?;
         let local = |e: &BytesStart| e.local_name().as_ref().to_ascii_lowercase();
+        if let Some((events, depth, css)) = &mut style {
+            match &event {
+                Event::Start(_) => *depth += 1,
+                Event::End(_) => *depth -= 1,
+                Event::Text(t) => css.push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0)),
+                Event::CData(t) => css.push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0)),
+                Event::GeneralRef(r) => match r.resolve_char_ref() {
+                    Ok(Some(c)) => css.push(c),
+                    _ => match quick_xml::escape::resolve_predefined_entity(
+                        &r.xml_content(quick_xml::XmlVersion::Implicit1_0),
+                    ) {
+                        Some(text) => css.push_str(text),
+                        // An unknown entity: nothing to judge the sheet by.
+                        None => css.push('\\'),
+                    },
+                },
+                Event::Eof => return Err("tệp SVG hỏng: thẻ <style> không được đóng".into()),
+                _ => {}
+            }
+            events.push(event.into_owned());
+            if *depth == 0 {
+                let (events, _, css) = style.take().expect("a style element is being read");
+                if !dangerous_css(&css)
+                    && !events[1..]
+                        .iter()
+                        .any(|e| matches!(e, Event::Start(_) | Event::Empty(_)))
+                {
+                    for e in events {
+                        writer
+                            .write_event(e)
+                            .map_err(|e| format!("không ghi được SVG: {e}"))?;
+                    }
+                }
+            }
+            continue;
+        }
         let out = match event {
             Event::Eof => break,
             Event::Start(e) if skip > 0 || DROPPED.contains(&local(&e).as_str()) => {
@@ -70,6 +140,10 @@ pub fn sanitize(data: &[u8]) -> Result<Vec<u8>, String> {
             _ if skip > 0 => continue,
             Event::Empty(e) if DROPPED.contains(&local(&e).as_str()) => continue,
             Event::DocType(_) | Event::PI(_) => continue,
+            Event::Start(e) if local(&e) == "style" => {
+                style = Some((vec![Event::Start(clean_start(&e)?)], 1, String::new()));
+                continue;
+            }
             Event::Start(e) => Event::Start(clean_start(&e)?),
             Event::Empty(e) => Event::Empty(clean_start(&e)?),
             other => other,
@@ -187,6 +261,53 @@ mod tests {
         assert_eq!(svg(r#"width="1e2" height="5e1""#), Some((100, 50)));
         assert_eq!(svg(r#"viewBox="0 0 0 10""#), None);
         assert_eq!(svg(""), None);
+    }
+
+    #[test]
+    fn drops_style_sheets_that_could_run_and_keeps_plain_ones() {
+        let sheet = |css: &str| {
+            let svg = format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\"><style>{css}</style><rect class=\"a\"/></svg>"
+            );
+            String::from_utf8(sanitize(svg.as_bytes()).unwrap()).unwrap()
+        };
+        for bad in [
+            "@import url(javascript:alert(6));",
+            "<![CDATA[@import url(javascript:alert(6));]]>",
+            "<![CDATA[.a{fill:url(javascript:alert(1))}]]>",
+            ".a{background:url(JavaScript&#58;alert(1))}",
+            ".a{width:expression(alert(1))}",
+            ".a{width:ex/**/pression(alert(1))}",
+            "@im/**/port 'x.css';",
+            ".a{background:url(data:text/html,x)}",
+            ".a{background:url(\\6a avascript:alert(1))}",
+            ".a{behavior:url(x.htc)}",
+            ".a{fill:red}<g/>",
+        ] {
+            let out = sheet(bad);
+            assert!(!out.contains("<style"), "{bad} left in {out}");
+            assert!(out.contains(r#"<rect class="a"/>"#), "{out}");
+        }
+        let ok = ".a{fill:#fff;stroke:url(#g)} .b &gt; .c{opacity:.5}";
+        assert!(
+            sheet(ok).contains(&format!("<style>{ok}</style>")),
+            "{}",
+            sheet(ok)
+        );
+        let cdata = "<![CDATA[.a{fill:red}]]>";
+        assert!(sheet(cdata).contains(cdata), "{}", sheet(cdata));
+        let attr = |style: &str| {
+            let svg = format!("<svg><rect style=\"{style}\"/></svg>");
+            String::from_utf8(sanitize(svg.as_bytes()).unwrap()).unwrap()
+        };
+        assert_eq!(attr("fill:red"), r#"<svg><rect style="fill:red"/></svg>"#);
+        for bad in [
+            "width:expression(alert(1))",
+            "background:url(javascript:alert(1))",
+            "background:url(\\6a avascript:x)",
+        ] {
+            assert_eq!(attr(bad), "<svg><rect/></svg>", "{bad}");
+        }
     }
 
     #[test]

@@ -59,17 +59,17 @@ fn typed_source(written: &str, dir: &str, target: &str) -> String {
     }
 }
 
-fn source_link(
-    path: &str,
-    fragment: &str,
-    rel: &str,
-    site: &Site,
-) -> Result<Option<String>, String> {
+/// A link to the source file `path` (no query or fragment), resolved to its page followed by
+/// `suffix` (the query and fragment as written).
+fn source_link(path: &str, suffix: &str, rel: &str, site: &Site) -> Result<Option<String>, String> {
     let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
     let target = resolve_source(dir, &percent_decode(path));
     if let Some(&i) = site.by_source.get(&target) {
         let base = &site.config.base_url.path;
-        return Ok(Some(format!("{base}{}{fragment}", site.articles[i].path)));
+        return Ok(Some(format!("{base}{}{suffix}", site.articles[i].path)));
+    }
+    if let Some(url) = bundle_file(&target, site) {
+        return Ok(Some(format!("{url}{suffix}")));
     }
     if site.invalid.contains(&target) {
         return Ok(None);
@@ -85,6 +85,24 @@ fn source_link(
     Err(format!(
         "liên kết tới bài không tồn tại `{path}` (tìm ở content/{target}){hint}"
     ))
+}
+
+/// The URL of `target` (content-relative) when it is a file of a bundle, such as a `.md` note
+/// beside the bundle's `index.md` (SPEC §1: copied as it is, not an article): the bundle's
+/// page path followed by the file's path in the bundle.
+fn bundle_file(target: &str, site: &Site) -> Option<String> {
+    let mut dir = target;
+    while let Some((parent, _)) = dir.rsplit_once('/') {
+        dir = parent;
+        if let Some(&i) = site.by_source.get(&format!("{dir}/index.md")) {
+            let a = &site.articles[i];
+            let inside = &target[dir.len() + 1..];
+            if a.assets.iter().any(|(r, _)| r == inside) {
+                return Some(format!("{}{}{inside}", site.config.base_url.path, a.path));
+            }
+        }
+    }
+    None
 }
 
 /// The host of an `http(s)://host…` origin, lowercase.
@@ -224,12 +242,13 @@ fn named<'r>(rels: &'r [String], slug: Option<&str>) -> Option<&'r String> {
 pub fn resolve(url: &str, rel: &str, site: &Site) -> Result<Option<String>, String> {
     let url = url.trim();
     let (path, fragment) = url.split_at(url.find('#').unwrap_or(url.len()));
+    // The query and the fragment stay on the resolved URL (`@/2020/b.md?x=1#y`).
+    let (path, query) = path.split_at(path.find('?').unwrap_or(path.len()));
     let is_source = path.starts_with("@/")
         || (!path.contains(':') && !path.starts_with('/') && path.ends_with(".md"));
     if is_source {
-        return source_link(path, fragment, rel, site);
+        return source_link(path, &format!("{query}{fragment}"), rel, site);
     }
-    let (path, query) = path.split_at(path.find('?').unwrap_or(path.len()));
     let Some((typed_prefix, site_path)) = split_site_link(path, site) else {
         return Ok(None);
     };

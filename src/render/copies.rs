@@ -32,7 +32,7 @@ impl Renderer<'_> {
             let a = &self.site.articles[ai];
             let (url, permalink) = (self.views.url(&a.path), self.views.permalink(&a.path));
             let html = feeds::alias_page(&a.fm.title, &url, &permalink);
-            copies.push((file.clone(), CopySource::Bytes(html.into_bytes())));
+            copies.push((file.clone(), CopySource::Alias(html.into_bytes())));
         }
         copies
     }

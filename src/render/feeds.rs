@@ -7,7 +7,9 @@ use crate::text::dates;
 use crate::text::html::escape;
 
 /// An Atom feed of `entries` (article indices, newest first). Its `updated` is the newest
-/// entry's date, so the same content always gives the same feed.
+/// entry's date (for a feed with no entry, the site's newest article date, or the start of
+/// 1970 in the site's timezone for a site with none), so the same content always gives the
+/// same feed. Its `author` is `site.yaml`'s, or the site's title (RFC 4287 wants one).
 pub fn atom(
     site: &Site,
     views: &Views,
@@ -18,17 +20,23 @@ pub fn atom(
     alt_path: &str,
 ) -> String {
     let c = &site.config;
-    let updated = entries
-        .iter()
-        .map(|&i| {
+    let newest = |of: &mut dyn Iterator<Item = usize>| {
+        of.map(|i| {
             let a = &site.articles[i];
             a.fm.updated.unwrap_or(a.fm.date).max(a.fm.date)
         })
         .max()
-        .map_or_else(
-            || "1970-01-01T00:00:00+00:00".to_string(),
-            |d| dates::iso(&d),
-        );
+    };
+    let updated = newest(&mut entries.iter().copied())
+        .or_else(|| newest(&mut (0..site.articles.len())).map(|d| d.with_timezone(&c.timezone)))
+        .unwrap_or_else(|| {
+            chrono::DateTime::UNIX_EPOCH
+                .naive_utc()
+                .and_local_timezone(c.timezone)
+                .single()
+                .expect("a fixed offset has one local time")
+        });
+    let updated = dates::iso(&updated);
     let mut out = String::with_capacity(4096 + entries.len() * 4096);
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
     out.push_str(&escape(&c.language));
@@ -53,12 +61,10 @@ pub fn atom(
         escape(&views.permalink(self_path))
     ));
     out.push_str(&format!("  <updated>{updated}</updated>\n"));
-    if let Some(author) = &c.author {
-        out.push_str(&format!(
-            "  <author><name>{}</name></author>\n",
-            escape(author)
-        ));
-    }
+    out.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        escape(c.author.as_deref().unwrap_or(&c.title))
+    ));
     out.push_str("  <generator>guong</generator>\n");
     for &i in entries {
         let a = &site.articles[i];

@@ -48,7 +48,7 @@ fn fix_dest(url: &str, article: &Article, site: &Site) -> Result<Dest, String> {
     if is_dangerous_url(url) {
         return Ok(Dest::Drop);
     }
-    let path = url.split('#').next().unwrap_or("");
+    let path = url.split(['#', '?']).next().unwrap_or("");
     let is_source = path.starts_with("@/")
         || (!path.contains(':') && !path.starts_with('/') && path.ends_with(".md"));
     if !is_source

@@ -235,6 +235,8 @@ pub enum CopySource {
     Static(StaticSource),
     /// A bundle file.
     Disk(PathBuf),
-    /// An alias page.
+    /// Bytes made by the build (a sanitized SVG, a GIF without its metadata).
     Bytes(Vec<u8>),
+    /// An alias page (a redirect).
+    Alias(Vec<u8>),
 }

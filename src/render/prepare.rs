@@ -88,6 +88,7 @@ pub fn check(
         .map(|(f, _, d)| (f.clone(), d.clone()))
         .collect();
     diags.extend(paths::check_collisions(site, &pages, &static_names));
+    diags.extend(unreadable_sources(site, &statics, root));
     let engine = engine.map_err(|d| diags.extend(d)).ok();
     if !diags.is_empty() {
         diagnostics::sort(&mut diags);
@@ -104,6 +105,52 @@ pub fn check(
         statics,
         deferred,
     })
+}
+
+/// Every file to be copied from disk (static files, bundle files, images beside an article)
+/// that cannot be opened, named at its source path (SPEC §7), so that `check` finds it and
+/// `build` stops before writing anything. One `open` per file, in parallel.
+pub fn unreadable_sources(
+    site: &Site,
+    statics: &[(String, StaticSource, String)],
+    root: &Path,
+) -> Vec<Diagnostic> {
+    let assets = site.articles.par_iter().flat_map_iter(|a| {
+        let dir = a.rel.rsplit_once('/').map_or("", |(d, _)| d);
+        a.assets.iter().map(move |(rel, path)| {
+            let shown = if dir.is_empty() {
+                format!("content/{rel}")
+            } else {
+                format!("content/{dir}/{rel}")
+            };
+            (diagnostics::display_path(root, &shown), path.as_path())
+        })
+    });
+    let statics = statics.par_iter().filter_map(|(_, src, shown)| match src {
+        StaticSource::Disk(p) => Some((shown.clone(), p.as_path())),
+        StaticSource::Embedded(_) => None,
+    });
+    let mut diags: Vec<Diagnostic> = assets
+        .chain(statics)
+        .filter_map(|(shown, path)| {
+            open_readable(path)
+                .err()
+                .map(|e| Diagnostic::file(shown, format!("không đọc được tệp: {e}")))
+        })
+        .collect();
+    diagnostics::sort(&mut diags);
+    diags
+}
+
+/// Opens `path` for reading and closes it again; non-blocking, so that a FIFO put in place
+/// of a file after the walk cannot hang the build.
+fn open_readable(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map(drop)
 }
 
 impl<'a> Renderer<'a> {

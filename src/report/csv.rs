@@ -1,5 +1,5 @@
-//! `--format csv`: UTF-8 with a byte-order mark (so Excel on Windows reads Vietnamese),
-//! RFC 4180 quoting, CRLF line ends.
+//! `--format csv`: UTF-8 without a byte-order mark, RFC 4180 quoting, LF line ends, so the
+//! first line is exactly the header of SPEC §6 (the office's Excel path is `--format xlsx`).
 //!
 //! - Annual (no `--quarter`): the SPEC §6 header
 //!   `unit_id,unit,bloc,duty_quarter,q1,q2,q3,q4,total,late,undated,quarters_covered`.
@@ -62,16 +62,16 @@ pub fn defuse(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Appends one CSV line (CRLF) of `cells`.
+/// Appends one CSV line (LF-terminated) of `cells`.
 pub fn record(out: &mut String, cells: &[String]) {
     let line: Vec<String> = cells.iter().map(|c| field(c)).collect();
     out.push_str(&line.join(","));
-    out.push_str("\r\n");
+    out.push('\n');
 }
 
-/// Renders the report as CSV bytes (BOM first).
+/// Renders the report as CSV bytes; the first line is the header.
 pub fn render(report: &Report) -> Vec<u8> {
-    let mut out = String::from("\u{feff}");
+    let mut out = String::new();
     let owned = |h: &[&str]| h.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     match report.quarters.as_slice() {
         [q] if report.only.is_some() => {

@@ -259,7 +259,7 @@ pub fn html(p: &Pending) -> String {
 
 /// `--format csv`: one row per unit in Vietnamese order; `listed` is 1 for the units to chase.
 pub fn csv(p: &Pending) -> Vec<u8> {
-    let mut out = String::from("\u{feff}");
+    let mut out = String::new();
     let header: Vec<String> = CSV_HEADER.iter().map(|s| s.to_string()).collect();
     csv::record(&mut out, &header);
     let q = p.quarter();

@@ -141,17 +141,14 @@ impl Quarter {
         NaiveDate::from_ymd_opt(self.year, u32::from(self.n) * 3, 1).expect("valid quarter")
     }
 
-    /// The first late day of submission: `deadline_day` of the quarter's last month (clamped
-    /// to the month's length).
+    /// The first late day of submission: `deadline_day` of the quarter's last month; when the
+    /// month has no such day (`31` in June), the whole month is on time and the first day of
+    /// the next month is the first late one.
     pub fn deadline(&self, deadline_day: u32) -> NaiveDate {
         let first = self.last_month_first_day();
-        let mut day = deadline_day.max(1);
-        loop {
-            if let Some(d) = first.with_day(day) {
-                return d;
-            }
-            day -= 1;
-        }
+        first
+            .with_day(deadline_day.max(1))
+            .unwrap_or_else(|| first + chrono::Months::new(1))
     }
 }
 
@@ -219,9 +216,26 @@ mod tests {
         assert_eq!(Quarter::of(d), Quarter { year: 2020, n: 1 });
         let q = Quarter { year: 2020, n: 2 };
         assert_eq!(q.deadline(5), NaiveDate::from_ymd_opt(2020, 6, 5).unwrap());
+        // June has no 31st: every day of June is on time, 1 July is the first late day.
+        assert_eq!(q.deadline(31), NaiveDate::from_ymd_opt(2020, 7, 1).unwrap());
         assert_eq!(
-            q.deadline(31),
+            q.deadline(30),
             NaiveDate::from_ymd_opt(2020, 6, 30).unwrap()
+        );
+        let q1 = Quarter { year: 2020, n: 1 };
+        assert_eq!(
+            q1.deadline(31),
+            NaiveDate::from_ymd_opt(2020, 3, 31).unwrap()
+        );
+        let q4 = Quarter { year: 2020, n: 4 };
+        assert_eq!(
+            q4.deadline(31),
+            NaiveDate::from_ymd_opt(2020, 12, 31).unwrap()
+        );
+        let q3 = Quarter { year: 2021, n: 3 };
+        assert_eq!(
+            q3.deadline(31),
+            NaiveDate::from_ymd_opt(2021, 10, 1).unwrap()
         );
     }
 

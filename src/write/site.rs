@@ -42,13 +42,13 @@ pub fn write_site(renderer: &Renderer, sink: &dyn Sink) -> Result<Stats, Vec<Dia
     let copies = renderer.files();
     let aliases = copies
         .iter()
-        .filter(|(_, c)| matches!(c, CopySource::Bytes(_)))
+        .filter(|(_, c)| matches!(c, CopySource::Alias(_)))
         .count();
     copies.par_iter().for_each(|(file, src)| {
         let r = match src {
             CopySource::Static(StaticSource::Disk(p)) | CopySource::Disk(p) => sink.copy(file, p),
             CopySource::Static(StaticSource::Embedded(b)) => sink.write(file, b),
-            CopySource::Bytes(b) => sink.write(file, b),
+            CopySource::Bytes(b) | CopySource::Alias(b) => sink.write(file, b),
         };
         if let Err(e) = r {
             fail(io_fail(file, e));

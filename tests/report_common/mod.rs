@@ -127,9 +127,13 @@ pub fn ok(out: &Output) -> String {
 }
 
 pub fn parse_csv(bytes: &[u8]) -> Vec<Vec<String>> {
-    let body = bytes
-        .strip_prefix("\u{feff}".as_bytes())
-        .expect("CSV starts with a UTF-8 BOM");
+    // SPEC §6: the first line is the header itself (no byte-order mark), lines end in LF.
+    assert!(
+        !bytes.starts_with("\u{feff}".as_bytes()),
+        "CSV starts with a BOM"
+    );
+    assert!(!bytes.contains(&b'\r'), "CSV has CR line ends");
+    let body = bytes;
     csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(body)

@@ -243,7 +243,7 @@ impl Builder {
             let stored = match src {
                 CopySource::Static(StaticSource::Disk(p)) | CopySource::Disk(p) => Stored::File(p),
                 CopySource::Static(StaticSource::Embedded(b)) => Stored::Bytes(b.into()),
-                CopySource::Bytes(b) => Stored::Bytes(b.into()),
+                CopySource::Bytes(b) | CopySource::Alias(b) => Stored::Bytes(b.into()),
             };
             files.insert(file, stored);
         }
