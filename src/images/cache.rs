@@ -311,11 +311,10 @@ static BODY_HASHERS: [ahash::RandomState; 2] = [
 /// A body image as saved: its byte range, destination, alt text, and whether it is raw HTML.
 type StoredImage = (usize, usize, String, Option<String>, bool);
 
-/// The key of a body in the memo: 128 bits of two independently seeded aHash passes, several
-/// times faster than BLAKE3 on bodies of a few kilobytes (every body with images is keyed on
-/// every build). A cache key only: two bodies colliding in all 128 bits is not a concern.
+/// The key of a body in the memo: 128 bits of two independently seeded aHash passes, cheaper
+/// than BLAKE3 on bodies of a few kilobytes (every body with images is keyed on every build).
+/// A cache key only: two bodies colliding in all 128 bits is not a concern.
 fn body_key(body: &str) -> BodyKey {
-    use std::hash::BuildHasher;
     (
         BODY_HASHERS[0].hash_one(body),
         BODY_HASHERS[1].hash_one(body),
