@@ -171,8 +171,16 @@ fn rebuilds_take_photos_from_the_cache() {
         "{third}"
     );
     assert_eq!(cache_entries(&s), 2, "the old entry is pruned");
-    // An entry deleted by hand (the memo in photos.json still names it) is made again.
+    // A warm rebuild that used every entry still removes an interrupted build's leftover.
     let images = s.path().join(".guong-cache/images");
+    let key = std::fs::read_dir(&images).unwrap().next().unwrap().unwrap();
+    let leftover = images.join(format!("{}.tmp-1-0", key.file_name().to_string_lossy()));
+    std::fs::create_dir(&leftover).unwrap();
+    let warm = summary(&s.build_ok(&[]));
+    assert!(warm.contains("đã xử lý 0 ảnh mới và lấy 2 ảnh"), "{warm}");
+    assert!(!leftover.exists(), "the leftover is pruned");
+    assert_eq!(cache_entries(&s), 2);
+    // An entry deleted by hand (the memo in photos.json still names it) is made again.
     let one = std::fs::read_dir(&images).unwrap().next().unwrap().unwrap();
     std::fs::remove_dir_all(one.path()).unwrap();
     let again = summary(&s.build_ok(&[]));

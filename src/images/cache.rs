@@ -130,14 +130,26 @@ impl Cache {
     /// at each remembered entry (an entry folder is renamed into place whole, so it holds its
     /// files).
     pub fn present(&self) -> HashSet<String> {
-        std::fs::read_dir(&self.dir)
-            .map(|list| {
-                list.flatten()
-                    .filter_map(|e| e.file_name().into_string().ok())
-                    .filter(|n| n.len() == 32)
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.listing().entries
+    }
+
+    /// The cache folder as read once at the start of a stage: its entries ([`Cache::present`])
+    /// and whether it holds anything else [`Cache::prune`] would remove (leftovers of an
+    /// interrupted build), so that a stage which used every entry skips a second read of it.
+    pub fn listing(&self) -> Listing {
+        let mut listing = Listing::default();
+        let Ok(list) = std::fs::read_dir(&self.dir) else {
+            return listing;
+        };
+        for name in list.flatten().map(|e| e.file_name()) {
+            match name.to_str() {
+                Some(n) if n.len() == 32 => {
+                    listing.entries.insert(n.to_string());
+                }
+                _ => listing.leftovers |= ours(&name.to_string_lossy()),
+            }
+        }
+        listing
     }
 
     /// Removes every entry not in `keep` (and leftovers of interrupted builds); returns how
@@ -149,12 +161,34 @@ impl Cache {
         let mut removed = 0;
         for e in list.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
-            let ours = name.len() >= 32 && name[..32].bytes().all(|b| b.is_ascii_hexdigit());
-            if ours && !keep.contains(&name) && std::fs::remove_dir_all(e.path()).is_ok() {
+            if ours(&name) && !keep.contains(&name) && std::fs::remove_dir_all(e.path()).is_ok() {
                 removed += 1;
             }
         }
         removed
+    }
+}
+
+/// Whether `name`, in the cache folder, is an entry or a leftover of one (it starts with a key):
+/// what [`Cache::prune`] may remove.
+fn ours(name: &str) -> bool {
+    name.len() >= 32 && name.as_bytes()[..32].iter().all(u8::is_ascii_hexdigit)
+}
+
+/// The cache folder as listed by [`Cache::listing`].
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// The entry folders (named by a key).
+    pub entries: HashSet<String>,
+    /// Whether the folder holds leftovers of interrupted builds.
+    pub leftovers: bool,
+}
+
+impl Listing {
+    /// Whether [`Cache::prune`] with `keep` would remove anything listed: an entry not in
+    /// `keep`, or a leftover. Entries made after the listing are in `keep`, never stale.
+    pub fn stale(&self, keep: &HashSet<String>) -> bool {
+        self.leftovers || self.entries.iter().any(|k| !keep.contains(k))
     }
 }
 
@@ -266,14 +300,34 @@ fn unstored_entry((width, height, full, variants, og, alpha): StoredEntry) -> En
 /// The hash of an article body, in two halves.
 type BodyKey = (u64, u64);
 
+/// The two hashers of [`body_key`]: aHash with fixed seeds, so that a key is the same in every
+/// run of one build of guong (another build may hash otherwise: its memo then only misses).
+static BODY_HASHERS: [ahash::RandomState; 2] = [
+    ahash::RandomState::with_seeds(
+        0x243f_6a88_85a3_08d3,
+        0x1319_8a2e_0370_7344,
+        0xa409_3822_299f_31d0,
+        0x082e_fa98_ec4e_6c89,
+    ),
+    ahash::RandomState::with_seeds(
+        0x4528_21e6_38d0_1377,
+        0xbe54_66cf_34e9_0c6c,
+        0xc0ac_29b7_c97c_50dd,
+        0x3f84_d5b5_b547_0917,
+    ),
+];
+
 /// A body image as saved: its byte range, destination, alt text, and whether it is raw HTML.
 type StoredImage = (usize, usize, String, Option<String>, bool);
 
+/// The key of a body in the memo: 128 bits of two independently seeded aHash passes, cheaper
+/// than BLAKE3 on bodies of a few kilobytes (every body with images is keyed on every build).
+/// A cache key only: two bodies colliding in all 128 bits is not a concern.
 fn body_key(body: &str) -> BodyKey {
-    let h = blake3::hash(body.as_bytes());
-    let b = h.as_bytes();
-    let half = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or_default());
-    (half(0), half(8))
+    (
+        BODY_HASHERS[0].hash_one(body),
+        BODY_HASHERS[1].hash_one(body),
+    )
 }
 
 fn stored(i: &BodyImage) -> StoredImage {
@@ -616,6 +670,45 @@ mod tests {
         // A damaged file is an empty memo.
         std::fs::write(root.join(".guong-cache").join(MEMO_FILE), "{").unwrap();
         assert!(Memo::load(root).keys.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_cache_is_pruned_only_when_its_listing_holds_something_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path()).unwrap();
+        let entry = Entry {
+            width: 1,
+            height: 1,
+            full: "full.png".into(),
+            variants: Vec::new(),
+            og: None,
+            alpha: false,
+        };
+        let (a, b) = (Cache::key(b"a", true, false), Cache::key(b"b", true, false));
+        for k in [&a, &b] {
+            cache
+                .put(k, &entry, &[("full.png".into(), b"x".to_vec())])
+                .unwrap();
+        }
+        let both = HashSet::from([a.clone(), b.clone()]);
+        let listing = cache.listing();
+        assert_eq!(listing.entries, both);
+        assert!(!listing.leftovers);
+        assert!(!listing.stale(&both), "every entry used: nothing to prune");
+        // An entry made after the listing is kept, not stale.
+        let c = Cache::key(b"c", true, false);
+        assert!(!listing.stale(&HashSet::from([a.clone(), b.clone(), c])));
+        // An entry no longer used is stale.
+        assert!(listing.stale(&HashSet::from([a.clone()])));
+        // So is the leftover of an interrupted build, even when every entry is used.
+        std::fs::create_dir(cache.path(&format!("{a}.tmp-1-0"))).unwrap();
+        std::fs::create_dir(cache.path("not-ours")).unwrap();
+        let listing = cache.listing();
+        assert!(listing.leftovers);
+        assert!(listing.stale(&both));
+        assert_eq!(cache.prune(&both), 1);
+        assert!(!cache.listing().stale(&both));
+        assert!(cache.path("not-ours").exists());
     }
 
     #[test]

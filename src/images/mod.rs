@@ -184,13 +184,14 @@ pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec
             format!("không mở được bộ nhớ đệm ảnh: {e}"),
         )]
     })?;
-    let present = cache.present();
+    let listing = cache.listing();
+    let present = &listing.entries;
     let done = AtomicUsize::new(0);
     let progress = jobs.len() >= 20 && std::io::stderr().is_terminal();
     let results: Vec<Result<(String, Entry, bool), String>> = jobs
         .par_iter()
         .map(|(_, job)| {
-            let r = run(&cache, job, memo, &present);
+            let r = run(&cache, job, memo, present);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if progress && (n.is_multiple_of(10) || n == jobs.len()) {
                 eprint!("\rĐang xử lý ảnh: {n}/{}", jobs.len());
@@ -201,7 +202,11 @@ pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec
             r
         })
         .collect();
-    crate::memory::release();
+    // Only work done now left buffers to give back: a warm rebuild, which decoded nothing,
+    // does not pay for a walk of the whole heap here.
+    if results.iter().any(fresh_work) {
+        crate::memory::release();
+    }
     if progress {
         eprint!("\r\x1b[K");
     }
@@ -257,7 +262,8 @@ pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec
     if !diags.is_empty() {
         return Err(diags);
     }
-    if memo.kept_changed(&keep) {
+    // The folder was listed once already: it is read again only when something in it is stale.
+    if memo.kept_changed(&keep) && listing.stale(&keep) {
         cache.prune(&keep);
     }
     Ok(images)
