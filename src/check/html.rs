@@ -1,9 +1,21 @@
 //! A small HTML attribute scanner: enough to find links and ids in pages guong generates,
 //! without building a DOM. Comments and the contents of `<script>` and `<style>` are skipped.
 
+use std::borrow::Cow;
+
+/// `s` in lowercase, copied only when it is not already.
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// Calls `f(tag, attribute, value)` for every attribute of every start tag in `html`; tag and
-/// attribute names are lowercase, values have their character references decoded.
-pub fn attributes(html: &str, mut f: impl FnMut(&str, &str, &str)) {
+/// attribute names are lowercase, values have their character references decoded (each copied
+/// only when that changes it: a site's pages hold millions of attributes).
+pub fn attributes<'h>(html: &'h str, mut f: impl FnMut(&str, &str, Cow<'h, str>)) {
     let b = html.as_bytes();
     let mut i = 0;
     while let Some(rel) = memchr(b'<', &b[i..]) {
@@ -23,10 +35,14 @@ pub fn attributes(html: &str, mut f: impl FnMut(&str, &str, &str)) {
         if i == start {
             continue;
         }
-        let tag = html[start..i].to_ascii_lowercase();
+        let tag = lower(&html[start..i]);
         i = scan_attributes(html, i, |name, value| f(&tag, name, value));
         if tag == "script" || tag == "style" {
-            let close = format!("</{tag}");
+            let close = if tag == "script" {
+                "</script"
+            } else {
+                "</style"
+            };
             i = find_ci(b, i, close.as_bytes()).unwrap_or(b.len());
         }
     }
@@ -34,7 +50,11 @@ pub fn attributes(html: &str, mut f: impl FnMut(&str, &str, &str)) {
 
 /// Scans the attributes of a start tag from `i` (just after the tag name) to its `>`;
 /// returns the index after it.
-fn scan_attributes(html: &str, mut i: usize, mut f: impl FnMut(&str, &str)) -> usize {
+fn scan_attributes<'h>(
+    html: &'h str,
+    mut i: usize,
+    mut f: impl FnMut(&str, Cow<'h, str>),
+) -> usize {
     let b = html.as_bytes();
     loop {
         while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
@@ -50,12 +70,12 @@ fn scan_attributes(html: &str, mut i: usize, mut f: impl FnMut(&str, &str)) -> u
         while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
             i += 1;
         }
-        let name = html[start..i].to_ascii_lowercase();
+        let name = lower(&html[start..i]);
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
         }
         if b.get(i) != Some(&b'=') {
-            f(&name, "");
+            f(&name, Cow::Borrowed(""));
             continue;
         }
         i += 1;
@@ -77,12 +97,12 @@ fn scan_attributes(html: &str, mut i: usize, mut f: impl FnMut(&str, &str)) -> u
                 &html[s..i]
             }
         };
-        f(&name, &decode_entities(value));
+        f(&name, decode_entities(value));
     }
 }
 
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&c| c == needle)
+    memchr::memchr(needle, hay)
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
@@ -100,9 +120,9 @@ fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 }
 
 /// Decodes the character references that appear in attribute values.
-pub fn decode_entities(s: &str) -> String {
+pub fn decode_entities(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -142,7 +162,7 @@ pub fn decode_entities(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
