@@ -158,6 +158,18 @@ const UNIT_KEYS: &[&str] = &["id", "name", "bloc", "duty_quarter", "description"
 
 /// Parses and validates `site.yaml`; every problem is returned, not only the first.
 pub fn parse(source: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
+    match parse_partly(source) {
+        Ok((cfg, diags)) if diags.is_empty() => Ok(cfg),
+        Ok((_, diags)) | Err(diags) => Err(diags),
+    }
+}
+
+/// Parses `site.yaml` as far as it goes: the settings with the problems found, when those
+/// leave the articles something to be checked against (an unknown key, a bad `paginate`, a
+/// bad title), so that one run also shows the articles' errors; `Err` when the columns, the
+/// units or the address are wrong, or the file does not parse, since every article would
+/// then look wrong for nothing.
+pub fn parse_partly(source: &SourceFile) -> Result<(SiteConfig, Vec<Diagnostic>), Vec<Diagnostic>> {
     let doc = match yaml::parse(&source.text) {
         Ok(doc) => doc,
         Err(e) => {
@@ -193,6 +205,11 @@ pub fn parse(source: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
     }
     let entries = r.entries(&root, KEYS, "site.yaml");
     r.require(&entries, &["title", "base_url", "fields"], top, "site.yaml");
+    let needed = ["base_url", "fields"];
+    // What the articles are read against is missing or wrong: stop after site.yaml.
+    let mut hard = needed
+        .iter()
+        .any(|k| !entries.iter().any(|(key, _)| key == k));
     let mut cfg = SiteConfig {
         title: String::new(),
         description: String::new(),
@@ -219,6 +236,7 @@ pub fn parse(source: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
         extra: serde_json::Value::Object(Default::default()),
     };
     for (key, v) in &entries {
+        let before = r.diags.len();
         match *key {
             "title" => cfg.title = r.nonempty_string(key, v).unwrap_or_default(),
             "description" => {
@@ -291,11 +309,14 @@ pub fn parse(source: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
             "extra" => cfg.extra = yaml::to_json(&v.value),
             _ => {}
         }
+        if matches!(*key, "base_url" | "fields" | "units") && r.diags.len() > before {
+            hard = true;
+        }
     }
-    if r.diags.is_empty() {
-        Ok(cfg)
-    } else {
+    if hard {
         Err(r.diags)
+    } else {
+        Ok((cfg, r.diags))
     }
 }
 

@@ -28,10 +28,22 @@ pub struct Loaded {
     pub site: Site,
     /// The theme.
     pub theme: Theme,
+    /// Errors that still let the whole site be rendered and its links checked (see
+    /// [`load_partly`]); always empty from [`load`].
+    pub errors: Vec<Diagnostic>,
 }
 
 /// Reads `site.yaml`.
 pub fn load_config(root: &Path) -> Result<config::SiteConfig, Failure> {
+    match load_config_partly(root)? {
+        (cfg, diags) if diags.is_empty() => Ok(cfg),
+        (_, diags) => Err(Failure::from(diags)),
+    }
+}
+
+/// Reads `site.yaml` as far as it goes ([`config::parse_partly`]): the settings and the
+/// problems that still let the articles be checked against them.
+pub fn load_config_partly(root: &Path) -> Result<(config::SiteConfig, Vec<Diagnostic>), Failure> {
     let path = root.join("site.yaml");
     let name = display_path(root, "site.yaml");
     let bytes = match std::fs::read(&path) {
@@ -47,7 +59,7 @@ pub fn load_config(root: &Path) -> Result<config::SiteConfig, Failure> {
     let text =
         crate::load::decode::decode_text(&name, &bytes).map_err(|d| Failure::Content(vec![d]))?;
     let source = SourceFile::new(name, text);
-    config::parse(&source).map_err(Failure::from)
+    config::parse_partly(&source).map_err(Failure::from)
 }
 
 /// Reads and validates one article file against `site`.
@@ -89,21 +101,40 @@ pub fn parse_article(
 /// Loads and validates the whole site and its theme; every problem is reported, not only the
 /// first.
 pub fn load(opts: &LoadOptions) -> Result<Loaded, Failure> {
-    let (site, theme) = load_with(opts, true)?;
+    let (site, theme, _) = load_with(opts, true, false)?;
     Ok(Loaded {
         site,
         theme: theme.expect("theme loaded when asked for and there are no errors"),
+        errors: Vec::new(),
+    })
+}
+
+/// [`load`], but errors that leave the site whole (an unknown key or a bad setting in
+/// `site.yaml`, a cover image that cannot be used: its article stays, without a cover) come
+/// back with the site in [`Loaded::errors`], for `build` and `check` to report with the links
+/// of the rendered pages in the same run. Nothing may be written when they are not empty.
+pub fn load_partly(opts: &LoadOptions) -> Result<Loaded, Failure> {
+    let (site, theme, errors) = load_with(opts, true, true)?;
+    Ok(Loaded {
+        site,
+        theme: theme.expect("theme loaded when asked for and there are no errors"),
+        errors,
     })
 }
 
 /// Loads and validates the site without its theme (for `report`, which renders no page):
 /// a broken theme does not stop it.
 pub fn load_site(opts: &LoadOptions) -> Result<Site, Failure> {
-    load_with(opts, false).map(|(site, _)| site)
+    load_with(opts, false, false).map(|(site, _, _)| site)
 }
 
-/// Loads the site, and the theme when `with_theme`.
-fn load_with(opts: &LoadOptions, with_theme: bool) -> Result<(Site, Option<Theme>), Failure> {
+/// Loads the site, and the theme when `with_theme`; with `partly`, the errors that leave the
+/// site whole come back beside it (see [`load_partly`]).
+fn load_with(
+    opts: &LoadOptions,
+    with_theme: bool,
+    partly: bool,
+) -> Result<(Site, Option<Theme>, Vec<Diagnostic>), Failure> {
     let root = &opts.root;
     if !root.is_dir() {
         return Err(Failure::Usage(format!(
@@ -111,7 +142,7 @@ fn load_with(opts: &LoadOptions, with_theme: bool) -> Result<(Site, Option<Theme
             root.display()
         )));
     }
-    let mut config = load_config(root)?;
+    let (mut config, config_errors) = load_config_partly(root)?;
     if let Some(url) = &opts.base_url {
         config.base_url =
             BaseUrl::parse(url).map_err(|m| Failure::Usage(format!("--base-url: {m}")))?;
@@ -158,7 +189,14 @@ fn load_with(opts: &LoadOptions, with_theme: bool) -> Result<(Site, Option<Theme
         None => None,
     };
     let static_dir = root.join("static");
-    let (site, clashes) = model::assemble_all(config, ok, invalid, opts.drafts, &static_dir);
+    let (site, clashes, covers) =
+        model::assemble_parts(config, ok, invalid, opts.drafts, &static_dir);
+    let mut soft = config_errors;
+    soft.extend(covers);
+    if partly && with_theme && theme.is_some() && diags.is_empty() && clashes.is_empty() {
+        return Ok((site, theme, soft));
+    }
+    diags.extend(soft);
     if !diags.is_empty() || !clashes.is_empty() {
         // One run shows every error: what the later stages find in the valid articles (broken
         // links, alias clashes, template errors) is reported with the earlier ones.
@@ -166,12 +204,15 @@ fn load_with(opts: &LoadOptions, with_theme: bool) -> Result<(Site, Option<Theme
         for (rel, path) in &invalid_paths {
             diags.extend(invalid_body_links(root, rel, path, &site));
         }
-        if let Some(theme) = &theme {
-            diags.extend(render::prepare::diagnose(&site, theme, root, &static_dir));
+        match &theme {
+            Some(theme) => diags.extend(render::prepare::diagnose(&site, theme, root, &static_dir)),
+            // The bodies' problems do not wait for the theme.
+            None if with_theme => diags.extend(render::prepare::body_diagnostics(&site)),
+            None => {}
         }
         return Err(Failure::from(diags));
     }
-    Ok((site, theme))
+    Ok((site, theme, Vec::new()))
 }
 
 /// The broken links of an article left out for errors in its front matter, so that one run

@@ -13,9 +13,10 @@ fn lower(s: &str) -> Cow<'_, str> {
 }
 
 /// Calls `f(tag, attribute, value)` for every attribute of every start tag in `html`; tag and
-/// attribute names are lowercase, values have their character references decoded (each copied
-/// only when that changes it: a site's pages hold millions of attributes).
-pub fn attributes<'h>(html: &'h str, mut f: impl FnMut(&str, &str, Cow<'h, str>)) {
+/// attribute names are lowercase, values are as written: [`decode_entities`] decodes the
+/// character references of those the caller keeps (a site's pages hold millions of
+/// attributes, most of them of no interest).
+pub fn attributes<'h>(html: &'h str, mut f: impl FnMut(&str, &str, &'h str)) {
     let b = html.as_bytes();
     let mut i = 0;
     while let Some(rel) = memchr(b'<', &b[i..]) {
@@ -50,11 +51,7 @@ pub fn attributes<'h>(html: &'h str, mut f: impl FnMut(&str, &str, Cow<'h, str>)
 
 /// Scans the attributes of a start tag from `i` (just after the tag name) to its `>`;
 /// returns the index after it.
-fn scan_attributes<'h>(
-    html: &'h str,
-    mut i: usize,
-    mut f: impl FnMut(&str, Cow<'h, str>),
-) -> usize {
+fn scan_attributes<'h>(html: &'h str, mut i: usize, mut f: impl FnMut(&str, &'h str)) -> usize {
     let b = html.as_bytes();
     loop {
         while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
@@ -75,7 +72,7 @@ fn scan_attributes<'h>(
             i += 1;
         }
         if b.get(i) != Some(&b'=') {
-            f(&name, Cow::Borrowed(""));
+            f(&name, "");
             continue;
         }
         i += 1;
@@ -97,7 +94,7 @@ fn scan_attributes<'h>(
                 &html[s..i]
             }
         };
-        f(&name, decode_entities(value));
+        f(&name, value);
     }
 }
 
@@ -112,11 +109,19 @@ fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         .map(|j| from + j)
 }
 
-fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-        .map(|j| from + j)
+/// Where `needle` (starting with `<`) is next in `hay` from `from`, in any case.
+fn find_ci(hay: &[u8], mut from: usize, needle: &[u8]) -> Option<usize> {
+    while let Some(j) = memchr(b'<', hay.get(from..)?) {
+        let at = from + j;
+        if hay
+            .get(at..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Decodes the character references that appear in attribute values.
@@ -174,7 +179,9 @@ mod tests {
         let html = r#"<!DOCTYPE html><p id=a><a HREF="/x?a=1&amp;b=2#k" class='c'>t</a>
 <!-- <a href="/comment"> --><script>var s = '<a href="/js">';</script><img src=/i.png alt>"#;
         let mut seen = Vec::new();
-        attributes(html, |t, n, v| seen.push(format!("{t} {n}={v}")));
+        attributes(html, |t, n, v| {
+            seen.push(format!("{t} {n}={}", decode_entities(v)))
+        });
         assert_eq!(
             seen,
             vec![

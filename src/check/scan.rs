@@ -6,7 +6,7 @@ use super::html;
 use crate::write::{Sink, safe_join};
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Links and ids of one page. A link is kept once for the whole site, by its number (the
 /// menus repeat on each page), so a 10,000-article site's million links take little memory.
@@ -32,7 +32,7 @@ pub struct ScannedSite {
     /// Every file by its path; a generated HTML page with its links and ids.
     pub(super) files: Map<String, Option<Scanned>>,
     /// The links, by number.
-    pub(super) links: Vec<Box<str>>,
+    pub(super) links: Vec<Arc<str>>,
 }
 
 impl ScannedSite {
@@ -45,8 +45,8 @@ impl ScannedSite {
 /// The links of the site, each once, numbered in the order they were first seen.
 #[derive(Default)]
 struct Links {
-    numbers: Map<Box<str>, u32>,
-    texts: Vec<Box<str>>,
+    numbers: Map<Arc<str>, u32>,
+    texts: Vec<Arc<str>>,
 }
 
 impl Links {
@@ -55,8 +55,9 @@ impl Links {
             return n;
         }
         let n = self.texts.len() as u32;
-        self.texts.push(link.into());
-        self.numbers.insert(link.into(), n);
+        let text: Arc<str> = link.into();
+        self.texts.push(text.clone());
+        self.numbers.insert(text, n);
         n
     }
 }
@@ -101,16 +102,16 @@ impl<'s> ScanSink<'s> {
 
     /// Scans `html`: its links, numbered, and its ids.
     fn scan(&self, html: &str) -> Scanned {
-        let mut found = Vec::new();
+        let mut found = Vec::with_capacity(64);
         let mut ids = String::new();
         html::attributes(html, |tag, name, value| match name {
-            "href" | "src" | "action" => found.push(value),
+            "href" | "src" | "action" => found.push(html::decode_entities(value)),
             "id" => {
-                ids.push_str(&value);
+                ids.push_str(&html::decode_entities(value));
                 ids.push('\n');
             }
             "name" if tag == "a" => {
-                ids.push_str(&value);
+                ids.push_str(&html::decode_entities(value));
                 ids.push('\n');
             }
             _ => {}

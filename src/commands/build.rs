@@ -4,7 +4,7 @@
 use crate::check::render_and_check;
 use crate::check::scan::ScanSink;
 use crate::diagnostics::Failure;
-use crate::pipeline::{LoadOptions, load};
+use crate::pipeline::{LoadOptions, load_partly};
 use crate::render::{RenderOptions, Renderer};
 use crate::write::atomic::Staging;
 use crate::write::site::Stats;
@@ -27,7 +27,7 @@ pub struct Built {
 pub fn run(opts: &LoadOptions, output: Option<PathBuf>) -> Result<Built, Failure> {
     let output = output.unwrap_or_else(|| opts.root.join("output"));
     let output = guard::check_output_dir(&opts.root, &output)?;
-    let mut loaded = load(opts)?;
+    let mut loaded = load_partly(opts)?;
     // Benchmark-only, undocumented: skip the image stage and copy every photo as committed,
     // to compare against (docs/images.md).
     // The image stage and the bodies' render read the same site and nothing of each other.
@@ -50,7 +50,7 @@ pub fn run(opts: &LoadOptions, output: Option<PathBuf>) -> Result<Built, Failure
         },
     );
     // One run shows every error: the photos', the bodies', and the links' of the pages.
-    let mut errors = Vec::new();
+    let mut errors = std::mem::take(&mut loaded.errors);
     let images = images
         .map_err(|d| errors.extend(d))
         .ok()

@@ -3,7 +3,7 @@
 use crate::check::render_and_check;
 use crate::check::scan::ScanSink;
 use crate::diagnostics::Failure;
-use crate::pipeline::{LoadOptions, load};
+use crate::pipeline::{LoadOptions, load_partly};
 use crate::render::{RenderOptions, Renderer};
 use std::path::Path;
 use std::time::Instant;
@@ -17,9 +17,10 @@ pub fn run(root: &Path, drafts: bool) -> Result<(), Failure> {
         drafts,
         base_url: None,
     };
-    let loaded = load(&opts)?;
+    let mut loaded = load_partly(&opts)?;
     // The photos' errors and the links' are independent: one run shows both.
-    let mut errors = crate::images::verify(&loaded.site, root);
+    let mut errors = std::mem::take(&mut loaded.errors);
+    errors.extend(crate::images::verify(&loaded.site, root));
     let mut warnings = crate::images::collect::missing_alt(&loaded.site);
     warnings.extend(crate::images::size_warnings(&loaded.site, root));
     crate::diagnostics::sort(&mut warnings);
