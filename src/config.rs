@@ -114,6 +114,8 @@ pub struct SiteConfig {
     pub timezone: FixedOffset,
     /// Theme name.
     pub theme: String,
+    /// Where `theme:` gives it in `site.yaml`, when it does (a missing theme is reported there).
+    pub theme_at: Option<Pos>,
     /// Articles per list page.
     pub paginate: usize,
     /// Submissions before this day of the quarter's last month are on time.
@@ -224,6 +226,7 @@ pub fn parse_partly(source: &SourceFile) -> Result<(SiteConfig, Vec<Diagnostic>)
         language: "vi".into(),
         timezone: FixedOffset::east_opt(7 * 3600).expect("valid offset"),
         theme: "default".into(),
+        theme_at: None,
         paginate: 10,
         deadline_day: 5,
         author: None,
@@ -279,6 +282,7 @@ pub fn parse_partly(source: &SourceFile) -> Result<(SiteConfig, Vec<Diagnostic>)
                             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
                     {
                         cfg.theme = s;
+                        cfg.theme_at = Some(r.pos(v));
                     } else {
                         let p = r.pos(v);
                         r.error(p, format!("tên giao diện không hợp lệ `{s}`"));

@@ -183,7 +183,7 @@ fn load_with(
     let theme = match theme {
         Some(Ok(t)) => Some(t),
         Some(Err(d)) => {
-            diags.extend(d);
+            diags.extend(at_theme_key(root, &config, d));
             None
         }
         None => None,
@@ -213,6 +213,37 @@ fn load_with(
         return Err(Failure::from(diags));
     }
     Ok((site, theme, Vec::new()))
+}
+
+/// The theme's errors, those about the theme as a whole (it cannot be found) placed at the
+/// `theme:` value in `site.yaml`, which names it.
+fn at_theme_key(
+    root: &Path,
+    config: &config::SiteConfig,
+    diags: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let name = display_path(root, "site.yaml");
+    let Some(pos) = config
+        .theme_at
+        .filter(|_| diags.iter().any(|d| d.file == name && d.line == 0))
+    else {
+        return diags;
+    };
+    let source = std::fs::read(root.join("site.yaml"))
+        .ok()
+        .and_then(|b| crate::load::decode::decode_text(&name, &b).ok())
+        .map(|text| SourceFile::new(name.clone(), text));
+    diags
+        .into_iter()
+        .map(|d| match &source {
+            Some(src) if d.file == name && d.line == 0 => {
+                let mut placed = Diagnostic::at_pos(src, pos, d.message);
+                placed.hint = d.hint;
+                placed
+            }
+            _ => d,
+        })
+        .collect()
 }
 
 /// The broken links of an article left out for errors in its front matter, so that one run

@@ -89,3 +89,43 @@ fn a_broken_column_list_stops_at_site_yaml_without_a_cascade() {
     let err = fails_with(&s, &["site.yaml:"]);
     assert!(!err.contains("content/a.md"), "{err}");
 }
+
+const HEAD: &str = "---\ntitle: Bài thử\ndate: 2020-09-28\nunit: don-bien-phong\nfield: san-xuat-gioi\nkind: ca-nhan\nsummary: x\n";
+
+#[test]
+fn an_alias_over_a_theme_or_static_file_is_reported_at_the_alias() {
+    let s = TestSite::new();
+    s.write("static/tin-tuc/cu.html", "<p>cũ</p>\n");
+    s.write(
+        "content/a.md",
+        &format!("{HEAD}aliases: [\"/css/style.css\", \"/tin-tuc/cu.html\", \"/tin-tuc/moi.html\"]\n---\n"),
+    );
+    let err = fails_with(
+        &s,
+        &[
+            "content/a.md:8:11: lỗi: alias /css/style.css/index.html trùng với tệp tĩnh",
+            "content/a.md:8:29: lỗi: alias /tin-tuc/cu.html trùng với tệp tĩnh",
+        ],
+    );
+    assert_eq!(diagnostics(&err).len(), 2, "{err}");
+    assert!(!err.contains("static/tin-tuc/cu.html: lỗi"), "{err}");
+    assert!(!err.contains("style.css: lỗi"), "{err}");
+}
+
+#[test]
+fn a_missing_theme_is_reported_at_its_name_in_site_yaml() {
+    let s = TestSite::new();
+    s.write(
+        "site.yaml",
+        &SITE_YAML.replace("theme: default", "theme: xyz"),
+    );
+    s.article("a.md", "Bài A", "2020-01-01", "", "x");
+    let err = fails_with(
+        &s,
+        &[
+            "site.yaml:6:8: lỗi: không tìm thấy giao diện `xyz`",
+            " 6 | theme: xyz",
+        ],
+    );
+    assert_eq!(diagnostics(&err).len(), 1, "{err}");
+}
