@@ -68,34 +68,51 @@ pub fn parse_article(
     file: content::ArticleFile,
     site: &config::SiteConfig,
 ) -> Result<Parsed, Vec<Diagnostic>> {
+    match parse_article_partly(root, file, site) {
+        Ok((parsed, aliases)) if aliases.is_empty() => Ok(parsed),
+        Ok((_, diags)) | Err(diags) => Err(diags),
+    }
+}
+
+/// [`parse_article`], with the aliases that cannot be used left out of the article and
+/// returned beside it ([`validate::article::validate_partly`]).
+pub fn parse_article_partly(
+    root: &Path,
+    file: content::ArticleFile,
+    site: &config::SiteConfig,
+) -> Result<(Parsed, Vec<Diagnostic>), Vec<Diagnostic>> {
     let name = display_path(root, &format!("content/{}", file.rel));
     let bytes = std::fs::read(&file.path)
         .map_err(|e| vec![Diagnostic::file(&name, format!("không đọc được tệp: {e}"))])?;
     let text = crate::load::decode::decode_text(&name, &bytes).map_err(|d| vec![d])?;
     let source = SourceFile::new(name, text);
     let split = frontmatter::split(&source).map_err(|d| vec![d])?;
-    let fm = match validate::article::validate(&source, &split.yaml, split.yaml_line, site) {
-        Ok(fm) => fm,
-        Err(mut diags) => {
-            // One run shows everything: placeholders too, unless the article says it is a draft.
-            if !validate::skeleton::says_draft(&split.yaml) {
-                diags.extend(validate::skeleton::leftovers(&source, split.body_offset));
+    let (fm, bad_aliases) =
+        match validate::article::validate_partly(&source, &split.yaml, split.yaml_line, site) {
+            Ok(found) => found,
+            Err(mut diags) => {
+                // One run shows everything: placeholders too, unless the article says it is a draft.
+                if !validate::skeleton::says_draft(&split.yaml) {
+                    diags.extend(validate::skeleton::leftovers(&source, split.body_offset));
+                }
+                return Err(diags);
             }
-            return Err(diags);
-        }
-    };
+        };
     if !fm.draft {
         let leftovers = validate::skeleton::leftovers(&source, split.body_offset);
         if !leftovers.is_empty() {
-            return Err(leftovers);
+            let mut diags = bad_aliases;
+            diags.extend(leftovers);
+            return Err(diags);
         }
     }
-    Ok(Parsed {
+    let parsed = Parsed {
         file,
         source,
         fm,
         body_offset: split.body_offset,
-    })
+    };
+    Ok((parsed, bad_aliases))
 }
 
 /// Loads and validates the whole site and its theme; every problem is reported, not only the
@@ -162,16 +179,21 @@ fn load_with(
         || {
             files
                 .into_par_iter()
-                .map(|f| parse_article(root, f, &config))
+                .map(|f| parse_article_partly(root, f, &config))
                 .collect::<Vec<_>>()
         },
     );
     let mut diags = Vec::new();
     let mut ok = Vec::new();
     let mut invalid = Vec::new();
+    // Aliases that cannot be used leave their article whole: its other aliases are checked.
+    let mut bad_aliases = Vec::new();
     for (p, rel) in parsed.into_iter().zip(rels) {
         match p {
-            Ok(p) => ok.push(p),
+            Ok((p, aliases)) => {
+                ok.push(p);
+                bad_aliases.extend(aliases);
+            }
             Err(d) => {
                 diags.extend(d);
                 invalid.push(rel);
@@ -193,6 +215,7 @@ fn load_with(
         model::assemble_parts(config, ok, invalid, opts.drafts, &static_dir);
     let mut soft = config_errors;
     soft.extend(covers);
+    soft.extend(bad_aliases);
     if partly && with_theme && theme.is_some() && diags.is_empty() && clashes.is_empty() {
         return Ok((site, theme, soft));
     }

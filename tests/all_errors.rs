@@ -129,3 +129,21 @@ fn a_missing_theme_is_reported_at_its_name_in_site_yaml() {
     );
     assert_eq!(diagnostics(&err).len(), 1, "{err}");
 }
+
+#[test]
+fn an_alias_that_cannot_be_used_does_not_hide_what_the_others_clash_with() {
+    let s = TestSite::new();
+    s.write(
+        "content/a.md",
+        &format!("{HEAD}aliases: [\"/\", \"/atom.xml\", \"/chuyen-muc/san-xuat-gioi/\", \"/tin-tuc/a.html\"]\n---\n"),
+    );
+    let err = fails_with(
+        &s,
+        &[
+            "content/a.md:8:11: lỗi: alias `/` trỏ tới trang chủ",
+            "content/a.md:8:16: lỗi: alias /atom.xml/index.html trùng với",
+            "content/a.md:8:29: lỗi: alias /chuyen-muc/san-xuat-gioi/index.html trùng với",
+        ],
+    );
+    assert_eq!(diagnostics(&err).len(), 3, "{err}");
+}
