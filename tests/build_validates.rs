@@ -104,3 +104,15 @@ fn a_clean_site_still_builds_and_checks() {
     let c = s.run(&["check"]);
     assert!(c.status.success(), "{}", stderr(&c));
 }
+
+#[test]
+fn a_one_letter_link_in_raw_html_is_found_at_its_line() {
+    let s = site_with("Đoạn một.\n\n<img src=x alt=\"\">\n\n<a href='y'>y</a>");
+    fails_with(
+        &s,
+        &[
+            "content/2026/a/index.md:12:10: lỗi: liên kết hỏng tới `x`",
+            "content/2026/a/index.md:14:10: lỗi: liên kết hỏng tới `y`",
+        ],
+    );
+}

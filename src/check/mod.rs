@@ -35,8 +35,8 @@ enum Origin<'s> {
 }
 
 /// The first place in `source` after `from` where one of `needles` is written, most specific
-/// first; each needle comes with the one-byte quotes around the link it holds (0 or 1), left
-/// out of the position.
+/// first; each needle comes with the one-byte marks on either side of the link it holds (0 or
+/// 1: quotes, parentheses, `=` and a space), left out of the position.
 fn find_in(
     source: &SourceFile,
     from: usize,
@@ -69,11 +69,19 @@ fn needles(href: &str, base: &str, target: &Target) -> Vec<(String, usize)> {
         n.push(format!("#{})", target.fragment));
         n.push(format!("#{}", target.fragment));
     }
-    n.retain(|s| s.chars().count() >= 2 && s != "/");
     // Quoted as in an HTML attribute or closed as a Markdown destination first: the same
-    // text may also appear inside a longer link before it.
-    let exact: Vec<(String, usize)> = (n.iter())
-        .flat_map(|s| [format!("\"{s}\""), format!("'{s}'"), format!("({s})")])
+    // text may also appear inside a longer link before it (and a one-letter link is found
+    // only this way).
+    let exact: Vec<(String, usize)> = (n.iter().filter(|s| !s.is_empty() && *s != "/"))
+        .flat_map(|s| {
+            [
+                format!("\"{s}\""),
+                format!("'{s}'"),
+                format!("({s})"),
+                format!("={s} "),
+                format!("={s}>"),
+            ]
+        })
         .map(|s| (s, 1))
         .collect();
     exact
