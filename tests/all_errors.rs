@@ -147,3 +147,20 @@ fn an_alias_that_cannot_be_used_does_not_hide_what_the_others_clash_with() {
     );
     assert_eq!(diagnostics(&err).len(), 3, "{err}");
 }
+
+#[test]
+fn a_template_error_while_rendering_does_not_hide_the_links_of_other_pages() {
+    let s = TestSite::new();
+    s.article("a.md", "Bài A", "2020-01-01", "", "Xem [mục](#khong-co).");
+    s.article("b.md", "Bài B", "2020-01-02", "", "Xem [bài A](a.md).");
+    // Only the 404 page fails to render; the articles link to each other and are checked.
+    s.write("templates/404.html", "<p>{{ khong_co_bien }}</p>\n");
+    let err = fails_with(
+        &s,
+        &[
+            "templates/404.html:1:",
+            "content/a.md:10:11: lỗi: liên kết hỏng tới `#khong-co`",
+        ],
+    );
+    assert_eq!(diagnostics(&err).len(), 2, "{err}");
+}

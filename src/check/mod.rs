@@ -273,9 +273,9 @@ pub fn check_links(
 
 /// Renders `renderer`'s site into `sink` and checks every internal link of its pages (the
 /// broken body links the render stage kept aside included): the link check shared by `build`,
-/// which hands a sink that also writes, and `check`, which hands one that only scans. A page
-/// that could not be rendered is an error of its own; then no link is checked, since links to
-/// it would all look broken.
+/// which hands a sink that also writes, and `check`, which hands one that only scans. When
+/// some pages cannot be rendered (a template error), the links of the others are still
+/// checked, and the missing pages count as there (links to them are not broken for that).
 pub fn render_and_check(
     site: &Site,
     theme: &Theme,
@@ -283,8 +283,15 @@ pub fn render_and_check(
     sink: ScanSink,
     root: &Path,
 ) -> Result<(Stats, LinkReport), Vec<Diagnostic>> {
-    let stats = write_site(renderer, &sink)?;
-    let files = sink.into_files();
+    let written = write_site(renderer, &sink);
+    let mut files = sink.into_files();
+    if written.is_err() {
+        let planned = (renderer.pages().iter().map(|p| p.file.clone()))
+            .chain(renderer.files().into_iter().map(|(f, _)| f));
+        for file in planned {
+            files.files.entry(file).or_insert(None);
+        }
+    }
     let report = check_links(
         site,
         theme,
@@ -293,5 +300,11 @@ pub fn render_and_check(
         renderer.deferred(),
         root,
     );
-    Ok((stats, report))
+    match written {
+        Ok(stats) => Ok((stats, report)),
+        Err(mut errors) => {
+            errors.extend(report.problems);
+            Err(errors)
+        }
+    }
 }

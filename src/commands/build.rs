@@ -86,10 +86,7 @@ pub fn run(opts: &LoadOptions, output: Option<PathBuf>) -> Result<Built, Failure
         let scanned = ScanSink::default();
         match render_and_check(&loaded.site, &loaded.theme, &renderer, scanned, &opts.root) {
             Ok((_, report)) => errors.extend(report.problems),
-            Err(d) => {
-                errors.extend(renderer.deferred().iter().cloned());
-                errors.extend(d);
-            }
+            Err(d) => errors.extend(d),
         }
         return Err(Failure::from(errors));
     }

@@ -52,7 +52,6 @@ pub fn run(root: &Path, drafts: bool) -> Result<(), Failure> {
     ) {
         Ok((_, report)) => report,
         Err(d) => {
-            errors.extend(renderer.deferred().iter().cloned());
             errors.extend(d);
             return Err(Failure::from(errors));
         }
