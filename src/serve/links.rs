@@ -73,7 +73,11 @@ pub fn start(shared: Arc<Shared>) -> Sender<LinkJob> {
                 .unwrap_or_else(|e| e.into_inner())
                 .clone();
             let problems = job.run(&search);
-            if problems.is_empty() || shared.generation.load(Ordering::SeqCst) != job.generation {
+            let generation = job.generation;
+            drop(job);
+            // The scanned pages went: their memory goes back to the system.
+            crate::memory::release();
+            if problems.is_empty() || shared.generation.load(Ordering::SeqCst) != generation {
                 continue;
             }
             super::show_errors(&shared, &crate::diagnostics::Failure::from(problems));
