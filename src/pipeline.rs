@@ -216,7 +216,14 @@ fn load_with(
     let mut soft = config_errors;
     soft.extend(covers);
     soft.extend(bad_aliases);
-    if partly && with_theme && theme.is_some() && diags.is_empty() && clashes.is_empty() {
+    // The site renders whole when nothing clashes and the theme loaded, even with articles
+    // left out for their own errors: the links of the others are then checked in the same
+    // run (links to those left out are not reported again).
+    if partly && with_theme && theme.is_some() && clashes.is_empty() {
+        soft.extend(diags);
+        for (rel, path) in &invalid_paths {
+            soft.extend(invalid_body_links(root, rel, path, &site));
+        }
         return Ok((site, theme, soft));
     }
     diags.extend(soft);

@@ -164,3 +164,26 @@ fn a_template_error_while_rendering_does_not_hide_the_links_of_other_pages() {
     );
     assert_eq!(diagnostics(&err).len(), 2, "{err}");
 }
+
+#[test]
+fn an_article_left_out_for_its_errors_does_not_hide_the_links_of_the_others() {
+    let s = TestSite::new();
+    s.write("content/2020/a.md", &format!("{HEAD}summery: x\n---\n"));
+    // Links to the article left out are not reported again; a missing anchor elsewhere is.
+    s.article(
+        "2020/b.md",
+        "Bài B",
+        "2020-01-02",
+        "",
+        "Xem [a](a.md), [trang a](/bai-viet/a/), <a href=\"a.md\">thô</a> và [mục](#khong-co).",
+    );
+    let err = fails_with(
+        &s,
+        &[
+            "content/2020/a.md:8:1: ",
+            "summery",
+            "content/2020/b.md:10:73: lỗi: liên kết hỏng tới `#khong-co`",
+        ],
+    );
+    assert_eq!(diagnostics(&err).len(), 2, "{err}");
+}

@@ -8,6 +8,7 @@ pub mod scan;
 
 use crate::diagnostics::{Diagnostic, SourceFile, closest};
 use crate::load::theme::Theme;
+use crate::model::links::to_left_out;
 use crate::model::paths::{Page, PageKind};
 use crate::model::{Article, Site};
 use crate::write::site::{Stats, write_site};
@@ -150,6 +151,10 @@ pub fn check_links(
         .map(|t| SourceFile::new(t.display.clone(), t.text.as_str()))
         .collect();
 
+    let article_rel = |file: &str| match kinds.get(file) {
+        Some(PageKind::Article(i)) => site.articles.get(*i).map(|a| a.rel.as_str()),
+        _ => None,
+    };
     let mut links = 0;
     // What is known of each link that means the same on every page (an absolute one, as in
     // the menus that repeat on every page): checked once, not once per page.
@@ -185,6 +190,7 @@ pub fn check_links(
             };
             links += 1;
             let message = match target_file(&target.path, files) {
+                None if to_left_out(site, &target.path, href, article_rel(file)) => continue,
                 None => format!("liên kết hỏng tới `{href}`: trang đích không tồn tại"),
                 Some(tf) if !target.fragment.is_empty() && target.fragment != "top" => {
                     let Some(page) = page_of(tf.as_str()) else {
