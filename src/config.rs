@@ -114,6 +114,8 @@ pub struct SiteConfig {
     pub timezone: FixedOffset,
     /// Theme name.
     pub theme: String,
+    /// Where `theme:` gives it in `site.yaml`, when it does (a missing theme is reported there).
+    pub theme_at: Option<Pos>,
     /// Articles per list page.
     pub paginate: usize,
     /// Submissions before this day of the quarter's last month are on time.
@@ -158,6 +160,18 @@ const UNIT_KEYS: &[&str] = &["id", "name", "bloc", "duty_quarter", "description"
 
 /// Parses and validates `site.yaml`; every problem is returned, not only the first.
 pub fn parse(source: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
+    match parse_partly(source) {
+        Ok((cfg, diags)) if diags.is_empty() => Ok(cfg),
+        Ok((_, diags)) | Err(diags) => Err(diags),
+    }
+}
+
+/// Parses `site.yaml` as far as it goes: the settings with the problems found, when those
+/// leave the articles something to be checked against (an unknown key, a bad `paginate`, a
+/// bad title), so that one run also shows the articles' errors; `Err` when the columns, the
+/// units or the address are wrong, or the file does not parse, since every article would
+/// then look wrong for nothing.
+pub fn parse_partly(source: &SourceFile) -> Result<(SiteConfig, Vec<Diagnostic>), Vec<Diagnostic>> {
     let doc = match yaml::parse(&source.text) {
         Ok(doc) => doc,
         Err(e) => {
@@ -193,6 +207,11 @@ pub fn parse(source: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
     }
     let entries = r.entries(&root, KEYS, "site.yaml");
     r.require(&entries, &["title", "base_url", "fields"], top, "site.yaml");
+    let needed = ["base_url", "fields"];
+    // What the articles are read against is missing or wrong: stop after site.yaml.
+    let mut hard = needed
+        .iter()
+        .any(|k| !entries.iter().any(|(key, _)| key == k));
     let mut cfg = SiteConfig {
         title: String::new(),
         description: String::new(),
@@ -207,6 +226,7 @@ pub fn parse(source: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
         language: "vi".into(),
         timezone: FixedOffset::east_opt(7 * 3600).expect("valid offset"),
         theme: "default".into(),
+        theme_at: None,
         paginate: 10,
         deadline_day: 5,
         author: None,
@@ -219,6 +239,7 @@ pub fn parse(source: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
         extra: serde_json::Value::Object(Default::default()),
     };
     for (key, v) in &entries {
+        let before = r.diags.len();
         match *key {
             "title" => cfg.title = r.nonempty_string(key, v).unwrap_or_default(),
             "description" => {
@@ -261,6 +282,7 @@ pub fn parse(source: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
                             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
                     {
                         cfg.theme = s;
+                        cfg.theme_at = Some(r.pos(v));
                     } else {
                         let p = r.pos(v);
                         r.error(p, format!("tên giao diện không hợp lệ `{s}`"));
@@ -291,11 +313,14 @@ pub fn parse(source: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
             "extra" => cfg.extra = yaml::to_json(&v.value),
             _ => {}
         }
+        if matches!(*key, "base_url" | "fields" | "units") && r.diags.len() > before {
+            hard = true;
+        }
     }
-    if r.diags.is_empty() {
-        Ok(cfg)
-    } else {
+    if hard {
         Err(r.diags)
+    } else {
+        Ok((cfg, r.diags))
     }
 }
 

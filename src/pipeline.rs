@@ -28,10 +28,22 @@ pub struct Loaded {
     pub site: Site,
     /// The theme.
     pub theme: Theme,
+    /// Errors that still let the whole site be rendered and its links checked (see
+    /// [`load_partly`]); always empty from [`load`].
+    pub errors: Vec<Diagnostic>,
 }
 
 /// Reads `site.yaml`.
 pub fn load_config(root: &Path) -> Result<config::SiteConfig, Failure> {
+    match load_config_partly(root)? {
+        (cfg, diags) if diags.is_empty() => Ok(cfg),
+        (_, diags) => Err(Failure::from(diags)),
+    }
+}
+
+/// Reads `site.yaml` as far as it goes ([`config::parse_partly`]): the settings and the
+/// problems that still let the articles be checked against them.
+pub fn load_config_partly(root: &Path) -> Result<(config::SiteConfig, Vec<Diagnostic>), Failure> {
     let path = root.join("site.yaml");
     let name = display_path(root, "site.yaml");
     let bytes = match std::fs::read(&path) {
@@ -47,7 +59,7 @@ pub fn load_config(root: &Path) -> Result<config::SiteConfig, Failure> {
     let text =
         crate::load::decode::decode_text(&name, &bytes).map_err(|d| Failure::Content(vec![d]))?;
     let source = SourceFile::new(name, text);
-    config::parse(&source).map_err(Failure::from)
+    config::parse_partly(&source).map_err(Failure::from)
 }
 
 /// Reads and validates one article file against `site`.
@@ -56,54 +68,90 @@ pub fn parse_article(
     file: content::ArticleFile,
     site: &config::SiteConfig,
 ) -> Result<Parsed, Vec<Diagnostic>> {
+    match parse_article_partly(root, file, site) {
+        Ok((parsed, aliases)) if aliases.is_empty() => Ok(parsed),
+        Ok((_, diags)) | Err(diags) => Err(diags),
+    }
+}
+
+/// [`parse_article`], with the aliases that cannot be used left out of the article and
+/// returned beside it ([`validate::article::validate_partly`]).
+pub fn parse_article_partly(
+    root: &Path,
+    file: content::ArticleFile,
+    site: &config::SiteConfig,
+) -> Result<(Parsed, Vec<Diagnostic>), Vec<Diagnostic>> {
     let name = display_path(root, &format!("content/{}", file.rel));
     let bytes = std::fs::read(&file.path)
         .map_err(|e| vec![Diagnostic::file(&name, format!("không đọc được tệp: {e}"))])?;
     let text = crate::load::decode::decode_text(&name, &bytes).map_err(|d| vec![d])?;
     let source = SourceFile::new(name, text);
     let split = frontmatter::split(&source).map_err(|d| vec![d])?;
-    let fm = match validate::article::validate(&source, &split.yaml, split.yaml_line, site) {
-        Ok(fm) => fm,
-        Err(mut diags) => {
-            // One run shows everything: placeholders too, unless the article says it is a draft.
-            if !validate::skeleton::says_draft(&split.yaml) {
-                diags.extend(validate::skeleton::leftovers(&source, split.body_offset));
+    let (fm, bad_aliases) =
+        match validate::article::validate_partly(&source, &split.yaml, split.yaml_line, site) {
+            Ok(found) => found,
+            Err(mut diags) => {
+                // One run shows everything: placeholders too, unless the article says it is a draft.
+                if !validate::skeleton::says_draft(&split.yaml) {
+                    diags.extend(validate::skeleton::leftovers(&source, split.body_offset));
+                }
+                return Err(diags);
             }
-            return Err(diags);
-        }
-    };
+        };
     if !fm.draft {
         let leftovers = validate::skeleton::leftovers(&source, split.body_offset);
         if !leftovers.is_empty() {
-            return Err(leftovers);
+            let mut diags = bad_aliases;
+            diags.extend(leftovers);
+            return Err(diags);
         }
     }
-    Ok(Parsed {
+    let parsed = Parsed {
         file,
         source,
         fm,
         body_offset: split.body_offset,
-    })
+    };
+    Ok((parsed, bad_aliases))
 }
 
 /// Loads and validates the whole site and its theme; every problem is reported, not only the
 /// first.
 pub fn load(opts: &LoadOptions) -> Result<Loaded, Failure> {
-    let (site, theme) = load_with(opts, true)?;
+    let (site, theme, _) = load_with(opts, true, false)?;
     Ok(Loaded {
         site,
         theme: theme.expect("theme loaded when asked for and there are no errors"),
+        errors: Vec::new(),
+    })
+}
+
+/// [`load`], but errors that leave the site whole (an unknown key or a bad setting in
+/// `site.yaml`, a cover image that cannot be used: its article stays, without a cover) come
+/// back with the site in [`Loaded::errors`], for `build` and `check` to report with the links
+/// of the rendered pages in the same run. Nothing may be written when they are not empty.
+pub fn load_partly(opts: &LoadOptions) -> Result<Loaded, Failure> {
+    let (site, theme, errors) = load_with(opts, true, true)?;
+    Ok(Loaded {
+        site,
+        theme: theme.expect("theme loaded when asked for and there are no errors"),
+        errors,
     })
 }
 
 /// Loads and validates the site without its theme (for `report`, which renders no page):
 /// a broken theme does not stop it.
 pub fn load_site(opts: &LoadOptions) -> Result<Site, Failure> {
-    load_with(opts, false).map(|(site, _)| site)
+    load_with(opts, false, false).map(|(site, _, _)| site)
 }
 
-/// Loads the site, and the theme when `with_theme`.
-fn load_with(opts: &LoadOptions, with_theme: bool) -> Result<(Site, Option<Theme>), Failure> {
+/// Loads the site, and the theme when `with_theme`; with `partly`, the errors that leave the
+/// site whole come back beside it (see [`load_partly`]).
+fn load_with(
+    opts: &LoadOptions,
+    with_theme: bool,
+    partly: bool,
+) -> Result<(Site, Option<Theme>, Vec<Diagnostic>), Failure> {
     let root = &opts.root;
     if !root.is_dir() {
         return Err(Failure::Usage(format!(
@@ -111,7 +159,7 @@ fn load_with(opts: &LoadOptions, with_theme: bool) -> Result<(Site, Option<Theme
             root.display()
         )));
     }
-    let mut config = load_config(root)?;
+    let (mut config, config_errors) = load_config_partly(root)?;
     if let Some(url) = &opts.base_url {
         config.base_url =
             BaseUrl::parse(url).map_err(|m| Failure::Usage(format!("--base-url: {m}")))?;
@@ -131,16 +179,21 @@ fn load_with(opts: &LoadOptions, with_theme: bool) -> Result<(Site, Option<Theme
         || {
             files
                 .into_par_iter()
-                .map(|f| parse_article(root, f, &config))
+                .map(|f| parse_article_partly(root, f, &config))
                 .collect::<Vec<_>>()
         },
     );
     let mut diags = Vec::new();
     let mut ok = Vec::new();
     let mut invalid = Vec::new();
+    // Aliases that cannot be used leave their article whole: its other aliases are checked.
+    let mut bad_aliases = Vec::new();
     for (p, rel) in parsed.into_iter().zip(rels) {
         match p {
-            Ok(p) => ok.push(p),
+            Ok((p, aliases)) => {
+                ok.push(p);
+                bad_aliases.extend(aliases);
+            }
             Err(d) => {
                 diags.extend(d);
                 invalid.push(rel);
@@ -152,13 +205,28 @@ fn load_with(opts: &LoadOptions, with_theme: bool) -> Result<(Site, Option<Theme
     let theme = match theme {
         Some(Ok(t)) => Some(t),
         Some(Err(d)) => {
-            diags.extend(d);
+            diags.extend(at_theme_key(root, &config, d));
             None
         }
         None => None,
     };
     let static_dir = root.join("static");
-    let (site, clashes) = model::assemble_all(config, ok, invalid, opts.drafts, &static_dir);
+    let (site, clashes, covers) =
+        model::assemble_parts(config, ok, invalid, opts.drafts, &static_dir);
+    let mut soft = config_errors;
+    soft.extend(covers);
+    soft.extend(bad_aliases);
+    // The site renders whole when nothing clashes and the theme loaded, even with articles
+    // left out for their own errors: the links of the others are then checked in the same
+    // run (links to those left out are not reported again).
+    if partly && with_theme && theme.is_some() && clashes.is_empty() {
+        soft.extend(diags);
+        for (rel, path) in &invalid_paths {
+            soft.extend(invalid_body_links(root, rel, path, &site));
+        }
+        return Ok((site, theme, soft));
+    }
+    diags.extend(soft);
     if !diags.is_empty() || !clashes.is_empty() {
         // One run shows every error: what the later stages find in the valid articles (broken
         // links, alias clashes, template errors) is reported with the earlier ones.
@@ -166,12 +234,46 @@ fn load_with(opts: &LoadOptions, with_theme: bool) -> Result<(Site, Option<Theme
         for (rel, path) in &invalid_paths {
             diags.extend(invalid_body_links(root, rel, path, &site));
         }
-        if let Some(theme) = &theme {
-            diags.extend(render::prepare::diagnose(&site, theme, root, &static_dir));
+        match &theme {
+            Some(theme) => diags.extend(render::prepare::diagnose(&site, theme, root, &static_dir)),
+            // The bodies' problems do not wait for the theme.
+            None if with_theme => diags.extend(render::prepare::body_diagnostics(&site)),
+            None => {}
         }
         return Err(Failure::from(diags));
     }
-    Ok((site, theme))
+    Ok((site, theme, Vec::new()))
+}
+
+/// The theme's errors, those about the theme as a whole (it cannot be found) placed at the
+/// `theme:` value in `site.yaml`, which names it.
+fn at_theme_key(
+    root: &Path,
+    config: &config::SiteConfig,
+    diags: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let name = display_path(root, "site.yaml");
+    let Some(pos) = config
+        .theme_at
+        .filter(|_| diags.iter().any(|d| d.file == name && d.line == 0))
+    else {
+        return diags;
+    };
+    let source = std::fs::read(root.join("site.yaml"))
+        .ok()
+        .and_then(|b| crate::load::decode::decode_text(&name, &b).ok())
+        .map(|text| SourceFile::new(name.clone(), text));
+    diags
+        .into_iter()
+        .map(|d| match &source {
+            Some(src) if d.file == name && d.line == 0 => {
+                let mut placed = Diagnostic::at_pos(src, pos, d.message);
+                placed.hint = d.hint;
+                placed
+            }
+            _ => d,
+        })
+        .collect()
 }
 
 /// The broken links of an article left out for errors in its front matter, so that one run

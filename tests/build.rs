@@ -416,8 +416,10 @@ fn raw_html_and_dangerous_links_are_sanitized() {
         "An toàn",
         "2020-01-01",
         "",
-        "<script>alert(1)</script>\n\n<p onclick=\"alert(2)\">đoạn</p>\n\n<a href=\"javascript:alert(3)\">x</a>\n\n[md](javascript:alert(4)) [md2](JaVaScRiPt:alert(5)) [vb](vbscript:msgbox)\n\n<img src=x onerror=alert(6)>\n",
+        "<script>alert(1)</script>\n\n<p onclick=\"alert(2)\">đoạn</p>\n\n<a href=\"javascript:alert(3)\">x</a>\n\n[md](javascript:alert(4)) [md2](JaVaScRiPt:alert(5)) [vb](vbscript:msgbox)\n\n<img src=/x.txt onerror=alert(6)>\n",
     );
+    // The image exists: `build` checks links as `check` does, and this test is about scripts.
+    s.write("static/x.txt", "x");
     s.build_ok(&[]);
     let p = s.read_out("bai-viet/an-toan/index.html");
     let body = &p[p.find("<main").unwrap_or(0)..];

@@ -35,7 +35,7 @@ fn article_page(s: &TestSite, slug: &str) -> String {
 fn heading_attributes_keep_only_safe_id_and_class() {
     let s = TestSite::new();
     s.article(
-        "2020/a.md",
+        "2020/a/index.md",
         "Tiêu đề",
         "2020-01-01",
         "",
@@ -45,6 +45,9 @@ fn heading_attributes_keep_only_safe_id_and_class() {
          Bốn {#\"><img src=x onerror=XSS> .a\"b}\n----\n\n\
          ## Năm {.x onfocus=XSS autofocus tabindex=1}\n",
     );
+    // A bundle with the image the payload hides in: `build` checks links as `check` does,
+    // and this test is about scripts.
+    s.write("content/2020/a/x", "x");
     s.build_ok(&[]);
     assert_clean(&s);
     let p = article_page(&s, "tieu-de");
@@ -61,7 +64,7 @@ fn heading_attributes_keep_only_safe_id_and_class() {
     );
     // The same rules hold when raw HTML sends the body through ammonia.
     s.article(
-        "2020/a.md",
+        "2020/a/index.md",
         "Tiêu đề",
         "2020-01-01",
         "",
@@ -102,13 +105,17 @@ fn raw_html_loses_every_script_vector() {
         "<base href=\"javascript:XSS//\">",
         "<!-- XSS --><p>sau chú thích</p>",
     ];
+    // A bundle, with the files the vectors name beside it: `build` checks links as `check`
+    // does, and this test is about scripts.
     s.article(
-        "2020/a.md",
+        "2020/a/index.md",
         "Tiêu đề",
         "2020-01-01",
         "",
         &vectors.join("\n\n"),
     );
+    s.write("content/2020/a/x", "x");
+    s.write_bytes("content/2020/a/a.png", &common::tiny_png());
     s.build_ok(&[]);
     assert_clean(&s);
     let p = article_page(&s, "tieu-de");

@@ -749,3 +749,49 @@ fn serve_shows_every_error_build_reports() {
         assert!(overlay.contains(part), "{part} not in the overlay");
     }
 }
+
+#[test]
+fn broken_links_show_over_the_page_as_build_reports_them() {
+    let site = bundled_site();
+    let root = site.path();
+    // A link to an anchor that does not exist: found only in the rendered page.
+    edit(
+        root,
+        ARTICLE,
+        "Đưa sách đến gần bạn đọc",
+        "Đưa sách [đến](#khong-co-muc) gần bạn đọc",
+    );
+    let build = Command::new(env!("CARGO_BIN_EXE_guong"))
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--drafts", "--output"])
+        .arg(tempfile::tempdir().unwrap().path().join("out"))
+        .output()
+        .unwrap();
+    let expected = error_lines(&String::from_utf8_lossy(&build.stderr));
+    assert_eq!(expected.len(), 1, "{expected:?}");
+    assert!(expected[0].contains("#khong-co-muc"), "{expected:?}");
+
+    let (server, _) = serve(root, free_port());
+    assert!(
+        wait_until(|| server.log().contains("Có 1 lỗi.")),
+        "{}",
+        server.log()
+    );
+    // The same error at the same place, but `serve` builds for its own address.
+    let shown = error_lines(&server.log());
+    let place = |l: &str| l.split(": lỗi: ").next().unwrap().to_string();
+    assert_eq!(
+        shown.iter().map(|l| place(l)).collect::<Vec<_>>(),
+        vec![place(&expected[0])]
+    );
+    let overlay = get(server.port, PAGE).body;
+    assert!(overlay.contains("guong-overlay-title") && overlay.contains("#khong-co-muc"));
+
+    // Fixed: the overlay goes away.
+    let mut events = Events::open(server.port);
+    edit(root, ARTICLE, "[đến](#khong-co-muc)", "đến");
+    assert!(events.wait_for("event: reload"), "{}", events.seen);
+    let fixed = get(server.port, PAGE).body;
+    assert!(!fixed.contains("guong-overlay-title"));
+}

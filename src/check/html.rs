@@ -1,9 +1,22 @@
 //! A small HTML attribute scanner: enough to find links and ids in pages guong generates,
 //! without building a DOM. Comments and the contents of `<script>` and `<style>` are skipped.
 
+use std::borrow::Cow;
+
+/// `s` in lowercase, copied only when it is not already.
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// Calls `f(tag, attribute, value)` for every attribute of every start tag in `html`; tag and
-/// attribute names are lowercase, values have their character references decoded.
-pub fn attributes(html: &str, mut f: impl FnMut(&str, &str, &str)) {
+/// attribute names are lowercase, values are as written: [`decode_entities`] decodes the
+/// character references of those the caller keeps (a site's pages hold millions of
+/// attributes, most of them of no interest).
+pub fn attributes<'h>(html: &'h str, mut f: impl FnMut(&str, &str, &'h str)) {
     let b = html.as_bytes();
     let mut i = 0;
     while let Some(rel) = memchr(b'<', &b[i..]) {
@@ -23,10 +36,14 @@ pub fn attributes(html: &str, mut f: impl FnMut(&str, &str, &str)) {
         if i == start {
             continue;
         }
-        let tag = html[start..i].to_ascii_lowercase();
+        let tag = lower(&html[start..i]);
         i = scan_attributes(html, i, |name, value| f(&tag, name, value));
         if tag == "script" || tag == "style" {
-            let close = format!("</{tag}");
+            let close = if tag == "script" {
+                "</script"
+            } else {
+                "</style"
+            };
             i = find_ci(b, i, close.as_bytes()).unwrap_or(b.len());
         }
     }
@@ -34,7 +51,7 @@ pub fn attributes(html: &str, mut f: impl FnMut(&str, &str, &str)) {
 
 /// Scans the attributes of a start tag from `i` (just after the tag name) to its `>`;
 /// returns the index after it.
-fn scan_attributes(html: &str, mut i: usize, mut f: impl FnMut(&str, &str)) -> usize {
+fn scan_attributes<'h>(html: &'h str, mut i: usize, mut f: impl FnMut(&str, &'h str)) -> usize {
     let b = html.as_bytes();
     loop {
         while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
@@ -50,7 +67,7 @@ fn scan_attributes(html: &str, mut i: usize, mut f: impl FnMut(&str, &str)) -> u
         while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
             i += 1;
         }
-        let name = html[start..i].to_ascii_lowercase();
+        let name = lower(&html[start..i]);
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
         }
@@ -77,12 +94,12 @@ fn scan_attributes(html: &str, mut i: usize, mut f: impl FnMut(&str, &str)) -> u
                 &html[s..i]
             }
         };
-        f(&name, &decode_entities(value));
+        f(&name, value);
     }
 }
 
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&c| c == needle)
+    memchr::memchr(needle, hay)
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
@@ -92,17 +109,25 @@ fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         .map(|j| from + j)
 }
 
-fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-        .map(|j| from + j)
+/// Where `needle` (starting with `<`) is next in `hay` from `from`, in any case.
+fn find_ci(hay: &[u8], mut from: usize, needle: &[u8]) -> Option<usize> {
+    while let Some(j) = memchr(b'<', hay.get(from..)?) {
+        let at = from + j;
+        if hay
+            .get(at..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Decodes the character references that appear in attribute values.
-pub fn decode_entities(s: &str) -> String {
+pub fn decode_entities(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -142,7 +167,7 @@ pub fn decode_entities(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -154,7 +179,9 @@ mod tests {
         let html = r#"<!DOCTYPE html><p id=a><a HREF="/x?a=1&amp;b=2#k" class='c'>t</a>
 <!-- <a href="/comment"> --><script>var s = '<a href="/js">';</script><img src=/i.png alt>"#;
         let mut seen = Vec::new();
-        attributes(html, |t, n, v| seen.push(format!("{t} {n}={v}")));
+        attributes(html, |t, n, v| {
+            seen.push(format!("{t} {n}={}", decode_entities(v)))
+        });
         assert_eq!(
             seen,
             vec![

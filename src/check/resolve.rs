@@ -22,6 +22,13 @@ fn has_scheme(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
+/// Whether `href` points at the same place from every page: a path from the root, an
+/// address with a host, or another scheme (not `#x`, `?q` or a relative path).
+pub(super) fn is_absolute(href: &str) -> bool {
+    let h = href.trim();
+    h.starts_with('/') || has_scheme(h.split(['?', '#']).next().unwrap_or(""))
+}
+
 /// Removes `.` and `..` segments of an absolute URL path.
 fn normalize(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();

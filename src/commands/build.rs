@@ -1,10 +1,13 @@
-//! `guong build`: validate everything, render into a staging folder, swap it in.
+//! `guong build`: validate everything (every internal link too, as `check` does), render into
+//! a staging folder, swap it in.
 
+use crate::check::render_and_check;
+use crate::check::scan::ScanSink;
 use crate::diagnostics::Failure;
-use crate::pipeline::{LoadOptions, load};
+use crate::pipeline::{LoadOptions, load_partly};
 use crate::render::{RenderOptions, Renderer};
 use crate::write::atomic::Staging;
-use crate::write::site::{Stats, write_site};
+use crate::write::site::Stats;
 use crate::write::{DirSink, guard, stamps};
 use std::path::PathBuf;
 
@@ -24,7 +27,7 @@ pub struct Built {
 pub fn run(opts: &LoadOptions, output: Option<PathBuf>) -> Result<Built, Failure> {
     let output = output.unwrap_or_else(|| opts.root.join("output"));
     let output = guard::check_output_dir(&opts.root, &output)?;
-    let mut loaded = load(opts)?;
+    let mut loaded = load_partly(opts)?;
     // Benchmark-only, undocumented: skip the image stage and copy every photo as committed,
     // to compare against (docs/images.md).
     // The image stage and the bodies' render read the same site and nothing of each other.
@@ -42,22 +45,27 @@ pub fn run(opts: &LoadOptions, output: Option<PathBuf>) -> Result<Built, Failure
                 &loaded.theme,
                 &opts.root,
                 &opts.root.join("static"),
-                false,
+                true,
             )
         },
     );
-    let (images, checked) = match (images, checked) {
-        (Ok(i), Ok(c)) => (i, c),
-        (i, c) => {
-            // One run shows the photos' errors and the bodies' together.
-            let diags: Vec<_> = i.err().into_iter().chain(c.err()).flatten().collect();
-            return Err(Failure::from(diags));
+    // One run shows every error: the photos', the bodies', and the links' of the pages.
+    let mut errors = std::mem::take(&mut loaded.errors);
+    let images = images
+        .map_err(|d| errors.extend(d))
+        .ok()
+        .map(std::sync::Arc::new);
+    let checked = match checked {
+        Ok(c) => c,
+        Err(d) => {
+            errors.extend(d);
+            return Err(Failure::from(errors));
         }
     };
-    let images = std::sync::Arc::new(images);
-    let counts = (images.processed, images.cached);
+    let counts = images.as_ref().map_or((0, 0), |i| (i.processed, i.cached));
     // Bodies are rendered and every problem is reported: the source texts (about a fifth of
-    // the peak memory) are not needed while the pages are written.
+    // the peak memory) are not needed while the pages are written (the link check reads the
+    // few it quotes again).
     for a in &mut loaded.site.articles {
         a.forget_source();
     }
@@ -68,10 +76,20 @@ pub fn run(opts: &LoadOptions, output: Option<PathBuf>) -> Result<Built, Failure
         &loaded.site,
         checked,
         RenderOptions {
-            images: Some(images),
+            images,
             ..RenderOptions::default()
         },
     );
+    if !errors.is_empty() || !renderer.deferred().is_empty() {
+        // The build fails whatever the pages hold: they are rendered only for their links,
+        // into no folder.
+        let scanned = ScanSink::default();
+        match render_and_check(&loaded.site, &loaded.theme, &renderer, scanned, &opts.root) {
+            Ok((_, report)) => errors.extend(report.problems),
+            Err(d) => errors.extend(d),
+        }
+        return Err(Failure::from(errors));
+    }
     #[cfg(unix)]
     // SAFETY: umask only changes the permission mask of files this process creates.
     unsafe {
@@ -91,7 +109,14 @@ pub fn run(opts: &LoadOptions, output: Option<PathBuf>) -> Result<Built, Failure
         .map(stamps::load)
         .unwrap_or_default();
     let sink = DirSink::reusing(staging.dir.clone(), records).in_new_folder(staging.is_new());
-    let stats = write_site(&renderer, &sink)?;
+    // The pages' links are checked as they are written: a broken one leaves the live output
+    // as it was (the work folder is not swapped in).
+    let scanned = ScanSink::around(&sink);
+    let (stats, report) =
+        render_and_check(&loaded.site, &loaded.theme, &renderer, scanned, &opts.root)?;
+    if !report.problems.is_empty() {
+        return Err(Failure::from(report.problems));
+    }
     let articles = loaded.site.articles.len();
     let written = sink.into_written();
     // The rendered site is written: its memory is given back on other threads while the

@@ -1,9 +1,9 @@
 //! `guong check`: validate content, templates and every internal link; write nothing.
 
-use crate::check::check_links;
+use crate::check::render_and_check;
 use crate::check::scan::ScanSink;
 use crate::diagnostics::Failure;
-use crate::pipeline::{LoadOptions, load};
+use crate::pipeline::{LoadOptions, load_partly};
 use crate::render::{RenderOptions, Renderer};
 use std::path::Path;
 use std::time::Instant;
@@ -17,18 +17,17 @@ pub fn run(root: &Path, drafts: bool) -> Result<(), Failure> {
         drafts,
         base_url: None,
     };
-    let loaded = load(&opts)?;
-    let images = crate::images::verify(&loaded.site, root);
-    if !images.is_empty() {
-        return Err(Failure::from(images));
-    }
+    let mut loaded = load_partly(&opts)?;
+    // The photos' errors and the links' are independent: one run shows both.
+    let mut errors = std::mem::take(&mut loaded.errors);
+    errors.extend(crate::images::verify(&loaded.site, root));
     let mut warnings = crate::images::collect::missing_alt(&loaded.site);
     warnings.extend(crate::images::size_warnings(&loaded.site, root));
     crate::diagnostics::sort(&mut warnings);
     for w in warnings {
         eprint!("{}", w.to_string().replacen(": lỗi: ", ": cảnh báo: ", 1));
     }
-    let renderer = Renderer::prepare(
+    let renderer = match Renderer::prepare(
         &loaded.site,
         &loaded.theme,
         root,
@@ -37,21 +36,29 @@ pub fn run(root: &Path, drafts: bool) -> Result<(), Failure> {
             defer_link_errors: true,
             ..Default::default()
         },
-    )?;
-    let sink = ScanSink::default();
-    crate::write::site::write_site(&renderer, &sink)?;
-    let files = sink.into_files();
-    let report = check_links(&loaded.site, &loaded.theme, renderer.pages(), &files);
-    let deferred = renderer.deferred();
-    if !report.problems.is_empty() || !deferred.is_empty() {
-        // A broken body link found while rendering is found again in the HTML: report it once.
-        let mut problems = deferred.to_vec();
-        problems.extend(report.problems.into_iter().filter(|p| {
-            !deferred
-                .iter()
-                .any(|d| d.file == p.file && d.line == p.line)
-        }));
-        return Err(Failure::from(problems));
+    ) {
+        Ok(r) => r,
+        Err(d) => {
+            errors.extend(d);
+            return Err(Failure::from(errors));
+        }
+    };
+    let report = match render_and_check(
+        &loaded.site,
+        &loaded.theme,
+        &renderer,
+        ScanSink::default(),
+        root,
+    ) {
+        Ok((_, report)) => report,
+        Err(d) => {
+            errors.extend(d);
+            return Err(Failure::from(errors));
+        }
+    };
+    errors.extend(report.problems);
+    if !errors.is_empty() {
+        return Err(Failure::from(errors));
     }
     let html = renderer
         .pages()

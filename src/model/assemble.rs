@@ -92,7 +92,23 @@ pub fn assemble_all(
     drafts: bool,
     static_dir: &Path,
 ) -> (Site, Vec<Diagnostic>) {
+    let (site, mut diags, covers) = assemble_parts(config, parsed, invalid, drafts, static_dir);
+    diags.extend(covers);
+    (site, diags)
+}
+
+/// [`assemble_all`], with the cover images that cannot be used apart from the other problems:
+/// their article is kept without a cover, so the site still renders whole and its links can
+/// be checked in the same run.
+pub fn assemble_parts(
+    config: SiteConfig,
+    parsed: Vec<Parsed>,
+    invalid: Vec<String>,
+    drafts: bool,
+    static_dir: &Path,
+) -> (Site, Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    let mut covers = Vec::new();
     let base = config.base_url.path.clone();
     let mut unpublished = Vec::new();
     let mut articles: Vec<Article> = Vec::new();
@@ -104,7 +120,7 @@ pub fn assemble_all(
         if let Some((img, pos)) = &p.fm.image
             && let Some(why) = image_problem(img, &p.file, static_dir)
         {
-            diags.push(Diagnostic::at_pos(
+            covers.push(Diagnostic::at_pos(
                 &p.source,
                 *pos,
                 format!("không dùng được ảnh `{img}`: {why}"),
@@ -122,7 +138,7 @@ pub fn assemble_all(
             match resolve_image(img, &p.file, static_dir, &base, &path) {
                 Some(url) => Some(ImageRef { url, alt }),
                 None => {
-                    diags.push(
+                    covers.push(
                         Diagnostic::at_pos(&p.source, *pos, format!("không tìm thấy ảnh `{img}`"))
                             .with_hint("đặt ảnh cạnh bài viết (bài dạng thư mục có index.md) hoặc trong static/, rồi ghi đường dẫn tương đối"),
                     );
@@ -274,7 +290,7 @@ pub fn assemble_all(
         static_dir: static_dir.to_path_buf(),
         known_files: Default::default(),
     };
-    (site, diags)
+    (site, diags, covers)
 }
 
 /// Why a cover image named in front matter may not be published (SPEC §7): a `_` or `.` name

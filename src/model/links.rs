@@ -236,6 +236,28 @@ fn named<'r>(rels: &'r [String], slug: Option<&str>) -> Option<&'r String> {
     })
 }
 
+/// Whether a link found broken in a rendered page only follows from an article left out for
+/// its own errors (already reported): a link to its page (named like its file), or to its
+/// source kept as written by the article at `rel` (content-relative), if any.
+pub fn to_left_out(site: &Site, site_path: &str, href: &str, rel: Option<&str>) -> bool {
+    if site.invalid.is_empty() {
+        return false;
+    }
+    let slug = site_path
+        .strip_prefix("bai-viet/")
+        .map(|r| r.split('/').next().unwrap_or(""));
+    if named(&site.invalid, slug).is_some() {
+        return true;
+    }
+    let path = href.split(['#', '?']).next().unwrap_or("");
+    let Some(rel) = rel.filter(|_| path.ends_with(".md")) else {
+        return false;
+    };
+    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    site.invalid
+        .contains(&resolve_source(dir, &percent_decode(path)))
+}
+
 /// Where a link of the article at `rel` (content-relative) goes: `Ok(Some(url))` rewritten to
 /// the page under the base path, `Ok(None)` kept as written, `Err` broken with a message
 /// that suggests what to type instead.

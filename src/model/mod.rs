@@ -9,4 +9,4 @@ pub mod paths;
 pub mod reads;
 
 pub use article::{Article, ImageRef};
-pub use assemble::{Site, Tag, assemble, assemble_all};
+pub use assemble::{Site, Tag, assemble, assemble_all, assemble_parts};

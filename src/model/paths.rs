@@ -261,8 +261,17 @@ pub fn check_collisions(
             Owner::Static(s) => format!("tệp tĩnh {s}"),
         }
     };
+    // An alias that takes a static file's place is the alias's fault (the editor added it):
+    // reported at the alias, in the article's front matter.
+    let mut statics = Claims {
+        owners: HashMap::new(),
+        folders: HashSet::new(),
+    };
+    for (file, source) in static_files {
+        statics.claim(file, Owner::Static(source.clone()));
+    }
     for (file, ai, pos) in alias_files(site) {
-        match claims.clash(file) {
+        match claims.clash(file).or_else(|| statics.clash(file)) {
             Some(o) => diags.push(Diagnostic::at_pos(
                 &site.articles[ai].source,
                 pos,

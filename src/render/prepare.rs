@@ -33,6 +33,17 @@ pub fn diagnose(site: &Site, theme: &Theme, root: &Path, static_dir: &Path) -> V
         .unwrap_or_default()
 }
 
+/// The problems of the articles' bodies alone (broken links, HTML nested too deep), for a
+/// site whose theme did not load: they are reported with the theme's errors in one run.
+pub fn body_diagnostics(site: &Site) -> Vec<Diagnostic> {
+    let sanitizer = sanitize::Sanitizer::new(&site.config.allow_html, &site.config.base_url.path);
+    let mut diags: Vec<Diagnostic> = (site.articles.par_iter())
+        .flat_map_iter(|a| markdown::render_all(a, site, &sanitizer).1)
+        .collect();
+    diagnostics::sort(&mut diags);
+    diags
+}
+
 /// Renders Markdown bodies, loads templates and checks output paths; with `defer_link_errors`
 /// the body's problems are kept aside instead of refused.
 pub fn check(
@@ -91,6 +102,8 @@ pub fn check(
     diags.extend(unreadable_sources(site, &statics, root));
     let engine = engine.map_err(|d| diags.extend(d)).ok();
     if !diags.is_empty() {
+        // The bodies' problems kept aside are problems too: one run shows them all.
+        diags.append(&mut deferred);
         diagnostics::sort(&mut diags);
         return Err(diags);
     }

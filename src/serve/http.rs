@@ -29,6 +29,8 @@ pub struct Shared {
     pub hub: Hub,
     /// The live-reload script (for pages served while no site could be built).
     pub script: String,
+    /// How many rebuilds were started: the link check of an older one shows nothing.
+    pub generation: std::sync::atomic::AtomicU64,
 }
 
 /// Binds `addr` on `port` or, when it is busy, the next free port; returns the port used.

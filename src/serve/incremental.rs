@@ -282,6 +282,19 @@ impl Builder {
         Some(SearchJob::new(last.site.clone(), texts))
     }
 
+    /// The work of checking the last good site's links, handed to the link worker after the
+    /// reload went out; `generation` is the rebuild's number.
+    pub fn link_job(&self, generation: u64) -> Option<super::links::LinkJob> {
+        let last = self.last.as_ref()?;
+        Some(super::links::LinkJob {
+            generation,
+            site: last.site.clone(),
+            files: self.site_files.clone(),
+            templates: self.theme.as_ref()?.templates.clone(),
+            root: self.root.clone(),
+        })
+    }
+
     /// The last good site without its search files (empty before the first successful build).
     pub fn files(&self) -> Arc<SiteFiles> {
         self.site_files.clone()

@@ -10,6 +10,7 @@ mod files;
 pub mod http;
 pub mod incremental;
 pub mod keys;
+mod links;
 pub mod overlay;
 pub mod search;
 pub mod watch;
@@ -22,6 +23,7 @@ use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 /// What changed, in a few words for the terminal.
@@ -48,15 +50,44 @@ fn describe(root: &Path, changes: &Changes) -> String {
     what.join(", ")
 }
 
+/// Shows a failed rebuild's errors (or the broken links of a good one) over every open page
+/// and in the terminal.
+fn show_errors(shared: &Shared, failure: &Failure) {
+    let html = match failure {
+        Failure::Content(d) => overlay::overlay_html(d, None),
+        Failure::Usage(m) | Failure::Output(m) => overlay::overlay_html(&[], Some(m)),
+    };
+    *shared.overlay.write().unwrap_or_else(|e| e.into_inner()) = Some(html.clone());
+    shared
+        .hub
+        .send("overlay", &serde_json::to_string(&html).unwrap_or_default());
+    match failure {
+        Failure::Content(diags) => {
+            for d in diags {
+                eprint!("{d}");
+            }
+            eprintln!("Có {} lỗi.", diags.len());
+        }
+        Failure::Usage(m) | Failure::Output(m) => eprintln!("lỗi: {m}"),
+    }
+}
+
+/// What a rebuild leaves to the background workers: the search files to make, when what they
+/// index changed, and the links to check.
+struct Followups {
+    search: Option<SearchJob>,
+    links: Option<links::LinkJob>,
+}
+
 /// Rebuilds after `changes` and tells the open pages; `started` is when the change was seen.
-/// Returns the search files to make, when what they index changed.
 fn apply(
     builder: &mut Builder,
     shared: &Shared,
     changes: &Changes,
     started: Instant,
     what: &str,
-) -> Option<SearchJob> {
+) -> Followups {
+    let generation = shared.generation.fetch_add(1, Ordering::SeqCst) + 1;
     match builder.rebuild(changes) {
         Ok(r) => {
             *shared.files.write().unwrap_or_else(|e| e.into_inner()) = r.files;
@@ -69,29 +100,14 @@ fn apply(
                 r.articles,
                 started.elapsed().as_millis()
             );
-            let job = if r.search { builder.search_job() } else { None };
+            let search = if r.search { builder.search_job() } else { None };
+            let links = builder.link_job(generation);
             builder.settle();
             crate::memory::release();
-            job
+            Followups { search, links }
         }
         Err(failure) => {
-            let html = match &failure {
-                Failure::Content(d) => overlay::overlay_html(d, None),
-                Failure::Usage(m) | Failure::Output(m) => overlay::overlay_html(&[], Some(m)),
-            };
-            *shared.overlay.write().unwrap_or_else(|e| e.into_inner()) = Some(html.clone());
-            shared
-                .hub
-                .send("overlay", &serde_json::to_string(&html).unwrap_or_default());
-            match &failure {
-                Failure::Content(diags) => {
-                    for d in diags {
-                        eprint!("{d}");
-                    }
-                    eprintln!("Có {} lỗi.", diags.len());
-                }
-                Failure::Usage(m) | Failure::Output(m) => eprintln!("lỗi: {m}"),
-            }
+            show_errors(shared, &failure);
             if builder.files().is_empty() {
                 eprintln!("Chưa dựng được trang nào; sửa lỗi rồi lưu tệp, trang sẽ tự tải lại.");
             } else {
@@ -99,7 +115,10 @@ fn apply(
                     "Vẫn đang phục vụ bản dựng thành công gần nhất; sửa lỗi rồi lưu tệp, trang sẽ tự tải lại."
                 );
             }
-            None
+            Followups {
+                search: None,
+                links: None,
+            }
         }
     }
 }
@@ -191,12 +210,16 @@ pub fn run(root: &Path, bind: IpAddr, port: u16, open: bool) -> Result<(), Failu
         "Dựng lần đầu",
     );
     // The first search files are ready before the first request.
-    if let Some(job) = first {
+    if let Some(job) = first.search {
         *shared.search.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(job.run());
         drop(job);
         crate::memory::release();
     }
     let search = search::start(shared.clone());
+    let link_check = links::start(shared.clone());
+    if let Some(job) = first.links {
+        let _ = link_check.send(job);
+    }
     let _ = ctrlc::set_handler(|| {
         eprintln!("\nĐã dừng xem trước.");
         std::process::exit(0);
@@ -210,9 +233,13 @@ pub fn run(root: &Path, bind: IpAddr, port: u16, open: bool) -> Result<(), Failu
     }
     while let Some((changes, started)) = watcher.wait() {
         let what = format!("Đã sửa {}", describe(root, &changes));
-        if let Some(job) = apply(&mut builder, &shared, &changes, started, &what) {
-            // The worker only stops with the process.
+        let next = apply(&mut builder, &shared, &changes, started, &what);
+        // The workers only stop with the process.
+        if let Some(job) = next.search {
             let _ = search.send(job);
+        }
+        if let Some(job) = next.links {
+            let _ = link_check.send(job);
         }
     }
     Err(Failure::Usage("mất kết nối với bộ theo dõi tệp".into()))

@@ -74,7 +74,7 @@ pub fn start(shared: Arc<Shared>) -> Sender<SearchJob> {
 }
 
 /// Lets the rebuilds and the server go first (Linux: `nice` of the calling thread).
-fn lower_priority() {
+pub(super) fn lower_priority() {
     #[cfg(target_os = "linux")]
     // SAFETY: setpriority with who = 0 only changes the calling thread's nice value.
     unsafe {

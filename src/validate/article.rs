@@ -86,6 +86,21 @@ pub fn validate(
     yaml_line: usize,
     site: &SiteConfig,
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
+    match validate_partly(source, yaml_text, yaml_line, site) {
+        Ok((fm, aliases)) if aliases.is_empty() => Ok(fm),
+        Ok((_, diags)) | Err(diags) => Err(diags),
+    }
+}
+
+/// [`validate`], with the aliases that cannot be used apart: the front matter comes back
+/// without them, beside their errors, when nothing else is wrong, so that one run also shows
+/// what the article's other aliases clash with.
+pub fn validate_partly(
+    source: &SourceFile,
+    yaml_text: &str,
+    yaml_line: usize,
+    site: &SiteConfig,
+) -> Result<(FrontMatter, Vec<Diagnostic>), Vec<Diagnostic>> {
     let doc = match yaml::parse(yaml_text) {
         Ok(doc) => doc,
         Err(e) => {
@@ -111,6 +126,7 @@ pub fn validate(
         }
     };
     let mut r = Reader::new(source, yaml_line);
+    let mut bad_aliases = Vec::new();
     let top = Pos {
         line: 1,
         col: 1,
@@ -294,7 +310,7 @@ pub fn validate(
                 for (alias, ap) in r.string_list(key, v) {
                     match alias_file(&alias) {
                         Ok(file) => fm.aliases.push((file, ap)),
-                        Err(m) => r.error(ap, m),
+                        Err(m) => bad_aliases.push(Diagnostic::at_pos(source, ap, m)),
                     }
                 }
             }
@@ -336,9 +352,13 @@ pub fn validate(
             fm.field = f;
             fm.kind = k;
             fm.summary = s;
-            Ok(fm)
+            Ok((fm, bad_aliases))
         }
-        _ => Err(r.diags),
+        _ => {
+            let mut diags = r.diags;
+            diags.extend(bad_aliases);
+            Err(diags)
+        }
     }
 }
 
