@@ -212,7 +212,7 @@ pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec
     }
     let made: Vec<Result<(String, bool), String>> = previews
         .par_iter()
-        .map(|(_, kind, bytes, _)| preview_entry(&cache, memo, &present, *kind, bytes))
+        .map(|(_, kind, bytes, _)| preview_entry(&cache, memo, present, *kind, bytes))
         .collect();
     let mut keep = HashSet::new();
     for ((file, _, _, job), r) in previews.iter().zip(made) {
