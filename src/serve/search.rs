@@ -73,11 +73,18 @@ pub fn start(shared: Arc<Shared>) -> Sender<SearchJob> {
     tx
 }
 
-/// Lets the rebuilds and the server go first (Linux: `nice` of the calling thread).
+/// Lets the rebuilds and the server go first (Linux: the calling thread runs only when a CPU
+/// is otherwise idle, `SCHED_IDLE`; this also leaves a real-time policy `serve` was started
+/// with, such as `chrt -r 1`, under which a `nice` value is ignored and a busy background
+/// thread held a save's reload back by half a second).
 pub(super) fn lower_priority() {
     #[cfg(target_os = "linux")]
-    // SAFETY: setpriority with who = 0 only changes the calling thread's nice value.
+    // SAFETY: with pid = 0 both calls change only the calling thread's scheduling, and the
+    // parameter outlives the call.
     unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+        let param = libc::sched_param { sched_priority: 0 };
+        if libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) != 0 {
+            libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+        }
     }
 }
