@@ -39,9 +39,51 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
         .get_or_init(|| {
             let mut db = usvg::fontdb::Database::new();
             db.load_system_fonts();
+            use_installed_generics(&mut db);
             Arc::new(db)
         })
         .clone()
+}
+
+/// Points the generic families at fonts the system has: fontdb's defaults (Arial, Times New
+/// Roman, Courier New) are rarely installed on Linux, and text in a family that matches
+/// nothing falls back to `serif`, so without this an SVG's words were not drawn at all. The
+/// first installed of each list wins; all have Vietnamese letters.
+fn use_installed_generics(db: &mut usvg::fontdb::Database) {
+    const SANS: &[&str] = &["DejaVu Sans", "Liberation Sans", "Noto Sans", "Arial"];
+    const SERIF: &[&str] = &[
+        "DejaVu Serif",
+        "Liberation Serif",
+        "Noto Serif",
+        "Times New Roman",
+    ];
+    const MONO: &[&str] = &[
+        "DejaVu Sans Mono",
+        "Liberation Mono",
+        "Noto Sans Mono",
+        "Courier New",
+    ];
+    let installed = |list: &[&str]| {
+        list.iter()
+            .find(|name| {
+                db.faces()
+                    .any(|f| f.families.iter().any(|(family, _)| family == *name))
+            })
+            .map(|name| name.to_string())
+    };
+    let (sans, mono) = (installed(SANS), installed(MONO));
+    // Text in a family the system lacks falls back to `serif`: a sans face when there is no
+    // serif one is better than no text.
+    let serif = installed(SERIF).or_else(|| sans.clone());
+    if let Some(name) = sans {
+        db.set_sans_serif_family(name);
+    }
+    if let Some(name) = serif {
+        db.set_serif_family(name);
+    }
+    if let Some(name) = mono {
+        db.set_monospace_family(name);
+    }
 }
 
 /// Parses a sanitized SVG the way [`of_svg`] draws it.
@@ -58,7 +100,23 @@ pub fn parse_svg(bytes: &[u8]) -> Result<usvg::Tree, String> {
         },
         ..usvg::Options::default()
     };
-    usvg::Tree::from_data(bytes, &options).map_err(|e| format!("không vẽ được tệp SVG: {e}"))
+    usvg::Tree::from_data(bytes, &options).map_err(|e| {
+        let why = match e {
+            usvg::Error::InvalidSize => {
+                "không có kích thước (width/height bằng 0, hoặc thiếu cả width/height lẫn viewBox)"
+                    .to_string()
+            }
+            usvg::Error::ElementsLimitReached => {
+                "quá nhiều phần tử (hoặc các phần tử <use> gọi lẫn nhau không dứt)".to_string()
+            }
+            usvg::Error::ParsingFailed(usvg::roxmltree::Error::NodesLimitReached) => {
+                "quá nhiều phần tử hoặc lồng nhau quá sâu".to_string()
+            }
+            usvg::Error::ParsingFailed(e) => format!("tệp hỏng ({e})"),
+            e => e.to_string(),
+        };
+        format!("không vẽ được tệp SVG để làm ảnh xem trước: {why}")
+    })
 }
 
 /// The preview of a (sanitized) SVG.
@@ -151,6 +209,23 @@ mod tests {
         assert_eq!(img.dimensions(), OG);
         let p = img.get_pixel(600, 315);
         assert!(p[1] > 150 && p[0] < 60, "{p:?}");
+    }
+
+    #[test]
+    fn svg_text_is_drawn_in_an_installed_font() {
+        // No family named, a family the system lacks, and a generic one: all drawn.
+        for family in [
+            "",
+            r#" font-family="Khong Co Phong Nay""#,
+            r#" font-family="serif""#,
+        ] {
+            let svg = format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 50"><text x="5" y="40" font-size="40"{family}>Gương điển hình</text></svg>"#
+            );
+            let img = decoded(&of_svg(svg.as_bytes()).unwrap());
+            let dark = img.pixels().filter(|p| p[0] < 100).count();
+            assert!(dark > 10_000, "{family}: only {dark} dark pixels");
+        }
     }
 
     #[test]
