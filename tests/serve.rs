@@ -721,14 +721,7 @@ fn serve_shows_every_error_build_reports() {
         "<main id=\"main_content\"",
         "{{ chua_dong <main id=\"main_content\"",
     );
-    let build = Command::new(env!("CARGO_BIN_EXE_guong"))
-        .arg("--root")
-        .arg(root)
-        .args(["build", "--drafts", "--output"])
-        .arg(tempfile::tempdir().unwrap().path().join("out"))
-        .output()
-        .unwrap();
-    let expected = error_lines(&String::from_utf8_lossy(&build.stderr));
+    let expected = build_errors(root);
     assert!(expected.len() >= 3, "{expected:?}");
     for part in ["2026-13-45", "khong-co-bai-nay.md", "base.html"] {
         assert!(
@@ -750,6 +743,18 @@ fn serve_shows_every_error_build_reports() {
     }
 }
 
+/// The error lines `build --drafts` gives for the site at `root` (into a folder of its own).
+fn build_errors(root: &Path) -> Vec<String> {
+    let build = Command::new(env!("CARGO_BIN_EXE_guong"))
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--drafts", "--output"])
+        .arg(tempfile::tempdir().unwrap().path().join("out"))
+        .output()
+        .unwrap();
+    error_lines(&String::from_utf8_lossy(&build.stderr))
+}
+
 #[test]
 fn broken_links_show_over_the_page_as_build_reports_them() {
     let site = bundled_site();
@@ -761,14 +766,7 @@ fn broken_links_show_over_the_page_as_build_reports_them() {
         "Đưa sách đến gần bạn đọc",
         "Đưa sách [đến](#khong-co-muc) gần bạn đọc",
     );
-    let build = Command::new(env!("CARGO_BIN_EXE_guong"))
-        .arg("--root")
-        .arg(root)
-        .args(["build", "--drafts", "--output"])
-        .arg(tempfile::tempdir().unwrap().path().join("out"))
-        .output()
-        .unwrap();
-    let expected = error_lines(&String::from_utf8_lossy(&build.stderr));
+    let expected = build_errors(root);
     assert_eq!(expected.len(), 1, "{expected:?}");
     assert!(expected[0].contains("#khong-co-muc"), "{expected:?}");
 

@@ -151,7 +151,7 @@ pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec
     let mut diags = Vec::new();
     let results: Vec<Result<Drawn, String>> = drawn.par_iter().map(|(_, j)| draw(j)).collect();
     // GIF and SVG covers whose link previews are to be made (from the published bytes).
-    let mut previews: Vec<(String, Kind, Vec<u8>, Job)> = Vec::new();
+    let mut previews: Vec<(String, Vec<u8>, Job)> = Vec::new();
     for ((file, job), r) in drawn.into_iter().zip(results) {
         match r {
             Ok((bytes, size)) => {
@@ -159,7 +159,7 @@ pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec
                     images.dimensions.insert(file.clone(), size);
                 }
                 if job.og {
-                    previews.push((file.clone(), job.kind, bytes.clone(), job));
+                    previews.push((file.clone(), bytes.clone(), job));
                 }
                 images.rewritten.insert(file, bytes);
             }
@@ -212,10 +212,10 @@ pub fn process_with(site: &Site, root: &Path, memo: &Memo) -> Result<Images, Vec
     }
     let made: Vec<Result<(String, bool), String>> = previews
         .par_iter()
-        .map(|(_, kind, bytes, _)| preview_entry(&cache, memo, present, *kind, bytes))
+        .map(|(_, bytes, job)| preview_entry(&cache, memo, present, job.kind, bytes))
         .collect();
     let mut keep = HashSet::new();
-    for ((file, _, _, job), r) in previews.iter().zip(made) {
+    for ((file, _, job), r) in previews.iter().zip(made) {
         match r {
             Ok((key, fresh)) => {
                 if fresh {
