@@ -393,3 +393,24 @@ fn the_build_records_are_never_written_through_a_symlink() {
     );
     assert!(std::fs::symlink_metadata(&records).unwrap().is_symlink());
 }
+
+#[test]
+fn a_static_file_changed_between_builds_is_published_changed_in_both_output_folders() {
+    let s = site();
+    s.write_bytes("static/tai-lieu.txt", b"phien ban 1");
+    // Old enough for its stamp to be trusted (write::stamps::RACY): the first two builds copy
+    // it into new folders with the kernel's copy and record it unread.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    s.build_ok(&[]);
+    s.build_ok(&[]);
+    // Other bytes of the same length, their stamp trusted too.
+    s.write_bytes("static/tai-lieu.txt", b"phien ban 2");
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    for _ in 0..2 {
+        s.build_ok(&[]);
+        assert_eq!(
+            std::fs::read(s.out().join("tai-lieu.txt")).unwrap(),
+            b"phien ban 2"
+        );
+    }
+}

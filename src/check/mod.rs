@@ -12,10 +12,18 @@ use crate::model::links::to_left_out;
 use crate::model::paths::{Page, PageKind};
 use crate::model::{Article, Site};
 use crate::write::site::{Stats, write_site};
+use rayon::prelude::*;
 use resolve::{Target, is_absolute, page_dir, resolve, target_file};
 use scan::ScanSink;
 use scan::{Scanned, ScannedSite};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// Where a broken link was written (file, line, column) and the link itself.
+type Key = (String, usize, usize, String);
+
+/// A broken link found on a page: where it was written, its diagnostic, the page's URL.
+type Broken = (Key, Diagnostic, String);
 use std::path::Path;
 
 /// What the link check found.
@@ -135,8 +143,6 @@ pub fn check_links(
     deferred: &[Diagnostic],
     root: &Path,
 ) -> LinkReport {
-    // Sources read again from disk (`build` lets go of them before it writes), by article.
-    let mut reread: HashMap<String, Option<(SourceFile, usize)>> = HashMap::new();
     let base = site.config.base_url.path.as_str();
     let origin = site.config.base_url.origin.as_str();
     let mut scanned: Vec<(&str, &Scanned)> = (files.files.iter())
@@ -155,27 +161,33 @@ pub fn check_links(
         Some(PageKind::Article(i)) => site.articles.get(*i).map(|a| a.rel.as_str()),
         _ => None,
     };
-    let mut links = 0;
     // What is known of each link that means the same on every page (an absolute one, as in
-    // the menus that repeat on every page): checked once, not once per page.
+    // the menus that repeat on every page): checked once, not once per page (or a few times,
+    // by pages checked side by side).
     const UNKNOWN: u8 = 0;
     const FINE: u8 = 1;
     const EXTERNAL: u8 = 2;
-    let mut known = vec![UNKNOWN; files.links.len()];
-    // (file, line, col, href) of a broken link → its diagnostic and the pages it was seen on.
-    type Key = (String, usize, usize, String);
-    let mut found: BTreeMap<Key, (Diagnostic, Vec<String>)> = BTreeMap::new();
-    for &(file, page) in &scanned {
+    let known: Vec<AtomicU8> = (0..files.links.len())
+        .map(|_| AtomicU8::new(UNKNOWN))
+        .collect();
+    let learn = |n: usize, what: u8| known[n].store(what, Ordering::Relaxed);
+    // The links of one page: how many were checked, and each broken one with its key
+    // ((file, line, col, href) of where it was written) and the page's URL.
+    let check_page = |&(file, page): &(&str, &Scanned)| {
+        // Sources read again from disk (`build` lets go of them before it writes).
+        let mut reread: HashMap<String, Option<(SourceFile, usize)>> = HashMap::new();
+        let mut links = 0;
+        let mut broken: Vec<Broken> = Vec::new();
         let dir = page_dir(base, file);
         let mut page_url = None;
         for &number in &page.links {
             let n = number as usize;
-            match known.get(n) {
-                Some(&FINE) => {
+            match known.get(n).map(|k| k.load(Ordering::Relaxed)) {
+                Some(FINE) => {
                     links += 1;
                     continue;
                 }
-                Some(&EXTERNAL) => continue,
+                Some(EXTERNAL) => continue,
                 _ => {}
             }
             let Some(href) = files.links.get(n).map(|h| &**h) else {
@@ -184,7 +196,7 @@ pub fn check_links(
             let same_everywhere = is_absolute(href);
             let Some(target) = resolve(href, &dir, file, base, origin) else {
                 if same_everywhere {
-                    known[n] = EXTERNAL;
+                    learn(n, EXTERNAL);
                 }
                 continue;
             };
@@ -198,7 +210,7 @@ pub fn check_links(
                     };
                     if page.ids().any(|id| id == target.fragment) {
                         if same_everywhere {
-                            known[n] = FINE;
+                            learn(n, FINE);
                         }
                         continue;
                     }
@@ -214,7 +226,7 @@ pub fn check_links(
                 }
                 Some(_) => {
                     if same_everywhere {
-                        known[n] = FINE;
+                        learn(n, FINE);
                     }
                     continue;
                 }
@@ -253,11 +265,24 @@ pub fn check_links(
             if deferred.iter().any(|d| same_link(d, &diag, href)) {
                 continue;
             }
+            let key = (diag.file.clone(), diag.line, diag.col, href.to_string());
+            broken.push((key, diag, page_url));
+        }
+        (links, broken)
+    };
+    let checked: Vec<(usize, Vec<Broken>)> = scanned.par_iter().map(check_page).collect();
+    let mut links = 0;
+    // (file, line, col, href) of a broken link → its diagnostic and the pages it was seen on,
+    // in the pages' order.
+    let mut found: BTreeMap<Key, (Diagnostic, Vec<String>)> = BTreeMap::new();
+    for (n, broken) in checked {
+        links += n;
+        for (key, diag, page_url) in broken {
             found
-                .entry((diag.file.clone(), diag.line, diag.col, href.to_string()))
+                .entry(key)
                 .or_insert_with(|| (diag, Vec::new()))
                 .1
-                .push(page_url.clone());
+                .push(page_url);
         }
     }
     let mut problems: Vec<Diagnostic> = deferred.to_vec();

@@ -69,9 +69,8 @@ pub fn run(opts: &LoadOptions, output: Option<PathBuf>) -> Result<Built, Failure
     for a in &mut loaded.site.articles {
         a.forget_source();
     }
-    // Their pages go back to the system, so that what the writer threads allocate next does
-    // not add to the peak.
-    crate::memory::release();
+    // (Their pages are not handed back to the system with `malloc_trim`: walking the heap
+    // took 20 ms at 10,000 articles, for 7 MiB less at the peak, which stays under 300 MiB.)
     let renderer = Renderer::from_checked(
         &loaded.site,
         checked,
@@ -119,13 +118,12 @@ pub fn run(opts: &LoadOptions, output: Option<PathBuf>) -> Result<Built, Failure
     }
     let articles = loaded.site.articles.len();
     let written = sink.into_written();
-    // The rendered site is written: its memory is given back on other threads while the
-    // folders are swapped (freeing 10,000 articles' pages and bodies takes a tenth of a second).
-    let committed = std::thread::scope(|s| {
-        s.spawn(move || drop(renderer));
-        staging.commit(&written.files)
-    });
-    let dropped = std::thread::spawn(move || drop(loaded));
+    // The rendered site is written: its memory is given back on another thread, not waited
+    // for (freeing 10,000 articles' pages, bodies and cards takes a tenth of a second, and
+    // the process ends right after).
+    let leftovers = (renderer.into_saved(), loaded);
+    std::thread::spawn(move || drop(leftovers));
+    let committed = staging.commit(&written.files);
     committed.map_err(|e| {
         Failure::Output(format!(
             "không thay được thư mục xuất {}: {e}",
@@ -137,7 +135,6 @@ pub fn run(opts: &LoadOptions, output: Option<PathBuf>) -> Result<Built, Failure
         let keep: Vec<&std::path::Path> = live_records.iter().map(|p| p.as_path()).collect();
         let _ = stamps::save(&file, &written.records, &keep);
     }
-    let _ = dropped.join();
     Ok(Built {
         stats,
         articles,

@@ -1,5 +1,6 @@
 //! Walking `content/`: which files are articles, which are bundle files.
 
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -43,55 +44,107 @@ fn unreadable(content_dir: &Path, e: walkdir::Error) -> std::io::Error {
     std::io::Error::new(kind, format!("{}: {cause}", path.trim_end_matches('/')))
 }
 
+/// A path's bytes.
+fn bytes(p: &Path) -> &[u8] {
+    p.as_os_str().as_encoded_bytes()
+}
+
+/// Whether a walked entry is a file to list: a file, or a symlink that may be followed.
+fn kept_file(content_dir: &Path, entry: &walkdir::DirEntry) -> bool {
+    entry.file_type().is_file()
+        || (entry.path_is_symlink()
+            && super::links::follow_walked(
+                content_dir.parent().unwrap_or(Path::new(".")),
+                entry.path(),
+                &format!("content/{}", rel_string(content_dir, entry.path())),
+            ))
+}
+
+/// The files below the folder `dir` of `content_dir`, in name order.
+fn files_below(content_dir: &Path, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let walker = WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !hidden(e.file_name()));
+    for entry in walker {
+        let entry = entry.map_err(|e| unreadable(content_dir, e))?;
+        if kept_file(content_dir, &entry) {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
+}
+
 /// Lists the articles under `content_dir` in path order, with each bundle's files.
 pub fn walk(content_dir: &Path) -> std::io::Result<Vec<ArticleFile>> {
     if !content_dir.is_dir() {
         return Ok(Vec::new());
     }
-    let mut files = Vec::new();
-    let walker = WalkDir::new(content_dir)
+    // The folders right under `content/` (years, usually) are walked side by side, each in
+    // name order, and their files joined in that order: the order of one walk of the whole.
+    let mut top = Vec::new();
+    for entry in WalkDir::new(content_dir)
+        .max_depth(1)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !hidden(e.file_name()));
-    for entry in walker {
-        let entry = entry.map_err(|e| unreadable(content_dir, e))?;
-        if entry.file_type().is_file()
-            || (entry.path_is_symlink()
-                && super::links::follow_walked(
-                    content_dir.parent().unwrap_or(Path::new(".")),
-                    entry.path(),
-                    &format!("content/{}", rel_string(content_dir, entry.path())),
-                ))
-        {
-            files.push(entry.into_path());
-        }
+        .filter_entry(|e| e.depth() == 0 || !hidden(e.file_name()))
+    {
+        top.push(entry.map_err(|e| unreadable(content_dir, e))?);
     }
+    let parts: Vec<std::io::Result<Vec<PathBuf>>> = top
+        .into_par_iter()
+        .map(|entry| match entry.depth() {
+            0 => Ok(Vec::new()),
+            _ if entry.file_type().is_dir() => files_below(content_dir, entry.path()),
+            _ => Ok(kept_file(content_dir, &entry)
+                .then(|| entry.into_path())
+                .into_iter()
+                .collect()),
+        })
+        .collect();
+    let mut files = Vec::new();
+    for part in parts {
+        files.extend(part?);
+    }
+    // Paths are compared as bytes: every one is `content_dir`, a separator and names (as the
+    // walk joined them), and parsing paths into components to hash or compare them cost more
+    // than the walk itself at 20,000 files.
+    let sep = std::path::MAIN_SEPARATOR as u8;
+    let root_len = bytes(content_dir).len();
+    let index_md: &[u8] = &[&[sep][..], b"index.md"].concat();
     // Bundle folders (holding an `index.md`), looked up by each file's ancestors: linear in
     // files × depth, where testing every file against every bundle was files × bundles.
-    let bundle_dirs: HashSet<&Path> = files
+    let bundle_dirs: HashSet<&[u8], ahash::RandomState> = files
         .iter()
-        .filter(|p| p.file_name().is_some_and(|n| n == "index.md"))
-        .filter_map(|p| p.parent())
-        .filter(|d| *d != content_dir)
+        .filter_map(|p| bytes(p).strip_suffix(index_md))
+        .filter(|d| d.len() > root_len)
         .collect();
-    // The outermost bundle owns everything below it.
-    let outer_bundle = |p: &Path| -> Option<PathBuf> {
-        p.ancestors()
-            .skip(1)
-            .take_while(|d| *d != content_dir)
-            .filter(|d| bundle_dirs.contains(d))
-            .last()
-            .map(Path::to_path_buf)
+    // The outermost bundle owns everything below it: the shortest ancestor that is one.
+    let outer_bundle = |p: &'_ [u8]| -> Option<usize> {
+        let name_at = p.iter().rposition(|&c| c == sep)?;
+        (root_len + 1..name_at)
+            .filter(|&i| p[i] == sep)
+            .chain(std::iter::once(name_at))
+            .find(|&i| i > root_len && bundle_dirs.contains(&p[..i]))
     };
     let mut articles: Vec<ArticleFile> = Vec::new();
-    let mut assets: Vec<(PathBuf, String, PathBuf)> = Vec::new();
+    // Each bundle folder's article (its `index.md`), and the files that go with one.
+    let mut bundle_article: HashMap<&[u8], usize, ahash::RandomState> = HashMap::default();
+    let mut assets: Vec<(&[u8], String, PathBuf)> = Vec::new();
     for path in &files {
-        match outer_bundle(path) {
-            Some(dir) if *path != dir.join("index.md") => {
-                assets.push((dir.join("index.md"), rel_string(&dir, path), path.clone()));
+        let b = bytes(path);
+        match outer_bundle(b) {
+            Some(end) if &b[end..] != index_md => {
+                let rel = String::from_utf8_lossy(&b[end + 1..]).replace(sep as char, "/");
+                assets.push((&b[..end], rel, path.clone()));
             }
             _ => {
                 if path.extension().is_some_and(|e| e == "md") {
+                    if let Some(dir) = b.strip_suffix(index_md) {
+                        bundle_article.insert(dir, articles.len());
+                    }
                     articles.push(ArticleFile {
                         rel: rel_string(content_dir, path),
                         path: path.clone(),
@@ -101,13 +154,8 @@ pub fn walk(content_dir: &Path) -> std::io::Result<Vec<ArticleFile>> {
             }
         }
     }
-    let by_path: HashMap<PathBuf, usize> = articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.path.clone(), i))
-        .collect();
-    for (index, rel, path) in assets {
-        if let Some(&i) = by_path.get(&index) {
+    for (dir, rel, path) in assets {
+        if let Some(&i) = bundle_article.get(dir) {
             articles[i].assets.push((rel, path));
         }
     }

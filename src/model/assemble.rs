@@ -8,6 +8,7 @@ use crate::text::collate;
 use crate::text::dates::Quarter;
 use crate::text::slug::slugify;
 use crate::validate::article::FrontMatter;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -110,52 +111,27 @@ pub fn assemble_parts(
     let mut diags = Vec::new();
     let mut covers = Vec::new();
     let base = config.base_url.path.clone();
-    let mut unpublished = Vec::new();
-    let mut articles: Vec<Article> = Vec::new();
-    for mut p in parsed {
-        if p.fm.draft && !drafts {
-            unpublished.push(p.file.rel);
-            continue;
-        }
-        if let Some((img, pos)) = &p.fm.image
-            && let Some(why) = image_problem(img, &p.file, static_dir)
-        {
-            covers.push(Diagnostic::at_pos(
-                &p.source,
-                *pos,
-                format!("không dùng được ảnh `{img}`: {why}"),
-            ));
-            p.fm.image = None;
-        }
-        if let Some((img, _)) = &p.fm.image
-            && let Some(sibling) = sibling_image(&p.file, img)
-        {
-            p.file.assets.push(sibling);
-        }
-        let path = format!("bai-viet/{}/", p.fm.slug.0);
-        let image = p.fm.image.as_ref().and_then(|(img, pos)| {
-            let alt = p.fm.image_alt.clone().unwrap_or_else(|| p.fm.exemplar.clone().unwrap_or_else(|| p.fm.title.clone()));
-            match resolve_image(img, &p.file, static_dir, &base, &path) {
-                Some(url) => Some(ImageRef { url, alt }),
-                None => {
-                    covers.push(
-                        Diagnostic::at_pos(&p.source, *pos, format!("không tìm thấy ảnh `{img}`"))
-                            .with_hint("đặt ảnh cạnh bài viết (bài dạng thư mục có index.md) hoặc trong static/, rồi ghi đường dẫn tương đối"),
-                    );
-                    None
-                }
+    // Each article on its own, side by side: its cover is looked up on disk.
+    let made: Vec<Result<(Article, Option<Diagnostic>), String>> = parsed
+        .into_par_iter()
+        .map(|p| {
+            if p.fm.draft && !drafts {
+                Err(p.file.rel)
+            } else {
+                Ok(article_of(p, static_dir, &base))
             }
-        });
-        articles.push(Article {
-            source: p.source,
-            rel: p.file.rel,
-            fm: p.fm,
-            body_offset: p.body_offset,
-            path,
-            assets: p.file.assets,
-            image,
-            tags: Vec::new(),
-        });
+        })
+        .collect();
+    let mut unpublished = Vec::new();
+    let mut articles: Vec<Article> = Vec::with_capacity(made.len());
+    for m in made {
+        match m {
+            Ok((a, cover)) => {
+                articles.push(a);
+                covers.extend(cover);
+            }
+            Err(rel) => unpublished.push(rel),
+        }
     }
     articles.sort_by(|a, b| {
         b.fm.date
@@ -291,6 +267,52 @@ pub fn assemble_parts(
         known_files: Default::default(),
     };
     (site, diags, covers)
+}
+
+/// The article of a parsed file (not a draft left out), and the problem of its cover if it
+/// has one (the cover is then left out).
+fn article_of(mut p: Parsed, static_dir: &Path, base: &str) -> (Article, Option<Diagnostic>) {
+    let mut cover = None;
+    if let Some((img, pos)) = &p.fm.image
+        && let Some(why) = image_problem(img, &p.file, static_dir)
+    {
+        cover = Some(Diagnostic::at_pos(
+            &p.source,
+            *pos,
+            format!("không dùng được ảnh `{img}`: {why}"),
+        ));
+        p.fm.image = None;
+    }
+    if let Some((img, _)) = &p.fm.image
+        && let Some(sibling) = sibling_image(&p.file, img)
+    {
+        p.file.assets.push(sibling);
+    }
+    let path = format!("bai-viet/{}/", p.fm.slug.0);
+    let image = p.fm.image.as_ref().and_then(|(img, pos)| {
+        let alt = p.fm.image_alt.clone().unwrap_or_else(|| p.fm.exemplar.clone().unwrap_or_else(|| p.fm.title.clone()));
+        match resolve_image(img, &p.file, static_dir, base, &path) {
+            Some(url) => Some(ImageRef { url, alt }),
+            None => {
+                cover = Some(
+                    Diagnostic::at_pos(&p.source, *pos, format!("không tìm thấy ảnh `{img}`"))
+                        .with_hint("đặt ảnh cạnh bài viết (bài dạng thư mục có index.md) hoặc trong static/, rồi ghi đường dẫn tương đối"),
+                );
+                None
+            }
+        }
+    });
+    let article = Article {
+        source: p.source,
+        rel: p.file.rel,
+        fm: p.fm,
+        body_offset: p.body_offset,
+        path,
+        assets: p.file.assets,
+        image,
+        tags: Vec::new(),
+    };
+    (article, cover)
 }
 
 /// Why a cover image named in front matter may not be published (SPEC §7): a `_` or `.` name

@@ -204,10 +204,22 @@ impl Engine {
 
     /// Renders a template to bytes; an error becomes a diagnostic pointing into the template.
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
-        let mut out = Vec::with_capacity(16 * 1024);
+        thread_local! {
+            /// The largest page each template made on this thread: the next one's buffer is
+            /// allocated at that size, so that it is not copied as it grows.
+            static SIZES: std::cell::RefCell<HashMap<String, usize>> = Default::default();
+        }
+        let hint = SIZES.with(|s| s.borrow().get(name).copied().unwrap_or(16 * 1024));
+        let mut out = Vec::with_capacity(hint);
         self.tera
             .render_to(name, ctx, &mut out)
             .map_err(|e| to_diagnostic(&e, &self.sources))?;
+        if out.len() > hint {
+            SIZES.with(|s| {
+                s.borrow_mut()
+                    .insert(name.to_string(), out.len() + out.len() / 8)
+            });
+        }
         Ok(out)
     }
 }

@@ -28,6 +28,10 @@ pub fn digest(data: &[u8]) -> Digest {
     out
 }
 
+/// The digest recorded for a copy made by the kernel, unread (see `DirSink::copy`): it never
+/// equals a real digest, so such a file is skipped on its stamps alone or written again.
+pub const UNHASHED: Digest = [0; 16];
+
 /// What guong knows of one file it wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Record {
