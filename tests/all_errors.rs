@@ -103,7 +103,7 @@ fn an_alias_over_a_theme_or_static_file_is_reported_at_the_alias() {
     let err = fails_with(
         &s,
         &[
-            "content/a.md:8:11: lỗi: alias /css/style.css/index.html trùng với tệp tĩnh",
+            "content/a.md:8:11: lỗi: alias /css/style.css (trang chuyển hướng /css/style.css/index.html) trùng với tệp tĩnh",
             "content/a.md:8:29: lỗi: alias /tin-tuc/cu.html trùng với tệp tĩnh",
         ],
     );
@@ -141,8 +141,8 @@ fn an_alias_that_cannot_be_used_does_not_hide_what_the_others_clash_with() {
         &s,
         &[
             "content/a.md:8:11: lỗi: alias `/` trỏ tới trang chủ",
-            "content/a.md:8:16: lỗi: alias /atom.xml/index.html trùng với",
-            "content/a.md:8:29: lỗi: alias /chuyen-muc/san-xuat-gioi/index.html trùng với",
+            "content/a.md:8:16: lỗi: alias /atom.xml (trang chuyển hướng /atom.xml/index.html) trùng với",
+            "content/a.md:8:29: lỗi: alias /chuyen-muc/san-xuat-gioi/ (trang chuyển hướng /chuyen-muc/san-xuat-gioi/index.html) trùng với",
         ],
     );
     assert_eq!(diagnostics(&err).len(), 3, "{err}");

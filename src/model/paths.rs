@@ -200,6 +200,23 @@ pub fn alias_files(site: &Site) -> impl Iterator<Item = (&String, usize, Pos)> {
         .flat_map(|(ai, a)| a.fm.aliases.iter().map(move |(file, pos)| (file, ai, *pos)))
 }
 
+/// The text at `pos` in `source` without the quotes around it (a front matter value as
+/// written), when the source text is still there.
+fn written_at(source: &crate::diagnostics::SourceFile, pos: Pos) -> Option<String> {
+    let line = source.line(pos.line)?;
+    let text: String = line
+        .chars()
+        .skip(pos.col.checked_sub(1)?)
+        .take(pos.len)
+        .collect();
+    let text = text.trim();
+    let unquoted = ['"', '\'']
+        .iter()
+        .find_map(|&q| text.strip_prefix(q)?.strip_suffix(q))
+        .unwrap_or(text);
+    (!unquoted.is_empty()).then(|| unquoted.to_string())
+}
+
 /// Who owns an output file, for collision messages.
 #[derive(Debug, Clone)]
 enum Owner {
@@ -272,11 +289,22 @@ pub fn check_collisions(
     }
     for (file, ai, pos) in alias_files(site) {
         match claims.clash(file).or_else(|| statics.clash(file)) {
-            Some(o) => diags.push(Diagnostic::at_pos(
-                &site.articles[ai].source,
-                pos,
-                format!("alias /{file} trùng với {}", describe(&o)),
-            )),
+            Some(o) => {
+                let source = &site.articles[ai].source;
+                // The alias as the editor wrote it, and the page it makes when that differs
+                // (`/css/style.css` makes `/css/style.css/index.html`).
+                let alias = match written_at(source, pos) {
+                    Some(w) if w.trim_start_matches('/') != file.as_str() => {
+                        format!("{w} (trang chuyển hướng /{file})")
+                    }
+                    _ => format!("/{file}"),
+                };
+                diags.push(Diagnostic::at_pos(
+                    source,
+                    pos,
+                    format!("alias {alias} trùng với {}", describe(&o)),
+                ));
+            }
             None => claims.claim(file, Owner::Alias(ai)),
         }
     }
