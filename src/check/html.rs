@@ -3,20 +3,24 @@
 
 use std::borrow::Cow;
 
-/// `s` in lowercase, copied only when it is not already.
-fn lower(s: &str) -> Cow<'_, str> {
-    if s.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(s.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(s)
-    }
+/// An attribute the link check keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    /// `href`, `src` or `action`: a link.
+    Link,
+    /// `id`: an anchor.
+    Id,
+    /// `name` of an `<a>`: an anchor too.
+    AnchorName,
 }
 
-/// Calls `f(tag, attribute, value)` for every attribute of every start tag in `html`; tag and
-/// attribute names are lowercase, values are as written: [`decode_entities`] decodes the
-/// character references of those the caller keeps (a site's pages hold millions of
-/// attributes, most of them of no interest).
-pub fn attributes<'h>(html: &'h str, mut f: impl FnMut(&str, &str, &'h str)) {
+/// Calls `f(kind, value)` for every link (`href`, `src`, `action`) and anchor (`id`, and
+/// `name` on `<a>`) among the attributes of every start tag in `html`, names compared in any
+/// case; values are as written: [`decode_entities`] decodes their character references.
+/// Comments and the contents of `<script>` and `<style>` are skipped. A site's pages hold
+/// millions of attributes and most are of no interest: those are passed over without being
+/// looked at further.
+pub fn links_and_ids<'h>(html: &'h str, mut f: impl FnMut(Kept, &'h str)) {
     let b = html.as_bytes();
     let mut i = 0;
     while let Some(rel) = memchr(b'<', &b[i..]) {
@@ -36,22 +40,41 @@ pub fn attributes<'h>(html: &'h str, mut f: impl FnMut(&str, &str, &'h str)) {
         if i == start {
             continue;
         }
-        let tag = lower(&html[start..i]);
-        i = scan_attributes(html, i, |name, value| f(&tag, name, value));
-        if tag == "script" || tag == "style" {
-            let close = if tag == "script" {
-                "</script"
-            } else {
-                "</style"
-            };
-            i = find_ci(b, i, close.as_bytes()).unwrap_or(b.len());
-        }
+        let tag = &b[start..i];
+        let is_a = tag.eq_ignore_ascii_case(b"a");
+        i = scan_attributes(html, i, is_a, &mut f);
+        let close: &[u8] = if tag.eq_ignore_ascii_case(b"script") {
+            b"</script"
+        } else if tag.eq_ignore_ascii_case(b"style") {
+            b"</style"
+        } else {
+            continue;
+        };
+        i = find_ci(b, i, close).unwrap_or(b.len());
     }
 }
 
-/// Scans the attributes of a start tag from `i` (just after the tag name) to its `>`;
-/// returns the index after it.
-fn scan_attributes<'h>(html: &'h str, mut i: usize, mut f: impl FnMut(&str, &'h str)) -> usize {
+/// What the attribute named `name` is to the link check, if anything.
+fn kept(name: &[u8], is_a: bool) -> Option<Kept> {
+    let is = |n: &[u8]| name.eq_ignore_ascii_case(n);
+    match name.len() {
+        2 if is(b"id") => Some(Kept::Id),
+        3 if is(b"src") => Some(Kept::Link),
+        4 if is(b"href") => Some(Kept::Link),
+        4 if is_a && is(b"name") => Some(Kept::AnchorName),
+        6 if is(b"action") => Some(Kept::Link),
+        _ => None,
+    }
+}
+
+/// Scans the attributes of a start tag from `i` (just after the tag name) to its `>`, handing
+/// the kept ones to `f`; returns the index after the `>`.
+fn scan_attributes<'h>(
+    html: &'h str,
+    mut i: usize,
+    is_a: bool,
+    f: &mut impl FnMut(Kept, &'h str),
+) -> usize {
     let b = html.as_bytes();
     loop {
         while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
@@ -67,12 +90,14 @@ fn scan_attributes<'h>(html: &'h str, mut i: usize, mut f: impl FnMut(&str, &'h 
         while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
             i += 1;
         }
-        let name = lower(&html[start..i]);
+        let kind = kept(&b[start..i], is_a);
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
         }
         if b.get(i) != Some(&b'=') {
-            f(&name, "");
+            if let Some(kind) = kind {
+                f(kind, "");
+            }
             continue;
         }
         i += 1;
@@ -94,7 +119,9 @@ fn scan_attributes<'h>(html: &'h str, mut i: usize, mut f: impl FnMut(&str, &'h 
                 &html[s..i]
             }
         };
-        f(&name, value);
+        if let Some(kind) = kind {
+            f(kind, value);
+        }
     }
 }
 
@@ -175,21 +202,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_attributes_and_skips_scripts_and_comments() {
-        let html = r#"<!DOCTYPE html><p id=a><a HREF="/x?a=1&amp;b=2#k" class='c'>t</a>
-<!-- <a href="/comment"> --><script>var s = '<a href="/js">';</script><img src=/i.png alt>"#;
+    fn finds_links_and_ids_and_skips_scripts_and_comments() {
+        let html = r#"<!DOCTYPE html><p id=a><a HREF="/x?a=1&amp;b=2#k" class='c' Name=n>t</a>
+<!-- <a href="/comment"> --><script>var s = '<a href="/js">';</script><img src=/i.png alt>
+<STYLE>a[href="/css"]{}</style><form action="/f" name="khong"><img name=x ID='b' SRC></form>"#;
         let mut seen = Vec::new();
-        attributes(html, |t, n, v| {
-            seen.push(format!("{t} {n}={}", decode_entities(v)))
+        links_and_ids(html, |k, v| {
+            seen.push(format!("{k:?}={}", decode_entities(v)))
         });
         assert_eq!(
             seen,
             vec![
-                "p id=a",
-                "a href=/x?a=1&b=2#k",
-                "a class=c",
-                "img src=/i.png",
-                "img alt="
+                "Id=a",
+                "Link=/x?a=1&b=2#k",
+                "AnchorName=n",
+                "Link=/i.png",
+                "Link=/f",
+                "Id=b",
+                "Link="
             ]
         );
     }

@@ -104,17 +104,12 @@ impl<'s> ScanSink<'s> {
     fn scan(&self, html: &str) -> Scanned {
         let mut found = Vec::with_capacity(64);
         let mut ids = String::new();
-        html::attributes(html, |tag, name, value| match name {
-            "href" | "src" | "action" => found.push(html::decode_entities(value)),
-            "id" => {
+        html::links_and_ids(html, |kind, value| match kind {
+            html::Kept::Link => found.push(html::decode_entities(value)),
+            html::Kept::Id | html::Kept::AnchorName => {
                 ids.push_str(&html::decode_entities(value));
                 ids.push('\n');
             }
-            "name" if tag == "a" => {
-                ids.push_str(&html::decode_entities(value));
-                ids.push('\n');
-            }
-            _ => {}
         });
         let mut known = self.links.lock().unwrap_or_else(|e| e.into_inner());
         let links = found.iter().map(|l| known.number(l)).collect();
