@@ -414,3 +414,29 @@ fn a_static_file_changed_between_builds_is_published_changed_in_both_output_fold
         );
     }
 }
+
+#[test]
+fn a_static_file_touched_but_unchanged_keeps_its_published_copy_untouched() {
+    // A host synchronized by modification time uploads again what a build rewrites: a source
+    // touched without a change (a `git checkout`) must leave its copy as it was, also when the
+    // copy was first made by the kernel into a new folder, unhashed.
+    let s = site();
+    s.write_bytes("static/tai-lieu.txt", b"phien ban 1");
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    s.build_ok(&[]);
+    s.build_ok(&[]);
+    let mtimes = |s: &common::TestSite| {
+        [s.out(), s.path().join(".output.guong-prev")].map(|d| {
+            std::fs::metadata(d.join("tai-lieu.txt"))
+                .unwrap()
+                .modified()
+                .unwrap()
+        })
+    };
+    let before = mtimes(&s);
+    s.write_bytes("static/tai-lieu.txt", b"phien ban 1");
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    s.build_ok(&[]);
+    s.build_ok(&[]);
+    assert_eq!(mtimes(&s), before);
+}
