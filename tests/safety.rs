@@ -394,18 +394,28 @@ fn the_build_records_are_never_written_through_a_symlink() {
     assert!(std::fs::symlink_metadata(&records).unwrap().is_symlink());
 }
 
+/// Writes `static/tai-lieu.txt` with `bytes` and waits until its stamp is trusted
+/// (write::stamps::RACY).
+fn settled_static(s: &common::TestSite, bytes: &[u8]) {
+    s.write_bytes("static/tai-lieu.txt", bytes);
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+}
+
+/// A site with `static/tai-lieu.txt` built twice: both output folders were new, so the file
+/// was copied into each by the kernel and recorded unread.
+fn built_twice_with_a_static_file() -> common::TestSite {
+    let s = site();
+    settled_static(&s, b"phien ban 1");
+    s.build_ok(&[]);
+    s.build_ok(&[]);
+    s
+}
+
 #[test]
 fn a_static_file_changed_between_builds_is_published_changed_in_both_output_folders() {
-    let s = site();
-    s.write_bytes("static/tai-lieu.txt", b"phien ban 1");
-    // Old enough for its stamp to be trusted (write::stamps::RACY): the first two builds copy
-    // it into new folders with the kernel's copy and record it unread.
-    std::thread::sleep(std::time::Duration::from_millis(2100));
-    s.build_ok(&[]);
-    s.build_ok(&[]);
+    let s = built_twice_with_a_static_file();
     // Other bytes of the same length, their stamp trusted too.
-    s.write_bytes("static/tai-lieu.txt", b"phien ban 2");
-    std::thread::sleep(std::time::Duration::from_millis(2100));
+    settled_static(&s, b"phien ban 2");
     for _ in 0..2 {
         s.build_ok(&[]);
         assert_eq!(
@@ -420,11 +430,7 @@ fn a_static_file_touched_but_unchanged_keeps_its_published_copy_untouched() {
     // A host synchronized by modification time uploads again what a build rewrites: a source
     // touched without a change (a `git checkout`) must leave its copy as it was, also when the
     // copy was first made by the kernel into a new folder, unhashed.
-    let s = site();
-    s.write_bytes("static/tai-lieu.txt", b"phien ban 1");
-    std::thread::sleep(std::time::Duration::from_millis(2100));
-    s.build_ok(&[]);
-    s.build_ok(&[]);
+    let s = built_twice_with_a_static_file();
     let mtimes = |s: &common::TestSite| {
         [s.out(), s.path().join(".output.guong-prev")].map(|d| {
             std::fs::metadata(d.join("tai-lieu.txt"))
@@ -434,8 +440,7 @@ fn a_static_file_touched_but_unchanged_keeps_its_published_copy_untouched() {
         })
     };
     let before = mtimes(&s);
-    s.write_bytes("static/tai-lieu.txt", b"phien ban 1");
-    std::thread::sleep(std::time::Duration::from_millis(2100));
+    settled_static(&s, b"phien ban 1");
     s.build_ok(&[]);
     s.build_ok(&[]);
     assert_eq!(mtimes(&s), before);

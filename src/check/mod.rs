@@ -17,6 +17,7 @@ use resolve::{Target, is_absolute, page_dir, resolve, target_file};
 use scan::ScanSink;
 use scan::{Scanned, ScannedSite};
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 /// Where a broken link was written (file, line, column) and the link itself.
@@ -24,7 +25,6 @@ type Key = (String, usize, usize, String);
 
 /// A broken link found on a page: where it was written, its diagnostic, the page's URL.
 type Broken = (Key, Diagnostic, String);
-use std::path::Path;
 
 /// What the link check found.
 #[derive(Debug, Default)]

@@ -481,7 +481,7 @@ impl Sink for DirSink {
         }
         if self.fresh && prev.is_none() {
             // A folder made empty for this build: the kernel copies the bytes, unread by guong
-            // and unhashed (the next build trusts the copy's stamps, or copies it again).
+            // and unhashed (the next build trusts the copy's stamps, or compares its bytes).
             let copied = self.put_at(file, &path, |path| {
                 let m = copy_new(from, path)?;
                 Ok(Stamp::of(&m).map(|out| Record {
